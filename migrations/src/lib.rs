@@ -1,0 +1,24 @@
+//! Database migrations for Beslecht.
+//!
+//! Kept as a crate of its own (as in the loco-rs and sea-orm conventions) so that the schema's
+//! history is read in one place. Migrations run at start-up on SQLite and PostgreSQL alike and
+//! use only portable column types; a migration, once released, is never edited.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_organisations;
+mod m20261122_000002_users;
+mod m20261122_000003_security;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_organisations::Migration),
+            Box::new(m20261122_000002_users::Migration),
+            Box::new(m20261122_000003_security::Migration),
+        ]
+    }
+}

@@ -1,0 +1,109 @@
+//! The `beslecht` command: `serve` (the default), `migrate`, `seed`, `user …`, `openapi`.
+
+mod serve;
+mod user;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::{
+    config::Config,
+    service::{App, bootstrap},
+};
+
+#[derive(Parser)]
+#[command(
+    name = "beslecht",
+    version,
+    about = "Beslecht: disputes under the VNG Norm voor Opdrachtgeverschap.",
+    long_about = "Beslecht: disputes under the VNG Norm voor Opdrachtgeverschap.\n\nWithout a subcommand it serves. Configuration comes from the environment (and BESLECHT_CONFIG, a TOML file); see the README."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web service (the default). Migrates the database and, on an empty one, creates the administrator.
+    Serve {
+        /// Also load the reference organisations and the demo users (never in production).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring the database schema up to date, then exit.
+    Migrate,
+    /// Load the reference organisations from the seed documents (idempotent).
+    Seed {
+        /// Also create the demo users, with the password in BESLECHT_DEMO_PASSWORD.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Print the OpenAPI 3 document of the JSON API.
+    Openapi,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("beslecht: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    crate::telemetry::init(config.log_format);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve { demo: false }), config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("beslecht: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Openapi => {
+            println!("{}", serde_json::to_string_pretty(&crate::http::openapi())?);
+            Ok(())
+        }
+        Command::Serve { demo } => serve::run(config, demo).await,
+        Command::Migrate => {
+            App::start(config).await?;
+            println!("The database schema is up to date.");
+            Ok(())
+        }
+        Command::Seed { demo } => {
+            let app = App::start(config).await?;
+            seed(&app, demo).await
+        }
+        Command::User(cmd) => user::run(App::start(config).await?, cmd).await,
+    }
+}
+
+pub(crate) async fn seed(app: &App, demo: bool) -> anyhow::Result<()> {
+    let created = bootstrap::seed_reference(app).await?;
+    tracing::info!(created, "reference organisations loaded");
+    if demo {
+        warn_demo();
+        let users = bootstrap::seed_demo_users(app).await?;
+        tracing::warn!(created = users, "demo users loaded");
+    }
+    Ok(())
+}
+
+fn warn_demo() {
+    tracing::warn!("DEMO MODE: demo users exist with a published password; never use this database for real cases");
+    eprintln!(
+        "\n*** DEMO MODE — the demo users share the password from BESLECHT_DEMO_PASSWORD (default in the README). Never use this for real cases. ***\n"
+    );
+}

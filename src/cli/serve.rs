@@ -1,0 +1,38 @@
+use std::time::Duration;
+
+use crate::{
+    config::Config,
+    http,
+    service::{App, bootstrap, throttle},
+};
+
+pub async fn run(config: Config, demo: bool) -> anyhow::Result<()> {
+    let addr = config.addr;
+    let app = App::start(config).await?;
+    if let Some(path) = bootstrap::ensure_first_admin(&app).await? {
+        tracing::warn!(path = %path.display(), "created the administrator `{}`; its password is in this file — sign in, change it, then delete the file", bootstrap::ADMIN_USERNAME);
+    }
+    if demo {
+        super::seed(&app, true).await?;
+    }
+    spawn_housekeeping(app.clone());
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr} (BESLECHT_ADDR): {e}"))?;
+    tracing::info!(addr = %listener.local_addr()?, "Beslecht is listening");
+    http::serve(app, listener, http::shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Prunes stale login counters hourly. Safe on several nodes at once: it is an idempotent delete.
+fn spawn_housekeeping(app: App) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = throttle::prune(&app.db, chrono::Utc::now().timestamp()).await {
+                tracing::warn!(error = %e, "pruning login counters failed");
+            }
+        }
+    });
+}

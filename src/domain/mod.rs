@@ -1,0 +1,18 @@
+//! The rules of Beslecht, without I/O: value types that can only be built valid.
+//!
+//! Everything here is pure and unit-tested exhaustively; the service layer converts raw input
+//! into these types once, at the boundary, and never re-checks afterwards.
+
+pub mod audit_chain;
+pub mod dispute;
+pub mod nvo;
+pub mod organisation_kind;
+pub mod procedure;
+pub mod reglement;
+pub mod role;
+pub mod throttle;
+pub mod values;
+
+pub use organisation_kind::OrganisationKind;
+pub use role::Role;
+pub use values::{CbsCode, DisplayName, Email, OrganisationName, Password, Username};

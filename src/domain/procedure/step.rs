@@ -1,0 +1,122 @@
+//! The procedural steps (`POST /api/v1/cases/{id}/steps/{step}`) and their choices.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Which way an admitted case goes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Path {
+    Bemiddeling,
+    Commissie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MediationOutcome {
+    /// Full agreement: the case is settled.
+    Overeenstemming,
+    /// Partial agreement: what remains may go to the commission.
+    Deels,
+    /// No agreement.
+    Mislukt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step {
+    Submit,
+    RequestCompletion,
+    Complete,
+    Admit(Path),
+    DeclareInadmissible,
+    AssignMediator,
+    RecordMediationOutcome(MediationOutcome),
+    Escalate,
+    AssignCommission,
+    SubmitDefence,
+    SubmitReply,
+    SubmitRejoinder,
+    ScheduleHearing,
+    RecordHearing,
+    AdoptRuling,
+    Withdraw,
+    Settle,
+}
+
+impl Step {
+    /// Every step, with each choice.
+    pub const ALL: [Step; 20] = [
+        Step::Submit,
+        Step::RequestCompletion,
+        Step::Complete,
+        Step::Admit(Path::Bemiddeling),
+        Step::Admit(Path::Commissie),
+        Step::DeclareInadmissible,
+        Step::AssignMediator,
+        Step::RecordMediationOutcome(MediationOutcome::Overeenstemming),
+        Step::RecordMediationOutcome(MediationOutcome::Deels),
+        Step::RecordMediationOutcome(MediationOutcome::Mislukt),
+        Step::Escalate,
+        Step::AssignCommission,
+        Step::SubmitDefence,
+        Step::SubmitReply,
+        Step::SubmitRejoinder,
+        Step::ScheduleHearing,
+        Step::RecordHearing,
+        Step::AdoptRuling,
+        Step::Withdraw,
+        Step::Settle,
+    ];
+
+    /// The step's name in the URL.
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Submit => "submit",
+            Step::RequestCompletion => "request-completion",
+            Step::Complete => "complete",
+            Step::Admit(_) => "admit",
+            Step::DeclareInadmissible => "declare-inadmissible",
+            Step::AssignMediator => "assign-mediator",
+            Step::RecordMediationOutcome(_) => "record-mediation-outcome",
+            Step::Escalate => "escalate",
+            Step::AssignCommission => "assign-commission",
+            Step::SubmitDefence => "submit-defence",
+            Step::SubmitReply => "submit-reply",
+            Step::SubmitRejoinder => "submit-rejoinder",
+            Step::ScheduleHearing => "schedule-hearing",
+            Step::RecordHearing => "record-hearing",
+            Step::AdoptRuling => "adopt-ruling",
+            Step::Withdraw => "withdraw",
+            Step::Settle => "settle",
+        }
+    }
+
+    /// In Dutch, for people ("de secretaris kan … ").
+    pub fn nl(self) -> &'static str {
+        match self {
+            Step::Submit => "het geschil indienen",
+            Step::RequestCompletion => "om herstel van verzuim vragen",
+            Step::Complete => "het verzuim herstellen",
+            Step::Admit(Path::Bemiddeling) => "ontvankelijk verklaren en naar bemiddeling sturen",
+            Step::Admit(Path::Commissie) => "ontvankelijk verklaren en aan de commissie voorleggen",
+            Step::DeclareInadmissible => "niet-ontvankelijk verklaren",
+            Step::AssignMediator => "een bemiddelaar toewijzen",
+            Step::RecordMediationOutcome(_) => "de uitkomst van de bemiddeling vastleggen",
+            Step::Escalate => "het geschil aan de commissie voorleggen",
+            Step::AssignCommission => "voorzitter en leden toewijzen",
+            Step::SubmitDefence => "het verweerschrift indienen",
+            Step::SubmitReply => "de repliek indienen",
+            Step::SubmitRejoinder => "de dupliek indienen",
+            Step::ScheduleHearing => "de zitting plannen",
+            Step::RecordHearing => "de zitting vastleggen",
+            Step::AdoptRuling => "de uitspraak vaststellen",
+            Step::Withdraw => "het geschil intrekken",
+            Step::Settle => "de schikking vastleggen",
+        }
+    }
+
+    /// The step named in a URL, without its choice (read from the body by the service).
+    pub fn is_named(name: &str) -> bool {
+        Step::ALL.iter().any(|s| s.name() == name)
+    }
+}

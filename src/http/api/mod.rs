@@ -1,0 +1,10 @@
+//! The JSON API under `/api/v1`: one file per resource, handlers of a few lines each —
+//! read the request, call the service, return.
+
+pub mod auth;
+pub mod health;
+pub mod me;
+pub mod openapi;
+pub mod organisations;
+pub mod region_links;
+pub mod users;

@@ -1,0 +1,93 @@
+//! Extractors: the JSON body (parsed into a command with every invalid field listed), the
+//! signed-in user, and the client's address.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::{
+    body::Bytes,
+    extract::{ConnectInfo, FromRequest, FromRequestParts, Request, rejection::BytesRejection},
+    http::{header, request::Parts},
+};
+
+use crate::{
+    error::Error,
+    service::{Actor, App, identity, input::FromFields},
+};
+
+/// A JSON request body read into a command `T`.
+pub struct Body<T>(pub T);
+
+impl<T: FromFields> FromRequest<App> for Body<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &App) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| {
+                let m = mime.trim();
+                m.eq_ignore_ascii_case("application/json") || m.to_ascii_lowercase().ends_with("+json")
+            });
+        if !is_json {
+            return Err(Error::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e: BytesRejection| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                Error::PayloadTooLarge
+            } else {
+                Error::BadRequest(format!("the request body could not be read: {e}"))
+            }
+        })?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| Error::BadRequest(format!("the request body is not valid JSON: {e}")))?;
+        T::from_json(&value).map(Body)
+    }
+}
+
+impl FromRequestParts<App> for Actor {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let header = parts.headers.get(header::AUTHORIZATION).ok_or(Error::Unauthenticated(
+            "sign in first: send Authorization: Bearer <access token>",
+        ))?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(Error::Unauthenticated(
+                "the Authorization header must be: Bearer <access token>",
+            ))?;
+        identity::authenticate(app, token).await
+    }
+}
+
+/// The client's address: the socket's peer, or with `BESLECHT_TRUST_FORWARDED_FOR` the
+/// address the (trusted) proxy appended last to `X-Forwarded-For`.
+pub struct ClientAddr(pub IpAddr);
+
+impl FromRequestParts<App> for ClientAddr {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        if app.config.trust_forwarded_for {
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .filter_map(|s| s.trim().parse::<IpAddr>().ok())
+                .next_back();
+            if let Some(ip) = forwarded {
+                return Ok(ClientAddr(ip));
+            }
+        }
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        Ok(ClientAddr(peer.unwrap_or(IpAddr::from([127, 0, 0, 1]))))
+    }
+}

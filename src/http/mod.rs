@@ -1,0 +1,122 @@
+//! HTTP: the JSON API (`api`), the web pages (`web`), and the middleware stack around both.
+//!
+//! Every route is registered here, and the OpenAPI document is derived from that same
+//! registration (utoipa-axum), so code and documentation cannot drift.
+
+pub mod api;
+pub mod extract;
+pub mod middleware;
+pub mod problem;
+pub mod web;
+
+use std::{net::SocketAddr, sync::Arc};
+
+use axum::{Json, Router, extract::DefaultBodyLimit, http::StatusCode, routing::get};
+use tower::ServiceBuilder;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    sensitive_headers::SetSensitiveRequestHeadersLayer,
+    timeout::TimeoutLayer,
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use utoipa::OpenApi;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::service::App;
+use api::{auth, health, me, openapi::ApiDoc, organisations, region_links, users};
+
+fn api_routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(auth::token))
+        .routes(routes!(me::me))
+        .routes(routes!(me::change_password))
+        .routes(routes!(organisations::list, organisations::create))
+        .routes(routes!(organisations::get, organisations::update))
+        .routes(routes!(region_links::add_membership))
+        .routes(routes!(region_links::end_membership))
+        .routes(routes!(region_links::add_accounthouderschap))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::get, users::update))
+        .routes(routes!(users::set_password))
+}
+
+fn all_routes() -> (Router<App>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", api_routes())
+        .routes(routes!(health::live))
+        .routes(routes!(health::ready))
+        .split_for_parts()
+}
+
+/// The OpenAPI 3 document, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    all_routes().1
+}
+
+pub fn router(app: App) -> Router {
+    let (routes, doc) = all_routes();
+    let doc = Arc::new(serde_json::to_value(&doc).expect("the OpenAPI document serialises"));
+    let timeout = app.config.request_timeout;
+    let body_limit = app.config.body_limit;
+    routes
+        .route(
+            "/api/v1/openapi.json",
+            get(move || std::future::ready(Json(doc.as_ref().clone()))),
+        )
+        .merge(web::routes())
+        .fallback(|| std::future::ready(StatusCode::NOT_FOUND))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetSensitiveRequestHeadersLayer::new([
+                    axum::http::header::AUTHORIZATION,
+                    axum::http::header::COOKIE,
+                ]))
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(middleware::request_span)
+                        // One access-log line per request, with status and latency.
+                        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+                )
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(axum::middleware::map_response(middleware::security_headers))
+                .layer(axum::middleware::map_response(problem::problem_for_framework_errors))
+                .layer(CatchPanicLayer::new())
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+                .layer(DefaultBodyLimit::max(body_limit)),
+        )
+        .with_state(app)
+}
+
+/// Serves until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = router(app);
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}

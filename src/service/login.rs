@@ -1,0 +1,124 @@
+//! Signing in: username and password for a short-lived access token.
+//!
+//! The order matters: refusals for throttled keys come first and cost nothing; then the
+//! attempt is counted per account and per client address (before any check, so a burst of
+//! simultaneous guesses cannot slip past the limit); then the password is verified (against
+//! a dummy hash for unknown users, so both cost the same). A failure may slow its answer and
+//! start a refusal period; a success clears the account's count.
+//! Every failure answers the same 401, whatever the reason.
+
+use std::{net::IpAddr, time::Duration};
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use utoipa::ToSchema;
+
+use super::{
+    App,
+    input::{Fields, FromFields},
+    throttle,
+};
+use crate::{
+    domain::throttle::{ACCOUNT, ADDRESS},
+    error::{Error, Result},
+    storage::entities::user,
+};
+
+#[derive(ToSchema)]
+pub struct Credentials {
+    pub username: String,
+    #[schema(format = Password)]
+    pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FromFields for Credentials {
+    fn read(f: &mut Fields<'_>) -> Option<Self> {
+        let username = f.required_raw("username");
+        let password = f.required_raw("password");
+        Some(Self {
+            username: username?,
+            password: password?,
+        })
+    }
+}
+
+pub struct IssuedToken {
+    pub access_token: String,
+    pub expires_in: Duration,
+}
+
+const BAD_CREDENTIALS: &str = "the username or password is not correct";
+
+#[tracing::instrument(skip_all, fields(username = %credentials.username, client = %client))]
+pub async fn login(app: &App, credentials: Credentials, client: IpAddr) -> Result<IssuedToken> {
+    let now = chrono::Utc::now().timestamp();
+    // Normalised like stored usernames; anything longer than a username can be is unknown.
+    let username: String = credentials.username.trim().to_lowercase().chars().take(100).collect();
+    let account_key = format!("account:{username}");
+    let address_key = format!("address:{client}");
+
+    let rules = [(&account_key, &ACCOUNT), (&address_key, &ADDRESS)];
+    for (key, rule) in rules {
+        if let Some(wait) = throttle::blocked_for(&app.db, key, rule, now).await? {
+            tracing::info!(key = key.split(':').next(), "login refused: throttled");
+            return Err(Error::TooManyRequests {
+                retry_after: wait.max(Duration::from_secs(1)),
+            });
+        }
+    }
+    // Count this attempt before checking anything, so simultaneous guesses cannot all slip
+    // past the limit; an attempt over the limit is refused without hashing.
+    let mut counts = [0; 2];
+    for (i, (key, _)) in rules.iter().enumerate() {
+        counts[i] = throttle::count_attempt(&app.db, key, now).await?;
+    }
+    for (i, (key, rule)) in rules.iter().enumerate() {
+        if !rule.may_check(counts[i]) {
+            for (k, _) in rules {
+                throttle::forgive_attempt(&app.db, k).await?;
+            }
+            let block = rule.block(0);
+            throttle::block_until(&app.db, key, now + block.as_secs() as i64).await?;
+            tracing::info!(key = key.split(':').next(), "login refused: over the limit");
+            return Err(Error::TooManyRequests { retry_after: block });
+        }
+    }
+
+    let found = user::Entity::find()
+        .filter(user::Column::Username.eq(username.as_str()))
+        .one(&app.db)
+        .await?;
+    let stored = found
+        .as_ref()
+        .filter(|u| u.disabled_at.is_none())
+        .map(|u| u.password_hash.as_str());
+    let ok = app.hasher.verify(&credentials.password, stored).await?;
+
+    match found {
+        Some(u) if ok => {
+            throttle::clear(&app.db, &account_key).await?;
+            throttle::forgive_attempt(&app.db, &address_key).await?;
+            tracing::info!("login succeeded");
+            Ok(IssuedToken {
+                access_token: app.tokens.issue(u.public_id, u.credentials_version, now),
+                expires_in: app.tokens.ttl(),
+            })
+        }
+        _ => {
+            let mut delay = Duration::ZERO;
+            for (i, (key, rule)) in rules.iter().enumerate() {
+                delay = delay.max(throttle::apply_failure(&app.db, key, rule, counts[i], now).await?);
+            }
+            tracing::info!("login failed");
+            tokio::time::sleep(delay).await;
+            Err(Error::Unauthenticated(BAD_CREDENTIALS))
+        }
+    }
+}

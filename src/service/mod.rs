@@ -1,0 +1,87 @@
+//! The use cases. The JSON API and the HTML UI both call these functions and nothing else;
+//! every rule about who may do what, and every write, happens here (or in `domain`).
+
+pub mod audit;
+pub mod bootstrap;
+pub mod credentials;
+pub mod identity;
+pub mod input;
+pub mod login;
+pub mod organisation_admin;
+pub mod organisations;
+pub mod region_links;
+pub mod throttle;
+pub mod users;
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    auth::{keys, password::PasswordHasher, token::TokenIssuer},
+    authz::{Action, Authorizer, Resource},
+    config::Config,
+    domain::reglement::Reglement,
+    error::{Error, Result},
+    storage,
+};
+
+pub use identity::Actor;
+
+/// Everything a request needs, shared by all requests. Holds no per-user state, so any
+/// number of nodes can run side by side on one database.
+#[derive(Clone)]
+pub struct App {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub hasher: PasswordHasher,
+    pub tokens: TokenIssuer,
+    pub authz: Arc<Authorizer>,
+    /// Kinds of dispute, their parties and paths (`policies/reglement.toml`).
+    pub reglement: Arc<Reglement>,
+}
+
+impl App {
+    /// Connects, migrates and loads keys and policies; any failure names what is wrong.
+    pub async fn start(config: Config) -> anyhow::Result<Self> {
+        let authz = Authorizer::load(config.policy_dir.as_deref())?;
+        let reglement = crate::policies::load_reglement(config.policy_dir.as_deref())?;
+        let key = keys::load_or_generate(config.token_secret.as_ref(), &config.data_dir)?;
+        let db = storage::connect(&config.database_url).await?;
+        storage::migrate(&db).await?;
+        Ok(App {
+            db,
+            tokens: TokenIssuer::new(&key, config.token_ttl),
+            hasher: PasswordHasher::new(config.hash_concurrency),
+            authz: Arc::new(authz),
+            reglement: Arc::new(reglement),
+            config: Arc::new(config),
+        })
+    }
+
+    /// Asks the policies; a refusal is a 403 with the action named.
+    pub fn authorize(&self, actor: &Actor, action: Action, resource: &Resource) -> Result<()> {
+        if self.authz.is_allowed(&actor.principal(), action, resource) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden(format!("your role may not {}", describe(action))))
+        }
+    }
+}
+
+fn describe(action: Action) -> &'static str {
+    match action {
+        Action::OrganisationList | Action::OrganisationRead => "look up organisations",
+        Action::OrganisationCreate => "register organisations",
+        Action::OrganisationUpdate => "change organisations",
+        Action::UserList | Action::UserRead => "look up user accounts",
+        Action::UserCreate => "create user accounts",
+        Action::UserUpdate => "change user accounts",
+        Action::SelfRead => "read this account",
+        Action::SelfChangePassword => "change this password",
+    }
+}
+
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}

@@ -1,0 +1,23 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "audit_events")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub public_id: Uuid,
+    pub occurred_at: DateTimeUtc,
+    pub actor_user_id: Option<i32>,
+    pub actor: String,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: Option<Uuid>,
+    pub before: Option<Json>,
+    pub after: Option<Json>,
+    pub reason: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,79 @@
+//! Storage: the database connection, migrations and the sea-orm entities.
+//!
+//! One code path for SQLite (the zero-configuration default) and PostgreSQL. SQLite runs in
+//! WAL mode with foreign keys on and a busy timeout, so concurrent writers wait instead of
+//! failing.
+
+pub mod entities;
+
+use std::time::Duration;
+
+use beslecht_migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use secrecy::{ExposeSecret, SecretString};
+
+pub async fn connect(url: &SecretString) -> Result<DatabaseConnection, DbErr> {
+    let url = url.expose_secret();
+    if let Some(parent) = sqlite_path(url)
+        .and_then(|path| std::path::Path::new(path).parent())
+        .filter(|p| !p.as_os_str().is_empty())
+    {
+        create_private_dir(parent).map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .map_sqlx_sqlite_opts(|o| {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(15))
+                .create_if_missing(true)
+        });
+    if url.starts_with("sqlite:") {
+        // SQLite serialises writers anyway; a small pool avoids lock convoys.
+        opts.max_connections(8).min_connections(1);
+    } else {
+        opts.max_connections(20).min_connections(1);
+    }
+    Database::connect(opts).await
+}
+
+/// Creates a directory readable only by the service's user (it will hold password hashes).
+pub fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    if dir.exists() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Whether the schema is fully migrated (used by readiness and `migrate --check`).
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<usize, DbErr> {
+    Ok(Migrator::get_pending_migrations(db).await?.len())
+}
+
+fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sqlite_paths() {
+        assert_eq!(super::sqlite_path("sqlite://./data/b.db?mode=rwc"), Some("./data/b.db"));
+        assert_eq!(super::sqlite_path("sqlite::memory:"), None);
+        assert_eq!(super::sqlite_path("postgres://x"), None);
+    }
+}

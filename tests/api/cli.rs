@@ -1,0 +1,202 @@
+//! The `beslecht` binary itself: zero-configuration start, graceful shutdown, start-up
+//! refusals that name what is wrong, and user management from the command line.
+
+use std::{
+    io::{BufRead, BufReader, Write},
+    process::{Command, Stdio},
+};
+
+use beslecht::service::{App, login};
+
+const BIN: &str = env!("CARGO_BIN_EXE_beslecht");
+
+fn beslecht(dir: &std::path::Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("RUST_LOG", "info");
+    c
+}
+
+#[test]
+fn help_lists_every_command() {
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for cmd in ["serve", "migrate", "seed", "user", "openapi"] {
+        assert!(text.contains(cmd), "{cmd} in {text}");
+    }
+    let out = Command::new(BIN).args(["user", "--help"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for cmd in ["add", "set-password", "disable"] {
+        assert!(text.contains(cmd), "{cmd} in {text}");
+    }
+}
+
+#[test]
+fn an_invalid_setting_stops_start_up_and_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = beslecht(dir.path())
+        .arg("migrate")
+        .env("BESLECHT_TOKEN_TTL", "5")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("BESLECHT_TOKEN_TTL"));
+    assert!(!dir.path().join("data").exists(), "nothing was created");
+}
+
+/// Starts `beslecht migrate` on a copy of the repository's policies with one file replaced by
+/// `edit` of its text, and answers what it printed on standard error (it must fail).
+fn migrate_with_policy(file: &str, edit: impl Fn(String) -> String) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let policies = dir.path().join("policies");
+    std::fs::create_dir(&policies).unwrap();
+    for name in ["schema.cedarschema", "authorization.cedar", "reglement.toml"] {
+        let text = std::fs::read_to_string(format!("{}/policies/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let text = if name == file { edit(text) } else { text };
+        std::fs::write(policies.join(name), text).unwrap();
+    }
+    let out = beslecht(dir.path())
+        .arg("migrate")
+        .env("BESLECHT_POLICY_DIR", &policies)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_broken_policy_file_stops_start_up_and_is_named() {
+    let err = migrate_with_policy("authorization.cedar", |_| {
+        "permit(principal, action, resource) when { principal.nonsense };".into()
+    });
+    assert!(err.contains("authorization.cedar"), "{err}");
+}
+
+#[test]
+fn a_reglement_that_contradicts_itself_stops_start_up_and_is_named() {
+    let err = migrate_with_policy("reglement.toml", |text| {
+        text.replacen("agreements = [2, 5]", "agreements = [2, 12]", 1)
+    });
+    assert!(
+        err.contains("reglement.toml") && err.contains("kinds.tussen_regios") && err.contains("12"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn zero_configuration_serves_on_sqlite_and_shuts_down_gracefully() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = beslecht(dir.path())
+        .env("BESLECHT_ADDR", "127.0.0.1:0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut log = String::new();
+    let addr = loop {
+        let line = lines.next().expect("the service logs that it listens").unwrap();
+        log.push_str(&line);
+        log.push('\n');
+        if let Some(rest) = line.split("addr=").nth(1).filter(|_| line.contains("listening")) {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    assert!(
+        log.contains("initial-admin-password.txt"),
+        "the operator is told where the password is:\n{log}"
+    );
+    assert!(!log.contains("password:"), "the password itself is never logged");
+    let ready = reqwest::get(format!("http://{addr}/health/ready")).await.unwrap();
+    assert_eq!(ready.status(), 200);
+    assert!(dir.path().join("data/beslecht.db").exists());
+    assert!(dir.path().join("data/token-signing.key").exists());
+
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "graceful shutdown exits cleanly: {status:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_are_managed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(beslecht(dir.path()).arg("seed").status().unwrap().success());
+
+    let add = |password: &str| {
+        let mut child = beslecht(dir.path())
+            .args([
+                "user",
+                "add",
+                "--username",
+                "m.peters",
+                "--display-name",
+                "Marij Peters",
+                "--role",
+                "gemeente",
+                "--organisation",
+                "Maastricht",
+                "--password-stdin",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = add("te kort");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("password"));
+    assert!(add("een goed wachtwoord").status.success());
+    assert!(!add("een goed wachtwoord").status.success(), "the username is taken");
+
+    let config = beslecht::config::Config::load(|k| {
+        (k == "BESLECHT_DATA_DIR").then(|| dir.path().join("data").display().to_string())
+    })
+    .unwrap();
+    let app = App::start(config).await.unwrap();
+    let sign_in = |password: &'static str| {
+        let app = app.clone();
+        async move {
+            let credentials = login::Credentials {
+                username: "m.peters".into(),
+                password: password.into(),
+            };
+            login::login(&app, credentials, "10.8.0.1".parse().unwrap())
+                .await
+                .is_ok()
+        }
+    };
+    assert!(sign_in("een goed wachtwoord").await);
+
+    let mut child = beslecht(dir.path())
+        .args(["user", "set-password", "m.peters", "--password-stdin"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "een nieuw wachtwoord").unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(!sign_in("een goed wachtwoord").await);
+    assert!(sign_in("een nieuw wachtwoord").await);
+
+    assert!(
+        beslecht(dir.path())
+            .args(["user", "disable", "m.peters"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert!(!sign_in("een nieuw wachtwoord").await);
+    let out = beslecht(dir.path())
+        .args(["user", "disable", "nobody"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
