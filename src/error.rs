@@ -36,6 +36,9 @@ pub enum Error {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// A procedural step refused by the state machine (403 or 409), with its Dutch reason.
+    #[error("{}", .0.reason)]
+    Refused(crate::domain::procedure::Refusal),
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]

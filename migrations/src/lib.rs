@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_organisations;
 mod m20261122_000002_users;
 mod m20261122_000003_security;
+mod m20261122_000004_cases;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_organisations::Migration),
             Box::new(m20261122_000002_users::Migration),
             Box::new(m20261122_000003_security::Migration),
+            Box::new(m20261122_000004_cases::Migration),
         ]
     }
 }

@@ -36,10 +36,12 @@ pub enum Action {
     UserUpdate,
     SelfRead,
     SelfChangePassword,
+    CaseList,
+    CaseCreate,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 12] = [
         Action::OrganisationList,
         Action::OrganisationRead,
         Action::OrganisationCreate,
@@ -50,6 +52,8 @@ impl Action {
         Action::UserUpdate,
         Action::SelfRead,
         Action::SelfChangePassword,
+        Action::CaseList,
+        Action::CaseCreate,
     ];
 
     pub fn name(self) -> &'static str {
@@ -64,6 +68,8 @@ impl Action {
             Action::UserUpdate => "user.update",
             Action::SelfRead => "self.read",
             Action::SelfChangePassword => "self.change_password",
+            Action::CaseList => "case.list",
+            Action::CaseCreate => "case.create",
         }
     }
 }
@@ -153,6 +159,7 @@ impl Authorizer {
             let resource = match action {
                 Action::OrganisationList | Action::OrganisationCreate => Resource::Directory("organisations"),
                 Action::UserList | Action::UserCreate => Resource::Directory("users"),
+                Action::CaseList | Action::CaseCreate => Resource::Directory("cases"),
                 Action::OrganisationRead | Action::OrganisationUpdate => Resource::Organisation {
                     id: Uuid::nil(),
                     kind: OrganisationKind::Gemeente,

@@ -1,4 +1,5 @@
-//! The `beslecht` command: `serve` (the default), `migrate`, `seed`, `user …`, `openapi`.
+//! The `beslecht` command: `serve` (the default), `migrate`, `seed`, `user …`, `openapi`,
+//! `audit verify`.
 
 mod serve;
 mod user;
@@ -45,6 +46,16 @@ enum Command {
     User(user::UserCommand),
     /// Print the OpenAPI 3 document of the JSON API.
     Openapi,
+    /// Check the audit trails.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verify every case's hash-chained audit trail; names the first broken entry and exits
+    /// with status 1 if there is one.
+    Verify,
 }
 
 pub fn main() -> ExitCode {
@@ -87,6 +98,25 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             seed(&app, demo).await
         }
         Command::User(cmd) => user::run(App::start(config).await?, cmd).await,
+        Command::Audit(AuditCommand::Verify) => {
+            let app = App::start(config).await?;
+            let report = crate::service::cases::verify::verify_all(&app.db).await?;
+            match report.broken {
+                None => {
+                    println!(
+                        "The audit trail is intact: {} entries in {} cases verified.",
+                        report.entries, report.cases
+                    );
+                    Ok(())
+                }
+                Some(b) => anyhow::bail!(
+                    "the audit trail is broken: case {}, entry {}: {}",
+                    b.case_number,
+                    b.sequence,
+                    b.why
+                ),
+            }
+        }
     }
 }
 

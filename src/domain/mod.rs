@@ -15,4 +15,4 @@ pub mod values;
 
 pub use organisation_kind::OrganisationKind;
 pub use role::Role;
-pub use values::{CbsCode, DisplayName, Email, OrganisationName, Password, Username};
+pub use values::{CaseTitle, CbsCode, DisplayName, Email, Location, OrganisationName, Password, Prose, Reason, Username};

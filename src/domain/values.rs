@@ -39,8 +39,9 @@ impl Invalid {
     }
 }
 
-/// Trimmed, non-empty, printable text of bounded length.
-fn text(raw: &str, max: usize) -> Result<String, Invalid> {
+/// Trimmed, non-empty, printable text of bounded length; `multiline` text may also hold line
+/// breaks and tabs.
+fn text(raw: &str, max: usize, multiline: bool) -> Result<String, Invalid> {
     let t = raw.trim();
     if t.is_empty() {
         return Err(Invalid::Empty);
@@ -48,7 +49,7 @@ fn text(raw: &str, max: usize) -> Result<String, Invalid> {
     if t.chars().count() > max {
         return Err(Invalid::TooLong { max });
     }
-    if t.chars().any(char::is_control) {
+    if t.chars().any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))) {
         return Err(Invalid::ControlCharacters);
     }
     Ok(t.to_owned())
@@ -56,13 +57,16 @@ fn text(raw: &str, max: usize) -> Result<String, Invalid> {
 
 macro_rules! text_type {
     ($(#[$doc:meta])* $name:ident, $max:expr) => {
+        text_type!($(#[$doc])* $name, $max, false);
+    };
+    ($(#[$doc:meta])* $name:ident, $max:expr, $multiline:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name(String);
         impl $name {
             pub const MAX: usize = $max;
             pub fn parse(raw: &str) -> Result<Self, Invalid> {
-                text(raw, Self::MAX).map(Self)
+                text(raw, Self::MAX, $multiline).map(Self)
             }
             pub fn as_str(&self) -> &str {
                 &self.0
@@ -83,6 +87,28 @@ text_type!(
     /// A person's name as shown to others.
     DisplayName,
     200
+);
+text_type!(
+    /// A case's title: one line, as in a list.
+    CaseTitle,
+    200
+);
+text_type!(
+    /// A place, e.g. where a hearing is held.
+    Location,
+    200
+);
+text_type!(
+    /// A short explanation (toelichting), e.g. why a case is withdrawn.
+    Reason,
+    2_000,
+    true
+);
+text_type!(
+    /// A written piece: a summary, a statement, a dictum, a reasoning, a message.
+    Prose,
+    50_000,
+    true
 );
 
 /// A login name: 3–64 characters of lowercase letters, digits, `.`, `-`, `_`, `@`.
@@ -177,7 +203,7 @@ pub struct Email(String);
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        let e = text(raw, 254)?;
+        let e = text(raw, 254, false)?;
         let mut parts = e.split('@');
         let ok = matches!((parts.next(), parts.next(), parts.next()),
             (Some(l), Some(d), None) if !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'))

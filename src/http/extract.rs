@@ -21,29 +21,53 @@ impl<T: FromFields> FromRequest<App> for Body<T> {
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &App) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|mime| {
-                let m = mime.trim();
-                m.eq_ignore_ascii_case("application/json") || m.to_ascii_lowercase().ends_with("+json")
-            });
-        if !is_json {
-            return Err(Error::UnsupportedMediaType);
-        }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e: BytesRejection| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                Error::PayloadTooLarge
-            } else {
-                Error::BadRequest(format!("the request body could not be read: {e}"))
-            }
-        })?;
-        let value: serde_json::Value = serde_json::from_slice(&bytes)
-            .map_err(|e| Error::BadRequest(format!("the request body is not valid JSON: {e}")))?;
+        let value = json_body(req, state, false).await?;
         T::from_json(&value).map(Body)
     }
+}
+
+/// A JSON object body read as it is, for requests whose fields depend on the path (the
+/// procedural steps). An empty body counts as `{}`, so a step without fields needs none.
+pub struct JsonObject(pub serde_json::Value);
+
+impl FromRequest<App> for JsonObject {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &App) -> Result<Self, Self::Rejection> {
+        json_body(req, state, true).await.map(JsonObject)
+    }
+}
+
+async fn json_body(req: Request, state: &App, empty_is_object: bool) -> Result<serde_json::Value, Error> {
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| {
+            let m = mime.trim();
+            m.eq_ignore_ascii_case("application/json") || m.to_ascii_lowercase().ends_with("+json")
+        });
+    let has_type = req.headers().contains_key(header::CONTENT_TYPE);
+    let bytes = Bytes::from_request(req, state).await.map_err(|e: BytesRejection| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            Error::PayloadTooLarge
+        } else {
+            Error::BadRequest(format!("the request body could not be read: {e}"))
+        }
+    })?;
+    if empty_is_object && bytes.is_empty() && (is_json || !has_type) {
+        return Ok(serde_json::Value::Object(Default::default()));
+    }
+    if !is_json {
+        return Err(Error::UnsupportedMediaType);
+    }
+    let value: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| Error::BadRequest(format!("the request body is not valid JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(Error::BadRequest("the request body must be a JSON object".into()));
+    }
+    Ok(value)
 }
 
 impl FromRequestParts<App> for Actor {

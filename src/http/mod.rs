@@ -24,7 +24,7 @@ use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::service::App;
-use api::{auth, health, me, openapi::ApiDoc, organisations, region_links, users};
+use api::{auth, case_threads, cases, health, me, openapi::ApiDoc, organisations, region_links, users};
 
 fn api_routes() -> OpenApiRouter<App> {
     OpenApiRouter::new()
@@ -39,6 +39,15 @@ fn api_routes() -> OpenApiRouter<App> {
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::get, users::update))
         .routes(routes!(users::set_password))
+        .routes(routes!(case_threads::affiliations, case_threads::declare_affiliation))
+        .routes(routes!(cases::list, cases::create))
+        .routes(routes!(cases::get))
+        .routes(routes!(cases::step))
+        .routes(routes!(cases::audit))
+        .routes(routes!(cases::correct_ruling))
+        .routes(routes!(case_threads::sessions, case_threads::record_session))
+        .routes(routes!(case_threads::release))
+        .routes(routes!(case_threads::messages, case_threads::send_message))
 }
 
 fn all_routes() -> (Router<App>, utoipa::openapi::OpenApi) {

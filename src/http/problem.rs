@@ -25,6 +25,9 @@ pub struct Problem {
     pub title: String,
     pub status: u16,
     pub detail: String,
+    /// The detail in Dutch, where the service has it (refused steps).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail_nl: Option<String>,
     /// For invalid input: every invalid field and why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
@@ -37,6 +40,7 @@ impl Problem {
             title: status.canonical_reason().unwrap_or("Error").into(),
             status: status.as_u16(),
             detail: detail.into(),
+            detail_nl: None,
             errors: Vec::new(),
         }
     }
@@ -56,7 +60,16 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let mut errors = Vec::new();
         let mut extra = None;
+        let mut detail_nl = None;
         let (status, detail) = match self {
+            Error::Refused(r) => {
+                detail_nl = Some(r.reason_nl);
+                let status = match r.kind {
+                    crate::domain::procedure::RefusalKind::Forbidden => StatusCode::FORBIDDEN,
+                    crate::domain::procedure::RefusalKind::Conflict => StatusCode::CONFLICT,
+                };
+                (status, r.reason)
+            }
             Error::Validation(fields) => {
                 let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
                 let detail = format!("invalid fields: {}", names.join(", "));
@@ -100,6 +113,7 @@ impl IntoResponse for Error {
         };
         let mut problem = Problem::new(status, detail);
         problem.errors = errors;
+        problem.detail_nl = detail_nl;
         let mut res = problem.into_response();
         if let Some((name, value)) = extra {
             res.headers_mut().insert(name, value);

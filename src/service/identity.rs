@@ -9,7 +9,7 @@ use crate::{
     authz::Principal,
     domain::{OrganisationKind, Role},
     error::{Error, Result},
-    storage::entities::{organisation, user},
+    storage::entities::{case, organisation, ruling, user},
 };
 
 #[derive(Debug, Clone)]
@@ -130,4 +130,4 @@ macro_rules! find_by_public_id {
         }
     )*};
 }
-find_by_public_id!(user, organisation);
+find_by_public_id!(user, organisation, case, ruling);

@@ -178,6 +178,137 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A list of ids, at most `max` of them, without repeats; `required` also refuses an
+    /// empty list.
+    pub fn uuid_list(&mut self, name: &str, required: bool, max: usize) -> Result<Vec<Uuid>, Reported> {
+        let items = match self.get(name) {
+            None if required => {
+                self.error(name, "is required", "Vul dit veld in.");
+                return Err(Reported);
+            }
+            None => return Ok(Vec::new()),
+            Some(Value::Array(items)) => items,
+            Some(_) => {
+                self.error(name, "must be a list of ids", "Dit moet een lijst van verwijzingen zijn.");
+                return Err(Reported);
+            }
+        };
+        let ids: Option<Vec<Uuid>> = items
+            .iter()
+            .map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok()))
+            .collect();
+        let Some(ids) = ids else {
+            self.error(name, "must hold ids (UUIDs)", "Dit is geen geldige verwijzing.");
+            return Err(Reported);
+        };
+        let distinct: BTreeSet<&Uuid> = ids.iter().collect();
+        if (required && ids.is_empty()) || ids.len() > max || distinct.len() != ids.len() {
+            self.error(
+                name,
+                &format!("must name 1 to {max} different ids"),
+                &format!("Kies 1 tot {max} verschillende."),
+            );
+            return Err(Reported);
+        }
+        Ok(ids)
+    }
+
+    /// A required, non-empty list of at most `max` strings, each parsed by `parse`.
+    pub fn string_list<T>(
+        &mut self,
+        name: &str,
+        max: usize,
+        parse: impl Fn(&str) -> Result<T, Invalid>,
+    ) -> Result<Vec<T>, Reported> {
+        let items = match self.get(name) {
+            Some(Value::Array(items)) if !items.is_empty() && items.len() <= max => items,
+            None => {
+                self.error(name, "is required", "Vul dit veld in.");
+                return Err(Reported);
+            }
+            Some(_) => {
+                self.error(
+                    name,
+                    &format!("must be a list of 1 to {max} texts"),
+                    &format!("Geef 1 tot {max} namen op."),
+                );
+                return Err(Reported);
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match item.as_str().map(&parse) {
+                Some(Ok(v)) => out.push(v),
+                Some(Err(why)) => {
+                    self.invalid(name, why);
+                    return Err(Reported);
+                }
+                None => {
+                    self.error(name, "must hold texts", "Dit veld moet tekst bevatten.");
+                    return Err(Reported);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// A nested object, read with its own [`Fields`]; its problems are reported here under
+    /// `name.field`.
+    pub fn object<T: FromFields>(&mut self, name: &str) -> Result<Option<T>, Reported> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::Object(map)) => {
+                let mut inner = Fields::new(map);
+                let parsed = T::read(&mut inner);
+                match inner.finish() {
+                    Ok(()) => parsed.map(Some).ok_or(Reported),
+                    Err(Error::Validation(errors)) => {
+                        self.errors.extend(errors.into_iter().map(|mut e| {
+                            e.field = format!("{name}.{}", e.field);
+                            e
+                        }));
+                        Err(Reported)
+                    }
+                    Err(_) => Err(Reported),
+                }
+            }
+            Some(_) => {
+                self.error(name, "must be an object", "Dit veld heeft niet de juiste vorm.");
+                Err(Reported)
+            }
+        }
+    }
+
+    /// A whole number within `range`.
+    pub fn optional_integer(&mut self, name: &str, range: std::ops::RangeInclusive<i64>) -> Result<Option<i64>, Reported> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => match v.as_i64().filter(|n| range.contains(n)) {
+                Some(n) => Ok(Some(n)),
+                None => {
+                    let (lo, hi) = (range.start(), range.end());
+                    self.error(
+                        name,
+                        &format!("must be a whole number from {lo} to {hi}"),
+                        &format!("Vul een heel getal van {lo} tot {hi} in."),
+                    );
+                    Err(Reported)
+                }
+            },
+        }
+    }
+
+    /// A moment as RFC 3339 (`2026-12-01T09:30:00Z`, or with an offset).
+    pub fn required_timestamp(&mut self, name: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.required(name, |raw| {
+            chrono::DateTime::parse_from_rfc3339(raw.trim())
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .map_err(|_| Invalid::Pattern {
+                    expected: "a timestamp such as 2026-12-01T09:30:00Z",
+                })
+        })
+    }
+
     pub fn finish(mut self) -> Result<(), Error> {
         let unknown: Vec<&String> = self.map.keys().filter(|k| !self.seen.contains(k.as_str())).collect();
         for k in unknown {

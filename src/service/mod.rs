@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod bootstrap;
+pub mod cases;
 pub mod credentials;
 pub mod identity;
 pub mod input;
@@ -79,9 +80,16 @@ fn describe(action: Action) -> &'static str {
         Action::UserUpdate => "change user accounts",
         Action::SelfRead => "read this account",
         Action::SelfChangePassword => "change this password",
+        Action::CaseList => "see cases",
+        Action::CaseCreate => "file disputes",
     }
 }
 
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
+}
+
+/// Today's calendar date in the Netherlands.
+pub fn today() -> chrono::NaiveDate {
+    now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive()
 }

@@ -108,7 +108,7 @@ fn summary(m: &organisation::Model) -> Result<OrganisationSummary> {
 }
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern.
-fn like_pattern(text: &str) -> String {
+pub fn like_pattern(text: &str) -> String {
     let escaped: String = text
         .to_lowercase()
         .chars()

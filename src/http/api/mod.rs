@@ -2,6 +2,8 @@
 //! read the request, call the service, return.
 
 pub mod auth;
+pub mod case_threads;
+pub mod cases;
 pub mod health;
 pub mod me;
 pub mod openapi;

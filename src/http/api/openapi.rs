@@ -15,6 +15,9 @@ pub const API_VERSION: &str = "1.0.0";
         (name = "account", description = "The signed-in user"),
         (name = "organisations", description = "Municipalities, regions, providers and the commission"),
         (name = "users", description = "User accounts (administrator)"),
+        (name = "cases", description = "Disputes: filing, the procedure's steps, rulings and the audit trail"),
+        (name = "mediation", description = "Mediation sessions by the OZJ and the release of their notes"),
+        (name = "correspondence", description = "Messages between the parties and the secretary"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -3,7 +3,18 @@
 
 pub mod accounthouderschap;
 pub mod audit_event;
+pub mod case;
+pub mod case_audit_entry;
+pub mod case_commission_member;
+pub mod case_counter;
+pub mod case_message;
+pub mod case_party;
+pub mod case_submission;
 pub mod login_throttle;
+pub mod mediation_release;
+pub mod mediation_session;
 pub mod organisation;
 pub mod region_membership;
+pub mod ruling;
 pub mod user;
+pub mod user_affiliation;

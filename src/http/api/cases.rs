@@ -1,0 +1,132 @@
+//! Cases: list, file, read, the audit trail, and the procedural steps.
+
+use axum::{
+    Json,
+    extract::{Path, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+};
+use uuid::Uuid;
+
+use crate::{
+    error::Result,
+    http::{
+        extract::{Body, JsonObject},
+        problem::Problem,
+    },
+    service::{
+        Actor, App,
+        cases::{
+            self,
+            audit::AuditTrail,
+            create::NewCase,
+            list::CaseFilter,
+            rulings::Correction,
+            view::{CaseSummary, CaseView},
+        },
+        organisations::Page,
+    },
+};
+
+fn with_etag(view: CaseView) -> (HeaderMap, Json<CaseView>) {
+    let mut headers = HeaderMap::new();
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", view.version)) {
+        headers.insert(header::ETAG, v);
+    }
+    (headers, Json(view))
+}
+
+/// The cases the caller may see, newest first; filterable and keyset-paginated.
+#[utoipa::path(get, path = "/cases", tag = "cases", security(("bearer" = [])), params(CaseFilter),
+    responses(
+        (status = 200, body = Page<CaseSummary>),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The administrator sees no cases", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list(State(app): State<App>, actor: Actor, Query(filter): Query<CaseFilter>) -> Result<Json<Page<CaseSummary>>> {
+    Ok(Json(cases::list::list(&app, &actor, filter).await?))
+}
+
+/// File a dispute for the caller's organisation; it starts as a concept only the filer sees.
+#[utoipa::path(post, path = "/cases", tag = "cases", security(("bearer" = [])), request_body = NewCase,
+    responses(
+        (status = 201, body = CaseView),
+        (status = 400, description = "Invalid fields, or parties the reglement does not allow", body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create(
+    State(app): State<App>,
+    actor: Actor,
+    Body(new): Body<NewCase>,
+) -> Result<(StatusCode, HeaderMap, Json<CaseView>)> {
+    let (headers, body) = with_etag(cases::create::create(&app, &actor, new).await?);
+    Ok((StatusCode::CREATED, headers, body))
+}
+
+/// One case, with its parties, facts and NvO flags, the steps the caller may take, and its
+/// version (also as ETag).
+#[utoipa::path(get, path = "/cases/{id}", tag = "cases", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The case's id")),
+    responses(
+        (status = 200, body = CaseView),
+        (status = 404, description = "No such case, or not one the caller may see", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get(State(app): State<App>, actor: Actor, Path(id): Path<Uuid>) -> Result<(HeaderMap, Json<CaseView>)> {
+    Ok(with_etag(cases::get(&app, &actor, id).await?))
+}
+
+/// Take a procedural step. The body holds the step's own fields and, optionally, the
+/// `version` the caller acted on.
+#[utoipa::path(post, path = "/cases/{id}/steps/{step}", tag = "cases", security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "The case's id"),
+        ("step" = String, Path, description = "submit, request-completion, complete, admit, declare-inadmissible, assign-mediator, record-mediation-outcome, escalate, assign-commission, submit-defence, submit-reply, submit-rejoinder, schedule-hearing, record-hearing, adopt-ruling, withdraw, settle"),
+    ),
+    request_body(content = Object, description = "The step's fields, e.g. admit {\"path\"}; assign-mediator {\"mediator\"}; record-mediation-outcome {\"outcome\", \"summary\"}; assign-commission {\"chair\", \"members\"}; submit-defence {\"statement\"}; schedule-hearing {\"at\", \"location\"}; record-hearing {\"summary\"}; adopt-ruling {\"outcome\", \"nature\", \"dictum\", \"reasoning\", \"cost_allocation\"}; request-completion, declare-inadmissible, withdraw {\"reason\"}; plus an optional \"version\"."),
+    responses(
+        (status = 200, body = CaseView),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller may not take this step", body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in this phase, or the case changed meanwhile", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn step(
+    State(app): State<App>,
+    actor: Actor,
+    Path((id, step)): Path<(Uuid, String)>,
+    JsonObject(body): JsonObject,
+) -> Result<(HeaderMap, Json<CaseView>)> {
+    Ok(with_etag(cases::steps::take(&app, &actor, id, &step, &body).await?))
+}
+
+/// The case's audit trail, with the hash chain checked.
+#[utoipa::path(get, path = "/cases/{id}/audit", tag = "cases", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The case's id")),
+    responses(
+        (status = 200, body = AuditTrail),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn audit(State(app): State<App>, actor: Actor, Path(id): Path<Uuid>) -> Result<Json<AuditTrail>> {
+    Ok(Json(cases::audit::trail(&app, &actor, id).await?))
+}
+
+/// Correct an adopted ruling (the chair): a new ruling that points at the one it corrects.
+#[utoipa::path(post, path = "/cases/{id}/rulings/{ruling_id}/corrections", tag = "cases", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The case's id"), ("ruling_id" = Uuid, Path, description = "The ruling corrected")),
+    request_body = Correction,
+    responses(
+        (status = 201, body = CaseView),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn correct_ruling(
+    State(app): State<App>,
+    actor: Actor,
+    Path((id, ruling_id)): Path<(Uuid, Uuid)>,
+    Body(correction): Body<Correction>,
+) -> Result<(StatusCode, HeaderMap, Json<CaseView>)> {
+    let (headers, body) = with_etag(cases::rulings::correct(&app, &actor, id, ruling_id, correction).await?);
+    Ok((StatusCode::CREATED, headers, body))
+}

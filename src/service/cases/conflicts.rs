@@ -1,0 +1,96 @@
+//! Conflict of interest: a person never acts in a case where their own organisation, an
+//! organisation they declared an affiliation with, or a region one of those belongs to, is a
+//! party, nor where a party belongs to one of those (domain.md §2). Assignments that would
+//! break this are refused with the organisation named.
+
+use std::collections::{BTreeSet, HashMap};
+
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::{access::Loaded, view::organisations_by_id};
+use crate::{
+    error::Result,
+    storage::entities::{region_membership, user, user_affiliation},
+};
+
+/// Why `person` may not act in the case, in English and Dutch; `None` when they may.
+pub async fn conflict_of(
+    db: &impl ConnectionTrait,
+    person: &user::Model,
+    c: &Loaded,
+    today: chrono::NaiveDate,
+) -> Result<Option<(String, String)>> {
+    let mut own: BTreeSet<i32> = person.organisation_id.into_iter().collect();
+    own.extend(
+        user_affiliation::Entity::find()
+            .filter(user_affiliation::Column::UserId.eq(person.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| a.organisation_id),
+    );
+    let parties: BTreeSet<i32> = c.parties.iter().map(|p| p.organisation_id).collect();
+    let involved: Vec<i32> = own.iter().chain(parties.iter()).copied().collect();
+    let memberships = region_membership::Entity::find()
+        .filter(region_membership::Column::MemberId.is_in(involved))
+        .filter(region_membership::Column::StartDate.lte(today))
+        .filter(
+            Condition::any()
+                .add(region_membership::Column::EndDate.is_null())
+                .add(region_membership::Column::EndDate.gte(today)),
+        )
+        .all(db)
+        .await?;
+    let mut regions: HashMap<i32, Vec<i32>> = HashMap::new();
+    for m in &memberships {
+        regions.entry(m.member_id).or_default().push(m.region_id);
+    }
+    let regions_of = |set: &BTreeSet<i32>| -> BTreeSet<i32> {
+        set.iter()
+            .flat_map(|o| regions.get(o).into_iter().flatten().copied())
+            .collect()
+    };
+    // The organisation that makes the conflict, and how.
+    let found = own
+        .intersection(&parties)
+        .next()
+        .map(|o| {
+            (
+                *o,
+                "is a party and their own organisation or a declared affiliation",
+                "is partij en is de eigen organisatie of een opgegeven nevenfunctie",
+            )
+        })
+        .or_else(|| {
+            own.intersection(&regions_of(&parties))
+                .next()
+                .map(|o| {
+                    (
+                        *o,
+                        "is theirs (own or declared) and a party belongs to that region",
+                        "is de eigen organisatie of nevenfunctie, en een partij behoort tot die regio",
+                    )
+                })
+        })
+        .or_else(|| {
+            regions_of(&own)
+                .intersection(&parties)
+                .next()
+                .map(|o| {
+                    (
+                        *o,
+                        "is a party and the region their organisation or affiliation belongs to",
+                        "is partij en de regio waartoe de eigen organisatie of nevenfunctie behoort",
+                    )
+                })
+        });
+    let Some((org, en, nl)) = found else {
+        return Ok(None);
+    };
+    let names = organisations_by_id(db, [org]).await?;
+    let name = names.get(&org).map_or("an organisation", |o| o.name.as_str()).to_owned();
+    Ok(Some((
+        format!("{} has a conflict of interest: {name} {en}", person.display_name),
+        format!("{} heeft een belangenconflict: {name} {nl}.", person.display_name),
+    )))
+}

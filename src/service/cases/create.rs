@@ -1,0 +1,228 @@
+//! Filing a dispute: a new case in `concept`, with the caller's organisation as claimant,
+//! checked against the reglement (who may be claimant and respondent for this kind, and
+//! whether any path is open for this domain). Its number is drawn from a per-year counter in
+//! the same transaction, so numbers are unique and gap-free however many are filed at once.
+
+use chrono::Datelike;
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+    sea_query::{Expr, ExprTrait},
+};
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{
+    access::{CLAIMANT, RESPONDENT, visible},
+    facts::{self, Facts},
+    trail::{self, Record},
+    view::{CaseView, detail},
+};
+use crate::{
+    authz::{Action, Resource},
+    domain::{
+        CaseTitle, OrganisationKind, Prose,
+        dispute::{DisputeDomain, DisputeKind},
+        procedure::Phase,
+    },
+    error::{Error, FieldError, Result},
+    service::{
+        Actor, App,
+        input::{Fields, FromFields},
+        now,
+    },
+    storage::entities::{case, case_counter, case_party, organisation},
+};
+
+pub const KINDS: [&str; 5] = [
+    "binnen_regio",
+    "tussen_regios",
+    "regio_aanbieder",
+    "uittreding",
+    "woonplaatsbeginsel",
+];
+pub const DOMAINS: [&str; 2] = ["jeugd", "bwmo"];
+/// More respondents than this is not one dispute but several.
+pub const MAX_RESPONDENTS: usize = 25;
+
+#[derive(Debug, ToSchema)]
+pub struct NewCase {
+    pub kind: DisputeKind,
+    pub domain: DisputeDomain,
+    #[schema(value_type = String, example = "Tarief gesloten jeugdhulp 2027")]
+    pub title: CaseTitle,
+    #[schema(value_type = String)]
+    pub summary: Prose,
+    /// Organisation ids; never the claimant itself.
+    pub respondents: Vec<Uuid>,
+    /// Per kind: purchasing facts, or for `uittreding` the assessment criteria.
+    pub facts: Option<Facts>,
+}
+
+impl FromFields for NewCase {
+    fn read(f: &mut Fields<'_>) -> Option<Self> {
+        let kind = f.required_enum("kind", DisputeKind::parse, &KINDS);
+        let domain = f.required_enum("domain", DisputeDomain::parse, &DOMAINS);
+        let title = f.required("title", CaseTitle::parse);
+        let summary = f.required("summary", Prose::parse);
+        let respondents = f.uuid_list("respondents", true, MAX_RESPONDENTS);
+        let facts = facts::read(f, kind);
+        Some(NewCase {
+            kind: kind?,
+            domain: domain?,
+            title: title?,
+            summary: summary?,
+            respondents: respondents.ok()?,
+            facts: facts.ok()?,
+        })
+    }
+}
+
+fn invalid(field: &str, message: &str, message_nl: &str) -> Error {
+    Error::Validation(vec![FieldError {
+        field: field.into(),
+        message: message.into(),
+        message_nl: message_nl.into(),
+    }])
+}
+
+/// The next number for `year`; the counter row is locked until the transaction ends.
+async fn next_number(db: &impl ConnectionTrait, year: i32) -> Result<String> {
+    case_counter::Entity::insert(case_counter::ActiveModel {
+        year: Set(year),
+        last: Set(0),
+    })
+    .on_conflict_do_nothing_on([case_counter::Column::Year])
+    .exec(db)
+    .await?;
+    let rows = case_counter::Entity::update_many()
+        .col_expr(case_counter::Column::Last, Expr::col(case_counter::Column::Last).add(1))
+        .filter(case_counter::Column::Year.eq(year))
+        .exec_with_returning(db)
+        .await?;
+    let n = rows.first().map(|r| r.last).ok_or_else(|| Error::internal("no case counter"))?;
+    Ok(format!("GS-{year}-{n:04}"))
+}
+
+/// The year a moment falls in, in the Netherlands.
+pub fn dutch_year(t: chrono::DateTime<chrono::Utc>) -> i32 {
+    t.with_timezone(&chrono_tz::Europe::Amsterdam).year()
+}
+
+pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> {
+    app.authorize(actor, Action::CaseCreate, &Resource::Directory("cases"))?;
+    let claimant = actor
+        .organisation
+        .as_ref()
+        .ok_or_else(|| Error::Forbidden("only a member of an organisation may file a dispute".into()))?;
+    let respondents = organisation::Entity::find()
+        .filter(organisation::Column::PublicId.is_in(new.respondents.clone()))
+        .all(&app.db)
+        .await?;
+    if respondents.len() != new.respondents.len() {
+        return Err(invalid(
+            "respondents",
+            "names an organisation that does not exist",
+            "Een van de verwerende partijen bestaat niet.",
+        ));
+    }
+    if respondents.iter().any(|r| r.id == claimant.internal_id) {
+        return Err(invalid(
+            "respondents",
+            "must not include your own organisation",
+            "Uw eigen organisatie kan geen verwerende partij zijn.",
+        ));
+    }
+    let kinds: Vec<OrganisationKind> = respondents
+        .iter()
+        .map(|r| OrganisationKind::parse(&r.kind).ok_or_else(|| Error::internal("unknown organisation kind")))
+        .collect::<Result<_>>()?;
+    let rules = app.reglement.kind(new.kind);
+    if !app.reglement.parties_fit(new.kind, claimant.kind, &kinds) {
+        return Err(invalid(
+            "respondents",
+            &format!(
+                "the reglement does not allow a {} to bring a '{}' dispute against these parties",
+                claimant.kind.as_str(),
+                new.kind.as_str()
+            ),
+            &format!(
+                "Volgens het reglement kan uw organisatie geen '{}' aanspannen tegen deze partijen.",
+                rules.label
+            ),
+        ));
+    }
+    let paths = app.reglement.paths(new.kind, new.domain);
+    if !paths.mediation && !paths.commission {
+        return Err(invalid(
+            "domain",
+            "the reglement provides no procedure for this kind of dispute in this domain",
+            "Het reglement kent voor dit soort geschil in dit domein geen procedure.",
+        ));
+    }
+
+    let at = now();
+    let public_id = Uuid::new_v4();
+    let title = new.title.into_inner();
+    let facts_json = new.facts.as_ref().map(facts::to_json);
+    let by = actor.clone();
+    let claimant_id = claimant.internal_id;
+    app.db
+        .transaction::<_, (), Error>(|tx| {
+            Box::pin(async move {
+                let number = next_number(tx, dutch_year(at)).await?;
+                let row = case::Entity::insert(case::ActiveModel {
+                    id: NotSet,
+                    public_id: Set(public_id),
+                    number: Set(number.clone()),
+                    kind: Set(new.kind.as_str().into()),
+                    domain: Set(new.domain.as_str().into()),
+                    title: Set(title.clone()),
+                    summary: Set(new.summary.into_inner()),
+                    claimant_id: Set(claimant_id),
+                    filed_by: Set(by.internal_id),
+                    phase: Set(Phase::Concept.as_str().into()),
+                    stage: Set(None),
+                    facts: Set(facts_json.clone()),
+                    mediator_id: Set(None),
+                    chair_id: Set(None),
+                    mediation_outcome: Set(None),
+                    mediation_summary: Set(None),
+                    hearing_at: Set(None),
+                    hearing_location: Set(None),
+                    hearing_summary: Set(None),
+                    closing_reason: Set(None),
+                    version: Set(1),
+                    created_at: Set(at),
+                    updated_at: Set(at),
+                    submitted_at: Set(None),
+                    closed_at: Set(None),
+                })
+                .exec(tx)
+                .await?;
+                let case_id = row.last_insert_id;
+                let parties = std::iter::once((claimant_id, CLAIMANT))
+                    .chain(respondents.iter().map(|r| (r.id, RESPONDENT)))
+                    .map(|(organisation_id, side)| case_party::ActiveModel {
+                        case_id: Set(case_id),
+                        organisation_id: Set(organisation_id),
+                        side: Set(side.into()),
+                    });
+                case_party::Entity::insert_many(parties).exec(tx).await?;
+                let record = Record::new("case.create", format!("case {number}")).after(json!({
+                    "number": number,
+                    "kind": new.kind,
+                    "domain": new.domain,
+                    "title": title,
+                    "respondents": respondents.iter().map(|r| r.public_id).collect::<Vec<_>>(),
+                    "facts": facts_json,
+                    "phase": Phase::Concept,
+                }));
+                trail::begin(tx, case_id, &by, record, at).await
+            })
+        })
+        .await?;
+    let loaded = visible(&app.db, actor, public_id).await?;
+    detail(app, actor, &loaded).await
+}

@@ -1,0 +1,239 @@
+//! The case list: only what the caller may see (filtered in the query itself), newest first,
+//! keyset-paginated on the case's id so that page 1,000 costs what page 1 costs, and
+//! filterable by phase, kind, domain, party, region and text.
+
+use std::collections::HashMap;
+
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, Func, LikeExpr, Query},
+};
+use uuid::Uuid;
+
+use super::{
+    access::{CLAIMANT, visible_condition},
+    create::{DOMAINS, KINDS},
+    view::{CaseSummary, kind_of, organisations_by_id},
+};
+use crate::{
+    authz::{Action, Resource},
+    domain::{
+        dispute::{DisputeDomain, DisputeKind},
+        procedure::{Phase, Stage},
+    },
+    error::{Error, FieldError, Result},
+    service::{
+        Actor, App,
+        organisations::{MAX_PAGE, Page, like_pattern},
+    },
+    storage::entities::{case, case_party, organisation, region_membership},
+};
+
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CaseFilter {
+    /// Only cases in this phase.
+    pub phase: Option<String>,
+    /// Only disputes of this kind.
+    pub kind: Option<String>,
+    /// `jeugd` or `bwmo`.
+    pub domain: Option<String>,
+    /// Only cases in which this organisation is a party (either side).
+    pub party: Option<Uuid>,
+    /// Only cases in which this region, or a current member of it, is a party.
+    pub region: Option<Uuid>,
+    /// Text in the title or the case number (case-insensitive).
+    pub q: Option<String>,
+    /// From `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+}
+
+fn some(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<CaseSummary>> {
+    app.authorize(actor, Action::CaseList, &Resource::Directory("cases"))?;
+    let mut errors = Vec::new();
+    let mut bad = |field: &str, message: String| errors.push(FieldError::new(field, &message));
+    let phase = some(&filter.phase).and_then(|p| {
+        Phase::parse(p).or_else(|| {
+            let all: Vec<_> = Phase::ALL.iter().map(|p| p.as_str()).collect();
+            bad("phase", format!("must be one of: {}", all.join(", ")));
+            None
+        })
+    });
+    let kind = some(&filter.kind).and_then(|k| {
+        DisputeKind::parse(k).or_else(|| {
+            bad("kind", format!("must be one of: {}", KINDS.join(", ")));
+            None
+        })
+    });
+    let domain = some(&filter.domain).and_then(|d| {
+        DisputeDomain::parse(d).or_else(|| {
+            bad("domain", format!("must be one of: {}", DOMAINS.join(", ")));
+            None
+        })
+    });
+    let limit = filter.limit.unwrap_or(50);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        bad("limit", "must be from 1 to 200".into());
+    }
+    let cursor = match some(&filter.cursor) {
+        None => None,
+        Some(c) => {
+            let found = match Uuid::parse_str(c) {
+                Ok(id) => case::Entity::find()
+                    .select_only()
+                    .column(case::Column::Id)
+                    .filter(case::Column::PublicId.eq(id))
+                    .into_tuple::<i32>()
+                    .one(&app.db)
+                    .await?,
+                Err(_) => None,
+            };
+            if found.is_none() {
+                bad("cursor", "is not a cursor from this list".into());
+            }
+            found
+        }
+    };
+    let party = match filter.party {
+        None => None,
+        Some(id) => Some(organisation_id(app, id).await?.ok_or(("party", ()))),
+    };
+    let region = match filter.region {
+        None => None,
+        Some(id) => Some(organisation_id(app, id).await?.ok_or(("region", ()))),
+    };
+    for (field, r) in [("party", &party), ("region", &region)] {
+        if let Some(Err(_)) = r {
+            bad(field, "names an organisation that does not exist".into());
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+
+    let mut q = case::Entity::find().filter(visible_condition(actor));
+    if let Some(p) = phase {
+        q = q.filter(case::Column::Phase.eq(p.as_str()));
+    }
+    if let Some(k) = kind {
+        q = q.filter(case::Column::Kind.eq(k.as_str()));
+    }
+    if let Some(d) = domain {
+        q = q.filter(case::Column::Domain.eq(d.as_str()));
+    }
+    if let Some(Ok(org)) = party {
+        q = q.filter(
+            case::Column::Id.in_subquery(
+                Query::select()
+                    .column(case_party::Column::CaseId)
+                    .from(case_party::Entity)
+                    .and_where(case_party::Column::OrganisationId.eq(org))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(Ok(region)) = region {
+        let today = crate::service::today();
+        let members = Query::select()
+            .column(region_membership::Column::MemberId)
+            .from(region_membership::Entity)
+            .and_where(region_membership::Column::RegionId.eq(region))
+            .and_where(region_membership::Column::StartDate.lte(today))
+            .cond_where(
+                Condition::any()
+                    .add(region_membership::Column::EndDate.is_null())
+                    .add(region_membership::Column::EndDate.gte(today)),
+            )
+            .to_owned();
+        q = q.filter(
+            case::Column::Id.in_subquery(
+                Query::select()
+                    .column(case_party::Column::CaseId)
+                    .from(case_party::Entity)
+                    .cond_where(
+                        Condition::any()
+                            .add(case_party::Column::OrganisationId.eq(region))
+                            .add(case_party::Column::OrganisationId.in_subquery(members)),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(text) = some(&filter.q) {
+        let pattern = like_pattern(text);
+        let lower = |c: case::Column| Expr::expr(Func::lower(Expr::col(c)));
+        q = q.filter(
+            Condition::any()
+                .add(lower(case::Column::Title).like(LikeExpr::new(pattern.clone()).escape('\\')))
+                .add(lower(case::Column::Number).like(LikeExpr::new(pattern).escape('\\'))),
+        );
+    }
+    if let Some(after) = cursor {
+        q = q.filter(case::Column::Id.lt(after));
+    }
+    let mut rows = q
+        .order_by_desc(case::Column::Id)
+        .limit(limit + 1)
+        .all(&app.db)
+        .await?;
+    let next_cursor = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| r.public_id.to_string())
+    } else {
+        None
+    };
+    let parties = case_party::Entity::find()
+        .filter(case_party::Column::CaseId.is_in(rows.iter().map(|r| r.id)))
+        .all(&app.db)
+        .await?;
+    let orgs = organisations_by_id(&app.db, parties.iter().map(|p| p.organisation_id)).await?;
+    let mut by_case: HashMap<i32, Vec<&case_party::Model>> = HashMap::new();
+    for p in &parties {
+        by_case.entry(p.case_id).or_default().push(p);
+    }
+    let name = |id: i32| orgs.get(&id).map(|o| o.name.clone()).unwrap_or_default();
+    let items = rows
+        .iter()
+        .map(|r| {
+            let (kind, domain) = kind_of(r)?;
+            let mut respondents: Vec<String> = by_case
+                .get(&r.id)
+                .into_iter()
+                .flatten()
+                .filter(|p| p.side != CLAIMANT)
+                .map(|p| name(p.organisation_id))
+                .collect();
+            respondents.sort();
+            Ok(CaseSummary {
+                id: r.public_id,
+                number: r.number.clone(),
+                kind,
+                domain,
+                title: r.title.clone(),
+                phase: Phase::parse(&r.phase).unwrap_or(Phase::Concept),
+                stage: r.stage.as_deref().and_then(Stage::parse),
+                claimant: name(r.claimant_id),
+                respondents,
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(Page { items, next_cursor })
+}
+
+async fn organisation_id(app: &App, id: Uuid) -> Result<Option<i32>> {
+    Ok(organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .filter(organisation::Column::PublicId.eq(id))
+        .into_tuple::<i32>()
+        .one(&app.db)
+        .await?)
+}

@@ -1,0 +1,119 @@
+//! Correspondence: one message thread per case between the parties and the secretary, read
+//! by everyone who may see the case (the same rule as the case itself).
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{
+    access::{participant, visible},
+    trail::{self, Record},
+    view::{PersonView, organisations_by_id, people_by_id},
+};
+use crate::{
+    domain::{
+        Prose, Role,
+        procedure::{Refusal, RefusalKind},
+    },
+    error::{Error, Result},
+    service::{
+        Actor, App,
+        input::{Fields, FromFields},
+        now,
+    },
+    storage::entities::case_message,
+};
+
+#[derive(Debug, ToSchema)]
+pub struct NewMessage {
+    #[schema(value_type = String)]
+    pub body: Prose,
+}
+
+impl FromFields for NewMessage {
+    fn read(f: &mut Fields<'_>) -> Option<Self> {
+        Some(NewMessage {
+            body: f.required("body", Prose::parse)?,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageView {
+    pub id: Uuid,
+    pub author: PersonView,
+    /// The author's organisation's name.
+    pub organisation: Option<String>,
+    pub body: String,
+    pub sent_at: DateTime<Utc>,
+}
+
+pub async fn list(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<MessageView>> {
+    let c = visible(&app.db, actor, id).await?;
+    let rows = case_message::Entity::find()
+        .filter(case_message::Column::CaseId.eq(c.case.id))
+        .order_by_asc(case_message::Column::Id)
+        .all(&app.db)
+        .await?;
+    let people = people_by_id(&app.db, rows.iter().map(|m| m.author_id)).await?;
+    let orgs = organisations_by_id(&app.db, rows.iter().filter_map(|m| m.organisation_id)).await?;
+    rows.into_iter()
+        .map(|m| {
+            Ok(MessageView {
+                id: m.public_id,
+                author: people.get(&m.author_id).cloned().ok_or_else(|| Error::internal("unknown author"))?,
+                organisation: m.organisation_id.and_then(|o| orgs.get(&o)).map(|o| o.name.clone()),
+                body: m.body,
+                sent_at: m.sent_at,
+            })
+        })
+        .collect()
+}
+
+pub async fn send(app: &App, actor: &Actor, id: Uuid, new: NewMessage) -> Result<MessageView> {
+    let c = visible(&app.db, actor, id).await?;
+    let who = participant(actor, &c);
+    if !(who.claimant || who.respondent || actor.role == Role::Secretaris) {
+        return Err(Error::Refused(Refusal {
+            kind: RefusalKind::Forbidden,
+            reason: "the correspondence is between the parties and the secretary".into(),
+            reason_nl: "De correspondentie loopt tussen de partijen en de secretaris.".into(),
+        }));
+    }
+    let at = now();
+    let public_id = Uuid::new_v4();
+    let by = actor.clone();
+    let (case_id, number) = (c.case.id, c.case.number.clone());
+    let body = new.body.into_inner();
+    app.db
+        .transaction::<_, (), Error>(|tx| {
+            Box::pin(async move {
+                let record = Record::new("message.send", format!("case {number}")).after(json!({ "message": public_id }));
+                trail::change(tx, case_id, None, &by, record, at).await?;
+                case_message::Entity::insert(case_message::ActiveModel {
+                    id: NotSet,
+                    public_id: Set(public_id),
+                    case_id: Set(case_id),
+                    author_id: Set(by.internal_id),
+                    organisation_id: Set(by.organisation.as_ref().map(|o| o.internal_id)),
+                    body: Set(body),
+                    sent_at: Set(at),
+                })
+                .exec(tx)
+                .await?;
+                Ok(())
+            })
+        })
+        .await?;
+    list(app, actor, id)
+        .await?
+        .into_iter()
+        .find(|m| m.id == public_id)
+        .ok_or_else(|| Error::internal("message vanished"))
+}

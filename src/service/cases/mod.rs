@@ -1,0 +1,29 @@
+//! Cases: filing, the scoped list, the case itself, procedural steps, mediation, rulings,
+//! correspondence and the audit trail. Both the JSON API and the web UI call these.
+
+pub mod access;
+pub mod affiliations;
+pub mod audit;
+pub mod conflicts;
+pub mod create;
+pub mod facts;
+pub mod list;
+pub mod mediation;
+pub mod messages;
+pub mod rulings;
+pub mod step_input;
+pub mod steps;
+pub mod trail;
+pub mod verify;
+pub mod view;
+
+use uuid::Uuid;
+
+use super::{Actor, App};
+use crate::error::Result;
+
+/// One case, if the caller may see it (404 otherwise).
+pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<view::CaseView> {
+    let c = access::visible(&app.db, actor, id).await?;
+    view::detail(app, actor, &c).await
+}

@@ -1,0 +1,327 @@
+//! How a case leaves the service: the whole case ([`CaseView`]) for those who may see it, and
+//! a line per case ([`CaseSummary`]) for lists.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{
+    access::{CLAIMANT, Loaded, participant},
+    facts::{self, Facts},
+};
+use crate::{
+    domain::{
+        OrganisationKind,
+        dispute::{DisputeDomain, DisputeKind},
+        nvo::Flag,
+        procedure::{self, CaseState, MediationOutcome, Phase, Stage},
+    },
+    error::{Error, Result},
+    service::{
+        Actor, App,
+        organisations::OrganisationSummary,
+    },
+    storage::entities::{case, case_submission, mediation_release, organisation, ruling, user},
+};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonView {
+    pub id: Uuid,
+    pub display_name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubmissionView {
+    pub id: Uuid,
+    /// `verweer`, `repliek`, `dupliek` or `herstel`.
+    pub kind: String,
+    pub statement: String,
+    pub organisation: Option<Uuid>,
+    pub submitted_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HearingView {
+    pub at: Option<DateTime<Utc>>,
+    pub location: Option<String>,
+    /// Recorded after the hearing.
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MediationView {
+    pub outcome: Option<MediationOutcome>,
+    /// The mediator's report of the outcome; for `overeenstemming`, the agreement.
+    pub summary: Option<String>,
+    /// The parties that released the mediation notes to the commission.
+    pub notes_released_by: Vec<Uuid>,
+    /// Whether every party has released them.
+    pub notes_released: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RulingView {
+    pub id: Uuid,
+    pub outcome: String,
+    pub nature: String,
+    pub dictum: String,
+    pub reasoning: String,
+    pub cost_allocation: Option<String>,
+    #[schema(value_type = String, format = Date)]
+    pub adopted_on: NaiveDate,
+    pub adopted_at: DateTime<Utc>,
+    pub chair: PersonView,
+    /// For a correction: the ruling it corrects.
+    pub corrects: Option<Uuid>,
+    pub correction_reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementView {
+    pub number: u8,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseView {
+    pub id: Uuid,
+    /// Readable and gap-free per year, e.g. `GS-2026-0001`.
+    pub number: String,
+    pub kind: DisputeKind,
+    pub domain: DisputeDomain,
+    pub title: String,
+    pub summary: String,
+    pub phase: Phase,
+    /// Only while before the commission.
+    pub stage: Option<Stage>,
+    pub claimant: OrganisationSummary,
+    pub respondents: Vec<OrganisationSummary>,
+    pub chamber: String,
+    /// The NvO agreements at stake for this kind of dispute.
+    pub agreements: Vec<AgreementView>,
+    pub facts: Option<Facts>,
+    /// Facts that breach an NvO requirement.
+    pub flags: Vec<Flag>,
+    pub filed_by: PersonView,
+    pub mediator: Option<PersonView>,
+    pub chair: Option<PersonView>,
+    pub members: Vec<PersonView>,
+    pub mediation: MediationView,
+    pub hearing: Option<HearingView>,
+    pub submissions: Vec<SubmissionView>,
+    /// The ruling and any corrections, oldest first.
+    pub rulings: Vec<RulingView>,
+    /// Why the case was closed (withdrawn, inadmissible, settled), or why completion was asked.
+    pub closing_reason: Option<String>,
+    /// The steps the caller may take now (`POST …/steps/{step}`).
+    pub available_steps: Vec<String>,
+    /// Raised by every change; send it back as `version` to refuse acting on a stale copy.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseSummary {
+    pub id: Uuid,
+    pub number: String,
+    pub kind: DisputeKind,
+    pub domain: DisputeDomain,
+    pub title: String,
+    pub phase: Phase,
+    pub stage: Option<Stage>,
+    pub claimant: String,
+    pub respondents: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub fn kind_of(c: &case::Model) -> Result<(DisputeKind, DisputeDomain)> {
+    let kind = DisputeKind::parse(&c.kind).ok_or_else(|| Error::internal(format!("unknown kind {}", c.kind)))?;
+    let domain =
+        DisputeDomain::parse(&c.domain).ok_or_else(|| Error::internal(format!("unknown domain {}", c.domain)))?;
+    Ok((kind, domain))
+}
+
+pub fn state_of(c: &case::Model) -> CaseState {
+    CaseState {
+        phase: Phase::parse(&c.phase).unwrap_or(Phase::Concept),
+        stage: c.stage.as_deref().and_then(Stage::parse),
+        mediator_assigned: c.mediator_id.is_some(),
+        commission_assigned: c.chair_id.is_some(),
+    }
+}
+
+pub async fn organisations_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, organisation::Model>> {
+    let ids: Vec<i32> = ids.into_iter().collect();
+    Ok(organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect())
+}
+
+pub async fn people_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, PersonView>> {
+    let ids: Vec<i32> = ids.into_iter().collect();
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| {
+            (
+                u.id,
+                PersonView {
+                    id: u.public_id,
+                    display_name: u.display_name,
+                },
+            )
+        })
+        .collect())
+}
+
+fn org_summary(orgs: &HashMap<i32, organisation::Model>, id: i32) -> Result<OrganisationSummary> {
+    let o = orgs.get(&id).ok_or_else(|| Error::internal("party without organisation"))?;
+    Ok(OrganisationSummary {
+        id: o.public_id,
+        name: o.name.clone(),
+        kind: OrganisationKind::parse(&o.kind).ok_or_else(|| Error::internal("unknown organisation kind"))?,
+    })
+}
+
+pub async fn detail(app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
+    let db = &app.db;
+    let m = &c.case;
+    let (kind, domain) = kind_of(m)?;
+    let orgs = organisations_by_id(db, c.parties.iter().map(|p| p.organisation_id)).await?;
+    let submissions = case_submission::Entity::find()
+        .filter(case_submission::Column::CaseId.eq(m.id))
+        .order_by_asc(case_submission::Column::Id)
+        .all(db)
+        .await?;
+    let rulings = ruling::Entity::find()
+        .filter(ruling::Column::CaseId.eq(m.id))
+        .order_by_asc(ruling::Column::Id)
+        .all(db)
+        .await?;
+    let releases = mediation_release::Entity::find()
+        .filter(mediation_release::Column::CaseId.eq(m.id))
+        .all(db)
+        .await?;
+    let people = people_by_id(
+        db,
+        [m.filed_by]
+            .into_iter()
+            .chain(m.mediator_id)
+            .chain(m.chair_id)
+            .chain(c.members.iter().copied())
+            .chain(rulings.iter().map(|r| r.chair_id)),
+    )
+    .await?;
+    let person = |id: i32| people.get(&id).cloned().ok_or_else(|| Error::internal("unknown user"));
+    let rules = app.reglement.kind(kind);
+    let (facts, flags) = facts::judge(kind, m.facts.as_ref());
+    let org_public = |id: i32| orgs.get(&id).map(|o| o.public_id);
+    let ruling_public: HashMap<i32, Uuid> = rulings.iter().map(|r| (r.id, r.public_id)).collect();
+    let mut steps: Vec<String> = procedure::available_steps(
+        &state_of(m),
+        &participant(actor, c),
+        &app.reglement.paths(kind, domain),
+    )
+    .into_iter()
+    .map(|s| s.name().to_owned())
+    .collect();
+    steps.dedup();
+    Ok(CaseView {
+        id: m.public_id,
+        number: m.number.clone(),
+        kind,
+        domain,
+        title: m.title.clone(),
+        summary: m.summary.clone(),
+        phase: c.phase(),
+        stage: m.stage.as_deref().and_then(Stage::parse),
+        claimant: org_summary(&orgs, m.claimant_id)?,
+        respondents: c
+            .parties
+            .iter()
+            .filter(|p| p.side != CLAIMANT)
+            .map(|p| org_summary(&orgs, p.organisation_id))
+            .collect::<Result<_>>()?,
+        chamber: rules.chamber.clone(),
+        agreements: rules
+            .agreements
+            .iter()
+            .map(|n| AgreementView {
+                number: *n,
+                text: app.reglement.agreements.get(n).cloned().unwrap_or_default(),
+            })
+            .collect(),
+        facts,
+        flags,
+        filed_by: person(m.filed_by)?,
+        mediator: m.mediator_id.map(person).transpose()?,
+        chair: m.chair_id.map(person).transpose()?,
+        members: c.members.iter().map(|id| person(*id)).collect::<Result<_>>()?,
+        mediation: MediationView {
+            outcome: m.mediation_outcome.as_deref().and_then(super::steps::outcome_of),
+            summary: m.mediation_summary.clone(),
+            notes_released_by: releases.iter().filter_map(|r| org_public(r.organisation_id)).collect(),
+            notes_released: super::mediation::all_released(c, &releases),
+        },
+        hearing: (m.hearing_at.is_some() || m.hearing_summary.is_some()).then(|| HearingView {
+            at: m.hearing_at,
+            location: m.hearing_location.clone(),
+            summary: m.hearing_summary.clone(),
+        }),
+        submissions: submissions
+            .into_iter()
+            .map(|s| SubmissionView {
+                id: s.public_id,
+                kind: s.kind,
+                statement: s.statement,
+                organisation: s.organisation_id.and_then(org_public),
+                submitted_at: s.submitted_at,
+            })
+            .collect(),
+        rulings: rulings
+            .iter()
+            .map(|r| {
+                Ok(RulingView {
+                    id: r.public_id,
+                    outcome: r.outcome.clone(),
+                    nature: r.nature.clone(),
+                    dictum: r.dictum.clone(),
+                    reasoning: r.reasoning.clone(),
+                    cost_allocation: r.cost_allocation.clone(),
+                    adopted_on: r.adopted_on,
+                    adopted_at: r.adopted_at,
+                    chair: person(r.chair_id)?,
+                    corrects: r.corrects_id.and_then(|id| ruling_public.get(&id).copied()),
+                    correction_reason: r.correction_reason.clone(),
+                })
+            })
+            .collect::<Result<_>>()?,
+        closing_reason: m.closing_reason.clone(),
+        available_steps: steps,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        submitted_at: m.submitted_at,
+        closed_at: m.closed_at,
+    })
+}
