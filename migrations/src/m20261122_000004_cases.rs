@@ -96,8 +96,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("case_parties_organisation", "case_parties", &["organisation_id", "case_id"]))
-            .await?;
+        m.create_index(index(
+            "case_parties_organisation",
+            "case_parties",
+            &["organisation_id", "case_id"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -110,8 +114,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("case_commission_members_user", "case_commission_members", &["user_id", "case_id"]))
-            .await?;
+        m.create_index(index(
+            "case_commission_members_user",
+            "case_commission_members",
+            &["user_id", "case_id"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -148,8 +156,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("mediation_sessions_case", "mediation_sessions", &["case_id", "id"]))
-            .await?;
+        m.create_index(index(
+            "mediation_sessions_case",
+            "mediation_sessions",
+            &["case_id", "id"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -188,7 +200,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("rulings_case", "rulings", &["case_id", "id"])).await?;
+        m.create_index(index("rulings_case", "rulings", &["case_id", "id"]))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -243,9 +256,13 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            index("case_audit_entries_sequence", "case_audit_entries", &["case_id", "sequence"])
-                .unique()
-                .to_owned(),
+            index(
+                "case_audit_entries_sequence",
+                "case_audit_entries",
+                &["case_id", "sequence"],
+            )
+            .unique()
+            .to_owned(),
         )
         .await
     }

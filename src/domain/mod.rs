@@ -15,4 +15,6 @@ pub mod values;
 
 pub use organisation_kind::OrganisationKind;
 pub use role::Role;
-pub use values::{CaseTitle, CbsCode, DisplayName, Email, Location, OrganisationName, Password, Prose, Reason, Username};
+pub use values::{
+    CaseTitle, CbsCode, DisplayName, Email, Location, OrganisationName, Password, Prose, Reason, Username,
+};

@@ -49,7 +49,9 @@ fn text(raw: &str, max: usize, multiline: bool) -> Result<String, Invalid> {
     if t.chars().count() > max {
         return Err(Invalid::TooLong { max });
     }
-    if t.chars().any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))) {
+    if t.chars()
+        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+    {
         return Err(Invalid::ControlCharacters);
     }
     Ok(t.to_owned())

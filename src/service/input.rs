@@ -189,7 +189,11 @@ impl<'a> Fields<'a> {
             None => return Ok(Vec::new()),
             Some(Value::Array(items)) => items,
             Some(_) => {
-                self.error(name, "must be a list of ids", "Dit moet een lijst van verwijzingen zijn.");
+                self.error(
+                    name,
+                    "must be a list of ids",
+                    "Dit moet een lijst van verwijzingen zijn.",
+                );
                 return Err(Reported);
             }
         };
@@ -280,7 +284,11 @@ impl<'a> Fields<'a> {
     }
 
     /// A whole number within `range`.
-    pub fn optional_integer(&mut self, name: &str, range: std::ops::RangeInclusive<i64>) -> Result<Option<i64>, Reported> {
+    pub fn optional_integer(
+        &mut self,
+        name: &str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Result<Option<i64>, Reported> {
         match self.get(name) {
             None => Ok(None),
             Some(v) => match v.as_i64().filter(|n| range.contains(n)) {

@@ -23,7 +23,7 @@ fn beslecht(dir: &std::path::Path) -> Command {
 fn help_lists_every_command() {
     let out = Command::new(BIN).arg("--help").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    for cmd in ["serve", "migrate", "seed", "user", "openapi"] {
+    for cmd in ["serve", "migrate", "seed", "user", "openapi", "audit"] {
         assert!(text.contains(cmd), "{cmd} in {text}");
     }
     let out = Command::new(BIN).args(["user", "--help"]).output().unwrap();

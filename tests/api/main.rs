@@ -5,6 +5,11 @@ mod harness;
 
 mod auth;
 mod bootstrap;
+mod case_access;
+mod case_audit;
+mod case_input;
+mod case_journey;
+mod case_support;
 mod cli;
 mod http;
 mod organisations;

@@ -38,7 +38,10 @@ pub async fn record_session(
     Path(id): Path<Uuid>,
     Body(new): Body<NewSession>,
 ) -> Result<(StatusCode, Json<SessionView>)> {
-    Ok((StatusCode::CREATED, Json(mediation::record_session(&app, &actor, id, new).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(mediation::record_session(&app, &actor, id, new).await?),
+    ))
 }
 
 /// The mediation sessions with their notes: for the mediator and the parties, and for the
@@ -114,5 +117,8 @@ pub async fn declare_affiliation(
     actor: Actor,
     Body(new): Body<NewAffiliation>,
 ) -> Result<(StatusCode, Json<Vec<AffiliationView>>)> {
-    Ok((StatusCode::CREATED, Json(affiliations::declare(&app, &actor, new).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(affiliations::declare(&app, &actor, new).await?),
+    ))
 }

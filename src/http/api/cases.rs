@@ -43,7 +43,11 @@ fn with_etag(view: CaseView) -> (HeaderMap, Json<CaseView>) {
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The administrator sees no cases", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn list(State(app): State<App>, actor: Actor, Query(filter): Query<CaseFilter>) -> Result<Json<Page<CaseSummary>>> {
+pub async fn list(
+    State(app): State<App>,
+    actor: Actor,
+    Query(filter): Query<CaseFilter>,
+) -> Result<Json<Page<CaseSummary>>> {
     Ok(Json(cases::list::list(&app, &actor, filter).await?))
 }
 

@@ -1,13 +1,10 @@
 //! Who may see a case, in one place: as a pure rule for a loaded case ([`may_see`]) and as the
 //! same rule in SQL for lists ([`visible_condition`]). Parties see their organisation's cases
-//! (a concept only its filer), mediators and commission members the cases assigned to them,
+//! (a case never filed, such as a concept, only its filer), mediators and commission members the cases assigned to them,
 //! the secretary every filed case, the administrator none. A case the caller may not see is
 //! answered exactly as one that does not exist.
 
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
-    sea_query::Query,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Query};
 use uuid::Uuid;
 
 use crate::{
@@ -53,7 +50,8 @@ fn is_party_role(role: Role) -> bool {
 
 /// Whether `actor` may see the case at all.
 pub fn may_see(actor: &Actor, c: &Loaded) -> bool {
-    let concept = c.phase() == Phase::Concept;
+    // A concept withdrawn before filing stays the filer's: "never filed", not "in concept".
+    let concept = c.case.submitted_at.is_none();
     match actor.role {
         role if is_party_role(role) => {
             if concept {
@@ -64,16 +62,13 @@ pub fn may_see(actor: &Actor, c: &Loaded) -> bool {
         }
         Role::Secretaris => !concept,
         Role::Bemiddelaar => c.case.mediator_id == Some(actor.internal_id),
-        Role::Commissielid => {
-            c.case.chair_id == Some(actor.internal_id) || c.members.contains(&actor.internal_id)
-        }
+        Role::Commissielid => c.case.chair_id == Some(actor.internal_id) || c.members.contains(&actor.internal_id),
         _ => false,
     }
 }
 
 /// The same rule as [`may_see`], as a condition on `cases` for list queries.
 pub fn visible_condition(actor: &Actor) -> Condition {
-    let concept = Phase::Concept.as_str();
     let nothing = Condition::all().add(case::Column::Id.lt(0));
     match actor.role {
         role if is_party_role(role) => {
@@ -88,16 +83,16 @@ pub fn visible_condition(actor: &Actor) -> Condition {
             Condition::any()
                 .add(
                     Condition::all()
-                        .add(case::Column::Phase.ne(concept))
+                        .add(case::Column::SubmittedAt.is_not_null())
                         .add(case::Column::Id.in_subquery(own_cases)),
                 )
                 .add(
                     Condition::all()
-                        .add(case::Column::Phase.eq(concept))
+                        .add(case::Column::SubmittedAt.is_null())
                         .add(case::Column::FiledBy.eq(actor.internal_id)),
                 )
         }
-        Role::Secretaris => Condition::all().add(case::Column::Phase.ne(concept)),
+        Role::Secretaris => Condition::all().add(case::Column::SubmittedAt.is_not_null()),
         Role::Bemiddelaar => Condition::all().add(case::Column::MediatorId.eq(actor.internal_id)),
         Role::Commissielid => {
             let member_of = Query::select()
@@ -151,13 +146,7 @@ pub async fn visible(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> Resu
 /// Who `actor` is in this case, for the state machine.
 pub fn participant(actor: &Actor, c: &Loaded) -> Participant {
     let org = actor.organisation.as_ref().map(|o| o.internal_id);
-    let side = |side: &str| {
-        org.is_some_and(|o| {
-            c.parties
-                .iter()
-                .any(|p| p.organisation_id == o && p.side == side)
-        })
-    };
+    let side = |side: &str| org.is_some_and(|o| c.parties.iter().any(|p| p.organisation_id == o && p.side == side));
     Participant {
         role: Some(actor.role),
         claimant: side(CLAIMANT),

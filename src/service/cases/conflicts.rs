@@ -62,33 +62,31 @@ pub async fn conflict_of(
             )
         })
         .or_else(|| {
-            own.intersection(&regions_of(&parties))
-                .next()
-                .map(|o| {
-                    (
-                        *o,
-                        "is theirs (own or declared) and a party belongs to that region",
-                        "is de eigen organisatie of nevenfunctie, en een partij behoort tot die regio",
-                    )
-                })
+            own.intersection(&regions_of(&parties)).next().map(|o| {
+                (
+                    *o,
+                    "is theirs (own or declared) and a party belongs to that region",
+                    "is de eigen organisatie of nevenfunctie, en een partij behoort tot die regio",
+                )
+            })
         })
         .or_else(|| {
-            regions_of(&own)
-                .intersection(&parties)
-                .next()
-                .map(|o| {
-                    (
-                        *o,
-                        "is a party and the region their organisation or affiliation belongs to",
-                        "is partij en de regio waartoe de eigen organisatie of nevenfunctie behoort",
-                    )
-                })
+            regions_of(&own).intersection(&parties).next().map(|o| {
+                (
+                    *o,
+                    "is a party and the region their organisation or affiliation belongs to",
+                    "is partij en de regio waartoe de eigen organisatie of nevenfunctie behoort",
+                )
+            })
         });
     let Some((org, en, nl)) = found else {
         return Ok(None);
     };
     let names = organisations_by_id(db, [org]).await?;
-    let name = names.get(&org).map_or("an organisation", |o| o.name.as_str()).to_owned();
+    let name = names
+        .get(&org)
+        .map_or("an organisation", |o| o.name.as_str())
+        .to_owned();
     Ok(Some((
         format!("{} has a conflict of interest: {name} {en}", person.display_name),
         format!("{} heeft een belangenconflict: {name} {nl}.", person.display_name),

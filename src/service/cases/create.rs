@@ -101,7 +101,10 @@ async fn next_number(db: &impl ConnectionTrait, year: i32) -> Result<String> {
         .filter(case_counter::Column::Year.eq(year))
         .exec_with_returning(db)
         .await?;
-    let n = rows.first().map(|r| r.last).ok_or_else(|| Error::internal("no case counter"))?;
+    let n = rows
+        .first()
+        .map(|r| r.last)
+        .ok_or_else(|| Error::internal("no case counter"))?;
     Ok(format!("GS-{year}-{n:04}"))
 }
 

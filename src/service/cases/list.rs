@@ -85,13 +85,15 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
         None => None,
         Some(c) => {
             let found = match Uuid::parse_str(c) {
-                Ok(id) => case::Entity::find()
-                    .select_only()
-                    .column(case::Column::Id)
-                    .filter(case::Column::PublicId.eq(id))
-                    .into_tuple::<i32>()
-                    .one(&app.db)
-                    .await?,
+                Ok(id) => {
+                    case::Entity::find()
+                        .select_only()
+                        .column(case::Column::Id)
+                        .filter(case::Column::PublicId.eq(id))
+                        .into_tuple::<i32>()
+                        .one(&app.db)
+                        .await?
+                }
                 Err(_) => None,
             };
             if found.is_none() {
@@ -177,11 +179,7 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
     if let Some(after) = cursor {
         q = q.filter(case::Column::Id.lt(after));
     }
-    let mut rows = q
-        .order_by_desc(case::Column::Id)
-        .limit(limit + 1)
-        .all(&app.db)
-        .await?;
+    let mut rows = q.order_by_desc(case::Column::Id).limit(limit + 1).all(&app.db).await?;
     let next_cursor = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|r| r.public_id.to_string())

@@ -52,7 +52,11 @@ impl FromFields for NewSession {
         let notes = f.required("notes", Prose::parse);
         let held_on = held_on?;
         if held_on > today() {
-            f.error("held_on", "must not be in the future", "Een zitting kan niet in de toekomst hebben plaatsgevonden.");
+            f.error(
+                "held_on",
+                "must not be in the future",
+                "Een zitting kan niet in de toekomst hebben plaatsgevonden.",
+            );
             return None;
         }
         Some(NewSession {

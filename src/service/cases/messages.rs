@@ -67,7 +67,10 @@ pub async fn list(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<MessageView>
         .map(|m| {
             Ok(MessageView {
                 id: m.public_id,
-                author: people.get(&m.author_id).cloned().ok_or_else(|| Error::internal("unknown author"))?,
+                author: people
+                    .get(&m.author_id)
+                    .cloned()
+                    .ok_or_else(|| Error::internal("unknown author"))?,
                 organisation: m.organisation_id.and_then(|o| orgs.get(&o)).map(|o| o.name.clone()),
                 body: m.body,
                 sent_at: m.sent_at,
@@ -94,7 +97,8 @@ pub async fn send(app: &App, actor: &Actor, id: Uuid, new: NewMessage) -> Result
     app.db
         .transaction::<_, (), Error>(|tx| {
             Box::pin(async move {
-                let record = Record::new("message.send", format!("case {number}")).after(json!({ "message": public_id }));
+                let record =
+                    Record::new("message.send", format!("case {number}")).after(json!({ "message": public_id }));
                 trail::change(tx, case_id, None, &by, record, at).await?;
                 case_message::Entity::insert(case_message::ActiveModel {
                     id: NotSet,

@@ -33,23 +33,57 @@ pub struct Ruling {
 #[derive(Debug, Clone)]
 pub enum StepInput {
     Submit,
-    RequestCompletion { reason: String },
-    Complete { statement: Option<String> },
+    RequestCompletion {
+        reason: String,
+    },
+    Complete {
+        statement: Option<String>,
+    },
     /// `None`: the reglement's default path for this kind of dispute.
-    Admit { path: Option<Path> },
-    DeclareInadmissible { reason: String },
-    AssignMediator { mediator: Uuid },
-    RecordMediationOutcome { outcome: MediationOutcome, summary: String },
-    Escalate { reason: Option<String> },
-    AssignCommission { chair: Uuid, members: Vec<Uuid> },
-    SubmitDefence { statement: String },
-    SubmitReply { statement: String },
-    SubmitRejoinder { statement: String },
-    ScheduleHearing { at: DateTime<Utc>, location: String },
-    RecordHearing { summary: String },
+    Admit {
+        path: Option<Path>,
+    },
+    DeclareInadmissible {
+        reason: String,
+    },
+    AssignMediator {
+        mediator: Uuid,
+    },
+    RecordMediationOutcome {
+        outcome: MediationOutcome,
+        summary: String,
+    },
+    Escalate {
+        reason: Option<String>,
+    },
+    AssignCommission {
+        chair: Uuid,
+        members: Vec<Uuid>,
+    },
+    SubmitDefence {
+        statement: String,
+    },
+    SubmitReply {
+        statement: String,
+    },
+    SubmitRejoinder {
+        statement: String,
+    },
+    ScheduleHearing {
+        at: DateTime<Utc>,
+        location: String,
+    },
+    RecordHearing {
+        summary: String,
+    },
     AdoptRuling(Ruling),
-    Withdraw { reason: String },
-    Settle { summary: Option<String>, reason: Option<String> },
+    Withdraw {
+        reason: String,
+    },
+    Settle {
+        summary: Option<String>,
+        reason: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -148,9 +182,15 @@ fn read_input(step: &str, f: &mut Fields<'_>) -> Option<StepInput> {
             }
             StepInput::AssignCommission { chair, members }
         }
-        "submit-defence" => StepInput::SubmitDefence { statement: statement(f)? },
-        "submit-reply" => StepInput::SubmitReply { statement: statement(f)? },
-        "submit-rejoinder" => StepInput::SubmitRejoinder { statement: statement(f)? },
+        "submit-defence" => StepInput::SubmitDefence {
+            statement: statement(f)?,
+        },
+        "submit-reply" => StepInput::SubmitReply {
+            statement: statement(f)?,
+        },
+        "submit-rejoinder" => StepInput::SubmitRejoinder {
+            statement: statement(f)?,
+        },
         "schedule-hearing" => {
             let at = f.required_timestamp("at");
             let location = f.required("location", Location::parse);

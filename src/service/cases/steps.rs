@@ -45,21 +45,18 @@ pub fn stale() -> Error {
 }
 
 /// The active user with this public id and `role`, free of conflicts in this case.
-async fn assignee(
-    app: &App,
-    c: &Loaded,
-    field: &str,
-    id: Uuid,
-    role: Role,
-    chair: bool,
-) -> Result<user::Model> {
+async fn assignee(app: &App, c: &Loaded, field: &str, id: Uuid, role: Role, chair: bool) -> Result<user::Model> {
     let person = user::Entity::find()
         .filter(user::Column::PublicId.eq(id))
         .one(&app.db)
         .await?
         .filter(|u| u.disabled_at.is_none());
     let Some(person) = person else {
-        return Err(invalid(field, "names no active user", "Deze gebruiker bestaat niet of is geblokkeerd."));
+        return Err(invalid(
+            field,
+            "names no active user",
+            "Deze gebruiker bestaat niet of is geblokkeerd.",
+        ));
     };
     if person.role != role.as_str() {
         return Err(invalid(
@@ -90,8 +87,13 @@ pub async fn take(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Va
     let (kind, domain) = kind_of(&c.case)?;
     let step = request.input.step(app.reglement.default_path(kind, domain));
     let before = state_of(&c.case);
-    let next = procedure::decide(&before, step, &participant(actor, &c), &app.reglement.paths(kind, domain))
-        .map_err(Error::Refused)?;
+    let next = procedure::decide(
+        &before,
+        step,
+        &participant(actor, &c),
+        &app.reglement.paths(kind, domain),
+    )
+    .map_err(Error::Refused)?;
     let at = now();
 
     let mut assigned: Vec<user::Model> = Vec::new();
@@ -159,7 +161,13 @@ fn merge(mut base: Value, extra: Value) -> Value {
     base
 }
 
-fn submission(case_id: i32, actor: &Actor, kind: &str, statement: &str, at: chrono::DateTime<chrono::Utc>) -> case_submission::ActiveModel {
+fn submission(
+    case_id: i32,
+    actor: &Actor,
+    kind: &str,
+    statement: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> case_submission::ActiveModel {
     case_submission::ActiveModel {
         id: NotSet,
         public_id: Set(Uuid::new_v4()),
@@ -189,7 +197,9 @@ async fn effects(
         StepInput::SubmitDefence { statement } => Some(("verweer", statement)),
         StepInput::SubmitReply { statement } => Some(("repliek", statement)),
         StepInput::SubmitRejoinder { statement } => Some(("dupliek", statement)),
-        StepInput::Complete { statement: Some(statement) } => Some(("herstel", statement)),
+        StepInput::Complete {
+            statement: Some(statement),
+        } => Some(("herstel", statement)),
         _ => None,
     };
     if let Some((kind, statement)) = statement_kind {

@@ -3,9 +3,7 @@
 //! large the trail is. A trail whose tail was cut off is found too: each change to a case
 //! raises its version by one and adds one entry, so a case's trail must end at its version.
 
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::trail::entry_of;
 use crate::{
@@ -57,8 +55,8 @@ pub async fn verify_all(db: &impl ConnectionTrait) -> Result<Report> {
         let mut trails: std::collections::BTreeMap<i32, Vec<Entry>> = Default::default();
         let mut after: Option<(i32, i64)> = None;
         loop {
-            let mut q = case_audit_entry::Entity::find()
-                .filter(case_audit_entry::Column::CaseId.between(first_id, last_id));
+            let mut q =
+                case_audit_entry::Entity::find().filter(case_audit_entry::Column::CaseId.between(first_id, last_id));
             if let Some((c, s)) = after {
                 q = q.filter(
                     Condition::any().add(case_audit_entry::Column::CaseId.gt(c)).add(

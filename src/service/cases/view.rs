@@ -21,10 +21,7 @@ use crate::{
         procedure::{self, CaseState, MediationOutcome, Phase, Stage},
     },
     error::{Error, Result},
-    service::{
-        Actor, App,
-        organisations::OrganisationSummary,
-    },
+    service::{Actor, App, organisations::OrganisationSummary},
     storage::entities::{case, case_submission, mediation_release, organisation, ruling, user},
 };
 
@@ -195,7 +192,9 @@ pub async fn people_by_id(
 }
 
 fn org_summary(orgs: &HashMap<i32, organisation::Model>, id: i32) -> Result<OrganisationSummary> {
-    let o = orgs.get(&id).ok_or_else(|| Error::internal("party without organisation"))?;
+    let o = orgs
+        .get(&id)
+        .ok_or_else(|| Error::internal("party without organisation"))?;
     Ok(OrganisationSummary {
         id: o.public_id,
         name: o.name.clone(),
@@ -237,14 +236,11 @@ pub async fn detail(app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
     let (facts, flags) = facts::judge(kind, m.facts.as_ref());
     let org_public = |id: i32| orgs.get(&id).map(|o| o.public_id);
     let ruling_public: HashMap<i32, Uuid> = rulings.iter().map(|r| (r.id, r.public_id)).collect();
-    let mut steps: Vec<String> = procedure::available_steps(
-        &state_of(m),
-        &participant(actor, c),
-        &app.reglement.paths(kind, domain),
-    )
-    .into_iter()
-    .map(|s| s.name().to_owned())
-    .collect();
+    let mut steps: Vec<String> =
+        procedure::available_steps(&state_of(m), &participant(actor, c), &app.reglement.paths(kind, domain))
+            .into_iter()
+            .map(|s| s.name().to_owned())
+            .collect();
     steps.dedup();
     Ok(CaseView {
         id: m.public_id,
