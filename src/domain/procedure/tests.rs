@@ -314,24 +314,43 @@ fn names_round_trip() {
 }
 
 proptest! {
-    /// Random sequences of steps by random callers: refusals change nothing, and whatever
-    /// happens stays inside the procedure.
+    /// Random sequences of steps by random callers: refusals change nothing, whatever
+    /// happens stays inside the procedure, and the audit trail (one entry per accepted
+    /// step, as the service writes it) always verifies and is exactly as long as the steps.
     #[test]
     fn random_walks_stay_inside_the_procedure(
         moves in proptest::collection::vec((0..Step::ALL.len(), 0..13usize), 0..60),
         rules in 0..RULES.len(),
     ) {
+        use crate::domain::audit_chain::{self, EntryContent};
         let rules = RULES[rules];
         let people = everyone();
         let mut state = CaseState::new();
+        let entry = |action: &str, before: &CaseState, after: &CaseState| EntryContent {
+            sequence: 0,
+            occurred_at: chrono::DateTime::UNIX_EPOCH,
+            actor: "proptest".into(),
+            organisation: None,
+            action: action.into(),
+            subject: "case GS-2026-0001".into(),
+            reason: None,
+            before: Some(serde_json::json!({"phase": before.phase, "stage": before.stage})),
+            after: Some(serde_json::json!({"phase": after.phase, "stage": after.stage})),
+        };
+        let mut trail = vec![audit_chain::append(None, entry("case.create", &state, &state))];
         for (step, person) in moves {
             let step = Step::ALL[step];
             if let Ok(next) = decide(&state, step, &people[person], &rules) {
                 prop_assert!(allowed_edge(state.phase, next.phase));
                 prop_assert!(!state.phase.is_closed());
+                let e = audit_chain::append(trail.last(), entry(step.name(), &state, &next));
+                trail.push(e);
                 state = next;
             }
             prop_assert_eq!(state.stage.is_some(), state.phase == Phase::Commissie);
         }
+        prop_assert_eq!(audit_chain::verify(&trail), Ok(trail.len() as u64));
+        let last = trail.last().and_then(|e| e.content.after.clone());
+        prop_assert_eq!(last, Some(serde_json::json!({"phase": state.phase, "stage": state.stage})));
     }
 }
