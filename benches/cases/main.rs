@@ -1,0 +1,255 @@
+//! Benchmark: the case list, a case's detail, filing a case and taking a step, through real
+//! HTTP against the real application, at a fixed request rate, at growing data sizes.
+//!
+//! `cargo bench --bench cases` seeds 10,000 and then 100,000 cases (SQLite in a temporary
+//! directory, or `BENCH_DATABASE_URL`). `BENCH_SIZES=10000,100000,1000000` chooses the sizes,
+//! `BENCH_RATE` the requests per second (default 100) and `BENCH_REQUESTS` how many per
+//! scenario (default 1,000). Latency is measured from each request's scheduled start, so a
+//! slow server cannot hide its queueing (no coordinated omission).
+
+mod seed;
+
+use std::time::{Duration, Instant};
+
+use beslecht::{
+    config::Config,
+    service::{App, bootstrap},
+};
+use reqwest::Client;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "benchmark-wachtwoord";
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+struct Stats {
+    latencies: Vec<Duration>,
+    elapsed: Duration,
+    failures: usize,
+}
+
+impl Stats {
+    fn print(mut self, name: &str) {
+        self.latencies.sort();
+        let n = self.latencies.len().max(1);
+        let pct = |p: f64| {
+            self.latencies
+                .get(((n as f64 * p) as usize).min(n - 1))
+                .copied()
+                .unwrap_or_default()
+        };
+        println!(
+            "  {name:<44} p50={:>9.2?} p99={:>9.2?} max={:>9.2?} throughput={:>7.1}/s failures={}",
+            pct(0.50),
+            pct(0.99),
+            self.latencies.last().copied().unwrap_or_default(),
+            self.latencies.len() as f64 / self.elapsed.as_secs_f64(),
+            self.failures,
+        );
+    }
+}
+
+/// Sends `n` requests at `rate` per second (open loop), each made by `make(i)`.
+async fn at_rate<F, Fut>(rate: f64, n: usize, make: F) -> Stats
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = bool> + Send + 'static,
+{
+    let interval = Duration::from_secs_f64(1.0 / rate);
+    let start = tokio::time::Instant::now();
+    let mut handles = Vec::with_capacity(n);
+    for i in 0..n {
+        let scheduled = start + interval * i as u32;
+        tokio::time::sleep_until(scheduled).await;
+        let fut = make(i);
+        handles.push(tokio::spawn(async move {
+            let ok = fut.await;
+            (ok, scheduled.elapsed())
+        }));
+    }
+    let mut latencies = Vec::with_capacity(n);
+    let mut failures = 0;
+    for h in handles {
+        let (ok, took) = h.await.unwrap();
+        if !ok {
+            failures += 1;
+        }
+        latencies.push(took);
+    }
+    Stats {
+        latencies,
+        elapsed: start.elapsed(),
+        failures,
+    }
+}
+
+async fn token(client: &Client, base: &str, user: &str) -> String {
+    let res: Value = client
+        .post(format!("{base}/api/v1/auth/token"))
+        .json(&json!({"username": user, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    res["access_token"].as_str().unwrap().to_owned()
+}
+
+async fn ids(client: &Client, base: &str, token: &str, query: &str) -> Vec<String> {
+    let page: Value = client
+        .get(format!("{base}/api/v1/cases?{query}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn get(client: &Client, url: String, token: &str) -> impl std::future::Future<Output = bool> + Send + 'static {
+    let req = client.get(url).bearer_auth(token);
+    async move { req.send().await.is_ok_and(|r| r.status() == 200) }
+}
+
+fn post(
+    client: &Client,
+    url: String,
+    token: &str,
+    body: Value,
+    expect: u16,
+) -> impl std::future::Future<Output = bool> + Send + 'static {
+    let req = client.post(url).bearer_auth(token).json(&body);
+    async move { req.send().await.is_ok_and(|r| r.status() == expect) }
+}
+
+#[tokio::main]
+async fn main() {
+    let sizes: Vec<u64> = std::env::var("BENCH_SIZES")
+        .unwrap_or_else(|_| "10000,100000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let rate: f64 = env_or("BENCH_RATE", 100.0);
+    let n: usize = env_or("BENCH_REQUESTS", 1_000);
+    let dir = tempfile::tempdir().unwrap();
+    let url = std::env::var("BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display()));
+    let backend = if url.starts_with("postgres") {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let vars = [
+        ("BESLECHT_DATA_DIR", dir.path().display().to_string()),
+        ("DATABASE_URL", url),
+        ("BESLECHT_DEMO_PASSWORD", PASSWORD.to_owned()),
+    ];
+    let config = Config::load(|k| vars.iter().find(|(v, _)| *v == k).map(|(_, v)| v.clone())).unwrap();
+    let app = App::start(config).await.unwrap();
+    bootstrap::ensure_first_admin(&app).await.unwrap();
+    bootstrap::seed_reference(&app).await.unwrap();
+    bootstrap::seed_demo_users(&app).await.unwrap();
+    let db = app.db.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(beslecht::http::serve(app, listener, std::future::pending()));
+    let client = Client::new();
+    let party = token(&client, &base, "demo-gemeente").await;
+    let secretary = token(&client, &base, "demo-secretaris").await;
+    let mediator = token(&client, &base, "demo-bemiddelaar").await;
+    let heerlen: Value = client
+        .get(format!("{base}/api/v1/organisations?name=Heerlen"))
+        .bearer_auth(&party)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let heerlen = heerlen["items"][0]["id"].as_str().unwrap().to_owned();
+    println!("Beslecht case benchmark — {backend}; {rate} requests/s; {n} requests per scenario");
+
+    for size in sizes {
+        let started = Instant::now();
+        let added = seed::seed_to(&db, size).await;
+        println!("\n{size} cases ({added} seeded in {:.1?})", started.elapsed());
+        let own = ids(&client, &base, &party, "limit=200").await;
+        let list_url = format!("{base}/api/v1/cases?limit=50");
+        at_rate(rate, n / 10, |_| get(&client, list_url.clone(), &party)).await; // warm-up
+        at_rate(rate, n, |_| get(&client, list_url.clone(), &party))
+            .await
+            .print("GET /cases (party, first page)");
+        at_rate(rate, n, |_| get(&client, list_url.clone(), &secretary))
+            .await
+            .print("GET /cases (secretary, first page)");
+        at_rate(rate, n, |_| get(&client, list_url.clone(), &mediator))
+            .await
+            .print("GET /cases (mediator, assigned only)");
+        let filtered = format!("{base}/api/v1/cases?limit=50&phase=commissie&kind=uittreding");
+        at_rate(rate, n, |_| get(&client, filtered.clone(), &secretary))
+            .await
+            .print("GET /cases?phase&kind (secretary)");
+        let deep = ids(&client, &base, &secretary, "limit=200").await;
+        let cursor_url = format!("{base}/api/v1/cases?limit=50&cursor={}", deep.last().unwrap());
+        at_rate(rate, n, |_| get(&client, cursor_url.clone(), &secretary))
+            .await
+            .print("GET /cases (secretary, page 5)");
+        at_rate(rate, n, |i| {
+            get(&client, format!("{base}/api/v1/cases/{}", own[i % own.len()]), &party)
+        })
+        .await
+        .print("GET /cases/{id} (party)");
+        let body = json!({"kind": "binnen_regio", "domain": "jeugd", "title": "Benchmark", "summary": "Meting.", "respondents": [heerlen]});
+        let cases_url = format!("{base}/api/v1/cases");
+        at_rate(rate, n, |_| post(&client, cases_url.clone(), &party, body.clone(), 201))
+            .await
+            .print("POST /cases");
+        let mut concepts = ids(&client, &base, &party, "limit=200&phase=concept&q=Benchmark").await;
+        while concepts.len() < n.min(1_000) {
+            let more = ids(
+                &client,
+                &base,
+                &party,
+                &format!(
+                    "limit=200&phase=concept&q=Benchmark&cursor={}",
+                    concepts.last().unwrap()
+                ),
+            )
+            .await;
+            if more.is_empty() {
+                break;
+            }
+            concepts.extend(more);
+        }
+        let steps = concepts.len();
+        at_rate(rate, steps, |i| {
+            post(
+                &client,
+                format!("{base}/api/v1/cases/{}/steps/submit", concepts[i]),
+                &party,
+                json!({}),
+                200,
+            )
+        })
+        .await
+        .print(&format!("POST /cases/{{id}}/steps/submit ({steps})"));
+    }
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status")
+        && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM"))
+    {
+        println!(
+            "\npeak resident memory (server, client and seeding in one process): {}",
+            line[6..].trim()
+        );
+    }
+}

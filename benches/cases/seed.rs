@@ -1,0 +1,253 @@
+//! Seeds a realistic data set straight into the database, in batches: cases spread over five
+//! years, every kind and phase, two parties each drawn from the reference organisations,
+//! mediators and commission members assigned where the phase has them, and a hash-chained
+//! audit trail per case whose length equals the case's version (as the service writes it).
+//! Deterministic (a fixed-seed generator), and fast enough to reach 1,000,000 cases.
+
+use beslecht::{
+    domain::audit_chain::{self, EntryContent},
+    storage::entities::{case, case_audit_entry, case_commission_member, case_party, organisation, user},
+};
+use chrono::{Datelike, Duration, TimeZone, Utc};
+use rand::{Rng, SeedableRng, rngs::StdRng};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+};
+use serde_json::json;
+
+const BATCH: usize = 500;
+const KINDS: [&str; 4] = ["binnen_regio", "tussen_regios", "uittreding", "woonplaatsbeginsel"];
+/// Phase, share in percent, and the steps a case in it has taken (its audit entries).
+const PHASES: [(&str, u32, &[&str]); 8] = [
+    ("concept", 5, &[]),
+    ("ingediend", 10, &["submit"]),
+    ("bemiddeling", 20, &["submit", "admit", "assign-mediator"]),
+    (
+        "bemiddeling_beeindigd",
+        5,
+        &["submit", "admit", "assign-mediator", "record-mediation-outcome"],
+    ),
+    (
+        "commissie",
+        20,
+        &[
+            "submit",
+            "admit",
+            "assign-mediator",
+            "record-mediation-outcome",
+            "escalate",
+            "assign-commission",
+            "submit-defence",
+        ],
+    ),
+    (
+        "uitspraak",
+        15,
+        &[
+            "submit",
+            "admit",
+            "assign-mediator",
+            "record-mediation-outcome",
+            "escalate",
+            "assign-commission",
+            "submit-defence",
+            "schedule-hearing",
+            "record-hearing",
+            "adopt-ruling",
+        ],
+    ),
+    (
+        "geschikt",
+        15,
+        &["submit", "admit", "assign-mediator", "record-mediation-outcome"],
+    ),
+    ("ingetrokken", 10, &["submit", "withdraw"]),
+];
+
+async fn ids_of(db: &DatabaseConnection, kind: &str) -> Vec<i32> {
+    organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .filter(organisation::Column::Kind.eq(kind))
+        .into_tuple::<i32>()
+        .all(db)
+        .await
+        .unwrap()
+}
+
+async fn users_with_role(db: &DatabaseConnection, role: &str) -> Vec<i32> {
+    user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::Role.eq(role))
+        .into_tuple::<i32>()
+        .all(db)
+        .await
+        .unwrap()
+}
+
+/// Adds cases until there are `target`; answers how many were added.
+pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
+    let existing: Option<i32> = case::Entity::find()
+        .select_only()
+        .column_as(case::Column::Id.max(), "max")
+        .into_tuple::<Option<i32>>()
+        .one(db)
+        .await
+        .unwrap()
+        .flatten();
+    let start = existing.unwrap_or(0) as u64;
+    if start >= target {
+        return 0;
+    }
+    let gemeenten = ids_of(db, "gemeente").await;
+    let party_users = users_with_role(db, "gemeente").await;
+    let mediators = users_with_role(db, "bemiddelaar").await;
+    let members = users_with_role(db, "commissielid").await;
+    let mut rng = StdRng::seed_from_u64(start ^ 0x5eed);
+    let mut next = start + 1;
+    while next <= target {
+        let end = (next + BATCH as u64 - 1).min(target);
+        let mut cases = Vec::with_capacity(BATCH);
+        let mut parties = Vec::with_capacity(BATCH * 2);
+        let mut entries = Vec::with_capacity(BATCH * 6);
+        let mut seats = Vec::new();
+        for id in next..=end {
+            let id = id as i32;
+            let mut pick = rng.random_range(0..100u32);
+            let (phase, _, steps) = *PHASES
+                .iter()
+                .find(|(_, share, _)| {
+                    let hit = pick < *share;
+                    pick = pick.saturating_sub(*share);
+                    hit
+                })
+                .unwrap_or(&PHASES[1]);
+            let claimant = gemeenten[rng.random_range(0..gemeenten.len())];
+            let mut respondent = gemeenten[rng.random_range(0..gemeenten.len())];
+            if respondent == claimant {
+                respondent = gemeenten[(gemeenten.iter().position(|g| *g == claimant).unwrap() + 1) % gemeenten.len()];
+            }
+            let created = Utc.with_ymd_and_hms(2021, 1, 1, 8, 0, 0).unwrap()
+                + Duration::minutes(rng.random_range(0..5 * 365 * 24 * 60));
+            let kind = KINDS[rng.random_range(0..KINDS.len())];
+            let mediated = steps.contains(&"assign-mediator");
+            let chaired = steps.contains(&"assign-commission");
+            let mediator = mediated.then(|| mediators[rng.random_range(0..mediators.len())]);
+            let chair = chaired.then(|| members[rng.random_range(0..members.len())]);
+            if let Some(chair) = chair
+                && let Some(m) = members.iter().find(|m| **m != chair)
+            {
+                seats.push(case_commission_member::ActiveModel {
+                    case_id: Set(id),
+                    user_id: Set(*m),
+                });
+            }
+            let stage = (phase == "commissie").then(|| "repliek".to_owned());
+            let version = steps.len() as i32 + 1;
+            let number = format!("GS-{}-{:06}", created.year(), id);
+            cases.push(case::ActiveModel {
+                id: Set(id),
+                public_id: Set(uuid::Uuid::new_v4()),
+                number: Set(number.clone()),
+                kind: Set(kind.into()),
+                domain: Set(if rng.random_bool(0.8) { "jeugd" } else { "bwmo" }.into()),
+                title: Set(format!(
+                    "Geschil {id}: {} over inkoop en tarieven",
+                    kind.replace('_', " ")
+                )),
+                summary: Set("Partijen verschillen van mening over de toepassing van de NvO.".into()),
+                claimant_id: Set(claimant),
+                filed_by: Set(party_users[rng.random_range(0..party_users.len())]),
+                phase: Set(phase.into()),
+                stage: Set(stage),
+                facts: Set(Some(
+                    json!({"tender_published_on": "2025-05-01", "contract_duration_months": 24}),
+                )),
+                mediator_id: Set(mediator),
+                chair_id: Set(chair),
+                mediation_outcome: Set(None),
+                mediation_summary: Set(None),
+                hearing_at: Set(None),
+                hearing_location: Set(None),
+                hearing_summary: Set(None),
+                closing_reason: Set(None),
+                version: Set(version),
+                created_at: Set(created),
+                updated_at: Set(created),
+                submitted_at: Set((phase != "concept").then_some(created)),
+                closed_at: Set(None),
+            });
+            parties.push(case_party::ActiveModel {
+                case_id: Set(id),
+                organisation_id: Set(claimant),
+                side: Set("verzoeker".into()),
+            });
+            parties.push(case_party::ActiveModel {
+                case_id: Set(id),
+                organisation_id: Set(respondent),
+                side: Set("verweerder".into()),
+            });
+            let mut previous = None;
+            for (i, action) in std::iter::once("case.create").chain(steps.iter().copied()).enumerate() {
+                let content = EntryContent {
+                    sequence: 0,
+                    occurred_at: created + Duration::days(i as i64 * 14),
+                    actor: "seed (system)".into(),
+                    organisation: None,
+                    action: if i == 0 {
+                        action.into()
+                    } else {
+                        format!("step.{action}")
+                    },
+                    subject: format!("case {number}"),
+                    reason: None,
+                    before: None,
+                    after: Some(json!({ "step": i })),
+                };
+                let e = audit_chain::append(previous.as_ref(), content);
+                entries.push(case_audit_entry::ActiveModel {
+                    id: NotSet,
+                    case_id: Set(id),
+                    sequence: Set(e.content.sequence),
+                    occurred_at: Set(e.content.occurred_at),
+                    actor: Set(e.content.actor.clone()),
+                    organisation: Set(None),
+                    action: Set(e.content.action.clone()),
+                    subject: Set(e.content.subject.clone()),
+                    reason: Set(None),
+                    before: Set(None),
+                    after: Set(e.content.after.clone()),
+                    previous_hash: Set(e.previous_hash.clone()),
+                    hash: Set(e.hash.clone()),
+                });
+                previous = Some(e);
+            }
+        }
+        let tx = db.begin().await.unwrap();
+        case::Entity::insert_many(cases).exec(&tx).await.unwrap();
+        case_party::Entity::insert_many(parties).exec(&tx).await.unwrap();
+        for chunk in entries.chunks(1_000) {
+            case_audit_entry::Entity::insert_many(chunk.to_vec())
+                .exec(&tx)
+                .await
+                .unwrap();
+        }
+        if !seats.is_empty() {
+            case_commission_member::Entity::insert_many(seats)
+                .exec(&tx)
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+        next = end + 1;
+    }
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        // Ids were given explicitly; the sequence must continue after them.
+        db.execute_unprepared("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases))")
+            .await
+            .unwrap();
+    }
+    target - start
+}
