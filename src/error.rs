@@ -81,6 +81,16 @@ impl From<crate::auth::password::HashError> for Error {
     }
 }
 
+/// One invalid field with its reason in English and Dutch, for rules checked after the
+/// fields were read (against the database or the reglement).
+pub fn invalid_field(name: &str, message: &str, message_nl: &str) -> Error {
+    Error::Validation(vec![FieldError {
+        field: name.into(),
+        message: message.into(),
+        message_nl: message_nl.into(),
+    }])
+}
+
 /// One invalid field, for rules that are checked after the fields were read.
 pub fn field(name: &str, message: &str) -> Error {
     Error::Validation(vec![FieldError::new(name, message)])

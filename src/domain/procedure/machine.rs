@@ -86,6 +86,25 @@ pub struct Refusal {
     pub reason_nl: String,
 }
 
+impl Refusal {
+    /// This caller may never do this (403).
+    pub fn forbidden(reason: impl Into<String>, reason_nl: impl Into<String>) -> Self {
+        Refusal {
+            kind: RefusalKind::Forbidden,
+            reason: reason.into(),
+            reason_nl: reason_nl.into(),
+        }
+    }
+    /// Not now (409).
+    pub fn conflict(reason: impl Into<String>, reason_nl: impl Into<String>) -> Self {
+        Refusal {
+            kind: RefusalKind::Conflict,
+            reason: reason.into(),
+            reason_nl: reason_nl.into(),
+        }
+    }
+}
+
 fn is_party(role: Option<Role>) -> bool {
     matches!(role, Some(Role::Gemeente | Role::Regio | Role::Aanbieder))
 }
@@ -132,11 +151,7 @@ fn actor_rule(step: Step, who: &Participant) -> (bool, &'static str, &'static st
 }
 
 fn conflict(reason: String, reason_nl: String) -> Refusal {
-    Refusal {
-        kind: RefusalKind::Conflict,
-        reason,
-        reason_nl,
-    }
+    Refusal::conflict(reason, reason_nl)
 }
 
 fn not_now(step: Step, state: &CaseState) -> Refusal {
@@ -157,11 +172,10 @@ fn not_now(step: Step, state: &CaseState) -> Refusal {
 pub fn decide(state: &CaseState, step: Step, who: &Participant, rules: &PathRules) -> Result<CaseState, Refusal> {
     let (allowed, en, nl) = actor_rule(step, who);
     if !allowed {
-        return Err(Refusal {
-            kind: RefusalKind::Forbidden,
-            reason: format!("only {en} may {}", step.name()),
-            reason_nl: format!("Alleen {nl} kan {}.", step.nl()),
-        });
+        return Err(Refusal::forbidden(
+            format!("only {en} may {}", step.name()),
+            format!("Alleen {nl} kan {}.", step.nl()),
+        ));
     }
     let s = *state;
     use Phase as P;

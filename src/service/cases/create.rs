@@ -14,10 +14,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    access::{CLAIMANT, RESPONDENT, visible},
+    access::{CLAIMANT, RESPONDENT},
     facts::{self, Facts},
     trail::{self, Record},
-    view::{CaseView, detail},
+    view::CaseView,
 };
 use crate::{
     authz::{Action, Resource},
@@ -26,7 +26,7 @@ use crate::{
         dispute::{DisputeDomain, DisputeKind},
         procedure::Phase,
     },
-    error::{Error, FieldError, Result},
+    error::{Error, Result, invalid_field as invalid},
     service::{
         Actor, App,
         input::{Fields, FromFields},
@@ -77,14 +77,6 @@ impl FromFields for NewCase {
             facts: facts.ok()?,
         })
     }
-}
-
-fn invalid(field: &str, message: &str, message_nl: &str) -> Error {
-    Error::Validation(vec![FieldError {
-        field: field.into(),
-        message: message.into(),
-        message_nl: message_nl.into(),
-    }])
 }
 
 /// The next number for `year`; the counter row is locked until the transaction ends.
@@ -226,6 +218,5 @@ pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> 
             })
         })
         .await?;
-    let loaded = visible(&app.db, actor, public_id).await?;
-    detail(app, actor, &loaded).await
+    super::get(app, actor, public_id).await
 }

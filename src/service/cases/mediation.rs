@@ -78,10 +78,9 @@ pub struct SessionView {
 }
 
 fn refused(kind: RefusalKind, reason: &str, reason_nl: &str) -> Error {
-    Error::Refused(Refusal {
-        kind,
-        reason: reason.into(),
-        reason_nl: reason_nl.into(),
+    Error::Refused(match kind {
+        RefusalKind::Forbidden => Refusal::forbidden(reason, reason_nl),
+        RefusalKind::Conflict => Refusal::conflict(reason, reason_nl),
     })
 }
 

@@ -17,10 +17,7 @@ use super::{
     view::{PersonView, organisations_by_id, people_by_id},
 };
 use crate::{
-    domain::{
-        Prose, Role,
-        procedure::{Refusal, RefusalKind},
-    },
+    domain::{Prose, Role, procedure::Refusal},
     error::{Error, Result},
     service::{
         Actor, App,
@@ -83,11 +80,10 @@ pub async fn send(app: &App, actor: &Actor, id: Uuid, new: NewMessage) -> Result
     let c = visible(&app.db, actor, id).await?;
     let who = participant(actor, &c);
     if !(who.claimant || who.respondent || actor.role == Role::Secretaris) {
-        return Err(Error::Refused(Refusal {
-            kind: RefusalKind::Forbidden,
-            reason: "the correspondence is between the parties and the secretary".into(),
-            reason_nl: "De correspondentie loopt tussen de partijen en de secretaris.".into(),
-        }));
+        return Err(Error::Refused(Refusal::forbidden(
+            "the correspondence is between the parties and the secretary",
+            "De correspondentie loopt tussen de partijen en de secretaris.",
+        )));
     }
     let at = now();
     let public_id = Uuid::new_v4();

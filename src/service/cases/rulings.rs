@@ -16,12 +16,12 @@ use super::{
     step_input::{Ruling, read_ruling},
     steps::stale,
     trail::{self, Record},
-    view::{CaseView, detail},
+    view::CaseView,
 };
 use crate::{
     domain::{
         Reason, Role,
-        procedure::{Phase, Refusal, RefusalKind},
+        procedure::{Phase, Refusal},
     },
     error::{Error, Result},
     service::{
@@ -93,18 +93,16 @@ pub async fn correct(app: &App, actor: &Actor, id: Uuid, ruling_id: Uuid, correc
         .ok_or(Error::NotFound("ruling"))?;
     let who = participant(actor, &c);
     if !(who.role == Some(Role::Commissielid) && who.chair) {
-        return Err(Error::Refused(Refusal {
-            kind: RefusalKind::Forbidden,
-            reason: "only the chair may correct the ruling".into(),
-            reason_nl: "Alleen de voorzitter kan de uitspraak verbeteren.".into(),
-        }));
+        return Err(Error::Refused(Refusal::forbidden(
+            "only the chair may correct the ruling",
+            "Alleen de voorzitter kan de uitspraak verbeteren.",
+        )));
     }
     if c.phase() != Phase::Uitspraak {
-        return Err(Error::Refused(Refusal {
-            kind: RefusalKind::Conflict,
-            reason: "a ruling can only be corrected after it was adopted".into(),
-            reason_nl: "Een uitspraak kan pas worden verbeterd nadat zij is vastgesteld.".into(),
-        }));
+        return Err(Error::Refused(Refusal::conflict(
+            "a ruling can only be corrected after it was adopted",
+            "Een uitspraak kan pas worden verbeterd nadat zij is vastgesteld.",
+        )));
     }
     if correction.version.is_some_and(|v| v != c.case.version) {
         return Err(stale());
@@ -132,6 +130,5 @@ pub async fn correct(app: &App, actor: &Actor, id: Uuid, ruling_id: Uuid, correc
             })
         })
         .await?;
-    let c = visible(&app.db, actor, id).await?;
-    detail(app, actor, &c).await
+    super::get(app, actor, id).await
 }

@@ -16,28 +16,20 @@ use super::{
     conflicts::conflict_of,
     step_input::{self, StepInput},
     trail::{self, Record},
-    view::{CaseView, detail, kind_of, state_of},
+    view::{CaseView, kind_of, state_of},
 };
 use crate::{
     domain::{
         Role,
         procedure::{self, CaseState, MediationOutcome},
     },
-    error::{Error, FieldError, Result},
+    error::{Error, Result, invalid_field as invalid},
     service::{Actor, App, now, today},
     storage::entities::{case, case_commission_member, case_submission, ruling, user},
 };
 
 pub fn outcome_of(s: &str) -> Option<MediationOutcome> {
     step_input::outcome(s)
-}
-
-fn invalid(field: &str, message: &str, message_nl: &str) -> Error {
-    Error::Validation(vec![FieldError {
-        field: field.into(),
-        message: message.into(),
-        message_nl: message_nl.into(),
-    }])
 }
 
 pub fn stale() -> Error {
@@ -146,8 +138,7 @@ pub async fn take(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Va
             })
         })
         .await?;
-    let c = visible(&app.db, actor, id).await?;
-    detail(app, actor, &c).await
+    super::get(app, actor, id).await
 }
 
 fn phase_json(s: &CaseState) -> Value {
