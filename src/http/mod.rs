@@ -41,7 +41,7 @@ fn api_routes() -> OpenApiRouter<App> {
         .routes(routes!(users::set_password))
         .routes(routes!(case_threads::affiliations, case_threads::declare_affiliation))
         .routes(routes!(cases::list, cases::create))
-        .routes(routes!(cases::get))
+        .routes(routes!(cases::get, cases::edit))
         .routes(routes!(cases::step))
         .routes(routes!(cases::audit))
         .routes(routes!(cases::correct_ruling))

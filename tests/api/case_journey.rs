@@ -171,3 +171,31 @@ on_both_databases! {
         assert!(case["flags"][0]["message_nl"].as_str().unwrap().contains("april"));
     }
 }
+
+on_both_databases! {
+    async fn the_filer_edits_a_concept_until_it_is_submitted(t: TestApp) {
+        let case = file_binnen_regio(&t).await;
+        let id = case["id"].as_str().unwrap();
+        let token = t.token("demo-gemeente").await;
+        let region = t.org_id(&token, "Jeugdhulpregio Zuid-Limburg").await;
+        let path = format!("/api/v1/cases/{id}");
+        let res = t.send_json(Method::PATCH, &path, Some(&token),
+            &json!({"title": "Kosten gesloten jeugdhulp 2027", "respondents": [region], "version": case["version"]})).await;
+        assert_eq!(res.status(), 200);
+        let c: Value = res.json().await.unwrap();
+        assert_eq!(c["title"], "Kosten gesloten jeugdhulp 2027");
+        assert_eq!(c["respondents"][0]["name"], "Jeugdhulpregio Zuid-Limburg");
+        assert_eq!(c["version"], 2);
+        // Invalid changes are refused whole.
+        let p = assert_problem(t.send_json(Method::PATCH, &path, Some(&token), &json!({"title": "", "kind": "uittreding"})).await, 400).await;
+        assert_eq!(invalid_fields(&p), ["title", "kind"]);
+        // Nobody else edits it (the secretary does not even see it).
+        let sec = t.token("demo-secretaris").await;
+        assert_problem(t.send_json(Method::PATCH, &path, Some(&sec), &json!({"title": "x"})).await, 404).await;
+        step_ok(&t, "demo-gemeente", id, "submit", json!({})).await;
+        assert_problem(t.send_json(Method::PATCH, &path, Some(&token), &json!({"title": "Te laat"})).await, 409).await;
+        let trail: Value = t.get(&format!("{path}/audit"), Some(&token)).await.json().await.unwrap();
+        assert_eq!(trail["entries"][1]["action"], "case.edit");
+        assert_eq!(trail["entries"][1]["before"]["title"], "Verdeling van de kosten van gesloten jeugdhulp");
+    }
+}

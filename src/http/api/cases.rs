@@ -79,6 +79,27 @@ pub async fn get(State(app): State<App>, actor: Actor, Path(id): Path<Uuid>) -> 
     Ok(with_etag(cases::get(&app, &actor, id).await?))
 }
 
+/// Edit a concept (its filer only): `title`, `summary`, `respondents`, `facts`, and optionally
+/// the `version` edited. Kind and domain stay; once filed, a case changes only by its steps.
+#[utoipa::path(patch, path = "/cases/{id}", tag = "cases", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The case's id")),
+    request_body(content = Object, description = "Any of title, summary, respondents, facts; and version"),
+    responses(
+        (status = 200, body = CaseView),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a concept any more, or changed meanwhile", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn edit(
+    State(app): State<App>,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+    JsonObject(body): JsonObject,
+) -> Result<(HeaderMap, Json<CaseView>)> {
+    Ok(with_etag(cases::edit::edit(&app, &actor, id, &body).await?))
+}
+
 /// Take a procedural step. The body holds the step's own fields and, optionally, the
 /// `version` the caller acted on.
 #[utoipa::path(post, path = "/cases/{id}/steps/{step}", tag = "cases", security(("bearer" = [])),

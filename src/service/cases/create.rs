@@ -29,6 +29,7 @@ use crate::{
     error::{Error, Result, invalid_field as invalid},
     service::{
         Actor, App,
+        identity::OrgRef,
         input::{Fields, FromFields},
         now,
     },
@@ -105,17 +106,19 @@ pub fn dutch_year(t: chrono::DateTime<chrono::Utc>) -> i32 {
     t.with_timezone(&chrono_tz::Europe::Amsterdam).year()
 }
 
-pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> {
-    app.authorize(actor, Action::CaseCreate, &Resource::Directory("cases"))?;
-    let claimant = actor
-        .organisation
-        .as_ref()
-        .ok_or_else(|| Error::Forbidden("only a member of an organisation may file a dispute".into()))?;
+/// The respondents named, checked: they exist, the claimant is not among them, and the
+/// reglement lets this claimant bring this kind of dispute against them.
+pub async fn respondents_for(
+    app: &App,
+    claimant: &OrgRef,
+    kind: DisputeKind,
+    ids: &[Uuid],
+) -> Result<Vec<organisation::Model>> {
     let respondents = organisation::Entity::find()
-        .filter(organisation::Column::PublicId.is_in(new.respondents.clone()))
+        .filter(organisation::Column::PublicId.is_in(ids.to_vec()))
         .all(&app.db)
         .await?;
-    if respondents.len() != new.respondents.len() {
+    if respondents.len() != ids.len() {
         return Err(invalid(
             "respondents",
             "names an organisation that does not exist",
@@ -133,21 +136,30 @@ pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> 
         .iter()
         .map(|r| OrganisationKind::parse(&r.kind).ok_or_else(|| Error::internal("unknown organisation kind")))
         .collect::<Result<_>>()?;
-    let rules = app.reglement.kind(new.kind);
-    if !app.reglement.parties_fit(new.kind, claimant.kind, &kinds) {
+    if !app.reglement.parties_fit(kind, claimant.kind, &kinds) {
         return Err(invalid(
             "respondents",
             &format!(
                 "the reglement does not allow a {} to bring a '{}' dispute against these parties",
                 claimant.kind.as_str(),
-                new.kind.as_str()
+                kind.as_str()
             ),
             &format!(
                 "Volgens het reglement kan uw organisatie geen '{}' aanspannen tegen deze partijen.",
-                rules.label
+                app.reglement.kind(kind).label
             ),
         ));
     }
+    Ok(respondents)
+}
+
+pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> {
+    app.authorize(actor, Action::CaseCreate, &Resource::Directory("cases"))?;
+    let claimant = actor
+        .organisation
+        .as_ref()
+        .ok_or_else(|| Error::Forbidden("only a member of an organisation may file a dispute".into()))?;
+    let respondents = respondents_for(app, claimant, new.kind, &new.respondents).await?;
     let paths = app.reglement.paths(new.kind, new.domain);
     if !paths.mediation && !paths.commission {
         return Err(invalid(

@@ -6,6 +6,7 @@ pub mod affiliations;
 pub mod audit;
 pub mod conflicts;
 pub mod create;
+pub mod edit;
 pub mod facts;
 pub mod list;
 pub mod mediation;
