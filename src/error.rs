@@ -84,11 +84,7 @@ impl From<crate::auth::password::HashError> for Error {
 /// One invalid field with its reason in English and Dutch, for rules checked after the
 /// fields were read (against the database or the reglement).
 pub fn invalid_field(name: &str, message: &str, message_nl: &str) -> Error {
-    Error::Validation(vec![FieldError {
-        field: name.into(),
-        message: message.into(),
-        message_nl: message_nl.into(),
-    }])
+    Error::Validation(vec![FieldError::with_nl(name, message, message_nl)])
 }
 
 /// One invalid field, for rules that are checked after the fields were read.
@@ -97,6 +93,15 @@ pub fn field(name: &str, message: &str) -> Error {
 }
 
 impl FieldError {
+    /// A field error with its own Dutch message.
+    pub fn with_nl(field: &str, message: &str, message_nl: &str) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+            message_nl: message_nl.into(),
+        }
+    }
+
     /// A field error with the generic Dutch message (for checks beyond the value's form).
     pub fn new(field: &str, message: &str) -> Self {
         FieldError {

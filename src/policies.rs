@@ -1,25 +1,65 @@
-//! Reading the reglement from `policies/` (or the copy built into the binary). The Cedar
-//! files are read by `authz`.
+//! Reading the policy data files from `policies/` (or the copies built into the binary): the
+//! reglement and the holiday decree days. The Cedar files are read by `authz`. A file that
+//! cannot be read, does not parse or contradicts itself stops start-up, naming the file and
+//! the entry.
 
 use std::path::Path;
 
-use crate::domain::reglement::{Reglement, ReglementError};
+use crate::domain::{
+    reglement::{Reglement, ReglementError},
+    terms::{Calendar, CalendarError},
+};
 
 pub const REGLEMENT_FILE: &str = "reglement.toml";
+pub const CALENDAR_FILE: &str = "feestdagen.toml";
 const BUILT_IN_REGLEMENT: &str = include_str!("../policies/reglement.toml");
+const BUILT_IN_CALENDAR: &str = include_str!("../policies/feestdagen.toml");
 
-pub fn load_reglement(dir: Option<&Path>) -> Result<Reglement, ReglementError> {
+/// Reads `file` from `dir` (or the built-in copy) and parses it; `unreadable` makes the
+/// error for a file that cannot be read.
+fn load<T, E>(
+    dir: Option<&Path>,
+    file: &str,
+    built_in: &str,
+    parse: impl Fn(&str, &str) -> Result<T, E>,
+    unreadable: impl Fn(String, String) -> E,
+) -> Result<T, E> {
     match dir {
-        None => Reglement::parse("policies/reglement.toml", BUILT_IN_REGLEMENT),
+        None => parse(&format!("policies/{file}"), built_in),
         Some(dir) => {
-            let path = dir.join(REGLEMENT_FILE);
+            let path = dir.join(file);
             let name = path.display().to_string();
-            let text = std::fs::read_to_string(&path).map_err(|e| ReglementError {
-                file: name.clone(),
-                entry: "(file)".into(),
-                message: format!("cannot read: {e}"),
-            })?;
-            Reglement::parse(&name, &text)
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| unreadable(name.clone(), format!("cannot read: {e}")))?;
+            parse(&name, &text)
         }
     }
+}
+
+pub fn load_reglement(dir: Option<&Path>) -> Result<Reglement, ReglementError> {
+    load(
+        dir,
+        REGLEMENT_FILE,
+        BUILT_IN_REGLEMENT,
+        Reglement::parse,
+        |file, message| ReglementError {
+            file,
+            entry: "(file)".into(),
+            message,
+        },
+    )
+}
+
+pub fn load_calendar(dir: Option<&Path>) -> Result<Calendar, CalendarError> {
+    load(
+        dir,
+        CALENDAR_FILE,
+        BUILT_IN_CALENDAR,
+        Calendar::parse,
+        |file, message| CalendarError {
+            file,
+            entry: "(file)".into(),
+            message,
+        },
+    )
 }

@@ -10,6 +10,7 @@ pub mod organisation_kind;
 pub mod procedure;
 pub mod reglement;
 pub mod role;
+pub mod terms;
 pub mod throttle;
 pub mod values;
 

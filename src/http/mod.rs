@@ -24,7 +24,7 @@ use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::service::App;
-use api::{auth, case_threads, cases, health, me, openapi::ApiDoc, organisations, region_links, users};
+use api::{auth, calendar, case_threads, cases, health, me, openapi::ApiDoc, organisations, region_links, users};
 
 fn api_routes() -> OpenApiRouter<App> {
     OpenApiRouter::new()
@@ -40,6 +40,7 @@ fn api_routes() -> OpenApiRouter<App> {
         .routes(routes!(users::get, users::update))
         .routes(routes!(users::set_password))
         .routes(routes!(case_threads::affiliations, case_threads::declare_affiliation))
+        .routes(routes!(calendar::deadline))
         .routes(routes!(cases::list, cases::create))
         .routes(routes!(cases::get, cases::edit))
         .routes(routes!(cases::step))

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod bootstrap;
+pub mod calendar;
 pub mod cases;
 pub mod credentials;
 pub mod identity;
@@ -22,7 +23,7 @@ use crate::{
     auth::{keys, password::PasswordHasher, token::TokenIssuer},
     authz::{Action, Authorizer, Resource},
     config::Config,
-    domain::reglement::Reglement,
+    domain::{reglement::Reglement, terms::Calendar},
     error::{Error, Result},
     storage,
 };
@@ -40,6 +41,8 @@ pub struct App {
     pub authz: Arc<Authorizer>,
     /// Kinds of dispute, their parties and paths (`policies/reglement.toml`).
     pub reglement: Arc<Reglement>,
+    /// Working days under the Algemene termijnenwet (`policies/feestdagen.toml`).
+    pub calendar: Arc<Calendar>,
 }
 
 impl App {
@@ -47,6 +50,7 @@ impl App {
     pub async fn start(config: Config) -> anyhow::Result<Self> {
         let authz = Authorizer::load(config.policy_dir.as_deref())?;
         let reglement = crate::policies::load_reglement(config.policy_dir.as_deref())?;
+        let calendar = crate::policies::load_calendar(config.policy_dir.as_deref())?;
         let key = keys::load_or_generate(config.token_secret.as_ref(), &config.data_dir)?;
         let db = storage::connect(&config.database_url).await?;
         storage::migrate(&db).await?;
@@ -56,6 +60,7 @@ impl App {
             hasher: PasswordHasher::new(config.hash_concurrency),
             authz: Arc::new(authz),
             reglement: Arc::new(reglement),
+            calendar: Arc::new(calendar),
             config: Arc::new(config),
         })
     }

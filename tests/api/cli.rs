@@ -52,7 +52,12 @@ fn migrate_with_policy(file: &str, edit: impl Fn(String) -> String) -> String {
     let dir = tempfile::tempdir().unwrap();
     let policies = dir.path().join("policies");
     std::fs::create_dir(&policies).unwrap();
-    for name in ["schema.cedarschema", "authorization.cedar", "reglement.toml"] {
+    for name in [
+        "schema.cedarschema",
+        "authorization.cedar",
+        "reglement.toml",
+        "feestdagen.toml",
+    ] {
         let text = std::fs::read_to_string(format!("{}/policies/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
         let text = if name == file { edit(text) } else { text };
         std::fs::write(policies.join(name), text).unwrap();
@@ -64,6 +69,17 @@ fn migrate_with_policy(file: &str, edit: impl Fn(String) -> String) -> String {
         .unwrap();
     assert!(!out.status.success());
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_holiday_file_that_contradicts_itself_stops_start_up_and_is_named() {
+    let err = migrate_with_policy("feestdagen.toml", |text| {
+        format!("{text}\n[[gelijkgesteld]]\ndatum = \"2026-05-15\"\nomschrijving = \"nog eens\"\n")
+    });
+    assert!(
+        err.contains("feestdagen.toml") && err.contains("2026-05-15") && err.contains("twice"),
+        "{err}"
+    );
 }
 
 #[test]

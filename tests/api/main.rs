@@ -5,6 +5,7 @@ mod harness;
 
 mod auth;
 mod bootstrap;
+mod calendar;
 mod case_access;
 mod case_audit;
 mod case_input;

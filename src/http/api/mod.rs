@@ -2,6 +2,7 @@
 //! read the request, call the service, return.
 
 pub mod auth;
+pub mod calendar;
 pub mod case_threads;
 pub mod cases;
 pub mod health;

@@ -1,0 +1,162 @@
+//! Terms as ISO 8601 durations in calendar units: years, months, weeks, days (`P2W`, `P1M`,
+//! `P1Y6M`, `P10D`). Times of day have no place in a procedural term and are refused.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Term {
+    pub months: u32,
+    pub days: u32,
+}
+
+/// At most ten years: anything longer is a typing error, not a term.
+pub const MAX_MONTHS: u32 = 120;
+pub const MAX_DAYS: u32 = 3_660;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TermError {
+    #[error("a term is an ISO 8601 duration such as P2W, P1M or P10D")]
+    Malformed,
+    #[error("a term in hours, minutes or seconds is not a procedural term; use days, weeks, months or years")]
+    TimeOfDay,
+    #[error("a term must be longer than zero")]
+    Zero,
+    #[error("a term of more than ten years is not accepted")]
+    TooLong,
+}
+
+impl TermError {
+    pub fn nl(&self) -> &'static str {
+        match self {
+            TermError::Malformed => "Een termijn schrijft u als P2W (2 weken), P1M (1 maand) of P10D (10 dagen).",
+            TermError::TimeOfDay => "Een termijn telt in dagen, weken, maanden of jaren, niet in uren.",
+            TermError::Zero => "Een termijn moet langer zijn dan nul.",
+            TermError::TooLong => "Een termijn van meer dan tien jaar wordt niet aanvaard.",
+        }
+    }
+}
+
+impl Term {
+    pub fn days(n: u32) -> Self {
+        Term { months: 0, days: n }
+    }
+    pub fn weeks(n: u32) -> Self {
+        Term { months: 0, days: 7 * n }
+    }
+    pub fn months(n: u32) -> Self {
+        Term { months: n, days: 0 }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, TermError> {
+        let s = raw.trim().to_ascii_uppercase();
+        let rest = s.strip_prefix('P').ok_or(TermError::Malformed)?;
+        if rest.contains('T') {
+            return Err(TermError::TimeOfDay);
+        }
+        if rest.is_empty() {
+            return Err(TermError::Malformed);
+        }
+        let mut term = Term::default();
+        let mut number = String::new();
+        // Units must come in order, each at most once: Y, M, W, D.
+        let mut last_unit = 0;
+        for c in rest.chars() {
+            if c.is_ascii_digit() {
+                number.push(c);
+                if number.len() > 6 {
+                    return Err(TermError::TooLong);
+                }
+                continue;
+            }
+            let n: u32 = number.parse().map_err(|_| TermError::Malformed)?;
+            number.clear();
+            let (rank, months, days) = match c {
+                'Y' => (1, n.checked_mul(12).ok_or(TermError::TooLong)?, 0),
+                'M' => (2, n, 0),
+                'W' => (3, 0, n.checked_mul(7).ok_or(TermError::TooLong)?),
+                'D' => (4, 0, n),
+                _ => return Err(TermError::Malformed),
+            };
+            if rank <= last_unit {
+                return Err(TermError::Malformed);
+            }
+            last_unit = rank;
+            term.months += months;
+            term.days += days;
+        }
+        if !number.is_empty() {
+            return Err(TermError::Malformed);
+        }
+        if term.months == 0 && term.days == 0 {
+            return Err(TermError::Zero);
+        }
+        if term.months > MAX_MONTHS || term.days > MAX_DAYS {
+            return Err(TermError::TooLong);
+        }
+        Ok(term)
+    }
+
+    /// Roughly how many days the term spans (for the Atw's "at least three days").
+    pub fn at_least_days(&self) -> u32 {
+        self.months * 28 + self.days
+    }
+}
+
+impl fmt::Display for Term {
+    /// In Dutch words: "2 weken", "1 maand", "1 maand en 3 dagen".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        let (years, months) = (self.months / 12, self.months % 12);
+        let plural = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        if years > 0 {
+            parts.push(plural(years, "jaar", "jaar"));
+        }
+        if months > 0 {
+            parts.push(plural(months, "maand", "maanden"));
+        }
+        if self.days > 0 && self.days.is_multiple_of(7) && self.months == 0 {
+            parts.push(plural(self.days / 7, "week", "weken"));
+        } else if self.days > 0 {
+            parts.push(plural(self.days, "dag", "dagen"));
+        }
+        write!(f, "{}", parts.join(" en "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_calendar_units() {
+        assert_eq!(Term::parse("P2W"), Ok(Term::weeks(2)));
+        assert_eq!(Term::parse("p1m"), Ok(Term::months(1)));
+        assert_eq!(Term::parse("P10D"), Ok(Term::days(10)));
+        assert_eq!(Term::parse("P1Y6M"), Ok(Term::months(18)));
+        assert_eq!(Term::parse("P1M3D"), Ok(Term { months: 1, days: 3 }));
+        assert_eq!(Term::parse("P2W").unwrap().to_string(), "2 weken");
+        assert_eq!(Term::parse("P1M3D").unwrap().to_string(), "1 maand en 3 dagen");
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_term() {
+        for (raw, why) in [
+            ("", TermError::Malformed),
+            ("2W", TermError::Malformed),
+            ("P", TermError::Malformed),
+            ("PW", TermError::Malformed),
+            ("P2", TermError::Malformed),
+            ("P2X", TermError::Malformed),
+            ("P1D2M", TermError::Malformed),
+            ("P1M1M", TermError::Malformed),
+            ("P-2W", TermError::Malformed),
+            ("PT2H", TermError::TimeOfDay),
+            ("P0D", TermError::Zero),
+            ("P11Y", TermError::TooLong),
+            ("P99999999D", TermError::TooLong),
+            ("P4000D", TermError::TooLong),
+        ] {
+            assert_eq!(Term::parse(raw), Err(why), "{raw}");
+        }
+    }
+}

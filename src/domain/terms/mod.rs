@@ -1,0 +1,14 @@
+//! Terms (termijnen): ISO 8601 durations on Dutch calendar dates, with the Algemene
+//! termijnenwet where the reglement declares it. Pure code; the holiday decree days come in
+//! as data (`policies/feestdagen.toml`).
+
+mod calendar;
+mod compute;
+mod duration;
+
+pub use calendar::{Calendar, CalendarError, easter, holidays};
+pub use compute::{Deadline, Direction, Explanation, OutOfRange, compute, weekday_nl};
+pub use duration::{Term, TermError};
+
+#[cfg(test)]
+mod tests;
