@@ -76,6 +76,74 @@ async fn ids_of(db: &DatabaseConnection, kind: &str) -> Vec<i32> {
         .unwrap()
 }
 
+/// Gives every municipality a filing user and the OZJ and the commission a realistic staff
+/// (ten mediators, fifteen members), copying a demo user's password hash.
+async fn ensure_staff(db: &DatabaseConnection) {
+    let template = user::Entity::find()
+        .filter(user::Column::Username.eq("demo-gemeente"))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the demo users are seeded first");
+    let mut wanted: Vec<(String, &str, i32, bool)> = Vec::new();
+    for org in ids_of(db, "gemeente").await {
+        wanted.push((format!("seed-gemeente-{org}"), "gemeente", org, false));
+    }
+    let ozj = ids_of(db, "ozj").await[0];
+    let commission = ids_of(db, "commissie").await[0];
+    for n in 1..10 {
+        wanted.push((format!("seed-bemiddelaar-{n}"), "bemiddelaar", ozj, false));
+    }
+    for n in 1..15 {
+        wanted.push((format!("seed-commissielid-{n}"), "commissielid", commission, n % 3 == 0));
+    }
+    for (username, role, org, may_chair) in wanted {
+        let exists = user::Entity::find()
+            .filter(user::Column::Username.eq(&username))
+            .one(db)
+            .await
+            .unwrap();
+        if exists.is_none() {
+            user::Entity::insert(user::ActiveModel {
+                id: NotSet,
+                public_id: Set(uuid::Uuid::new_v4()),
+                display_name: Set(username.clone()),
+                username: Set(username),
+                email: Set(None),
+                role: Set(role.into()),
+                organisation_id: Set(Some(org)),
+                may_chair: Set(may_chair),
+                password_hash: Set(template.password_hash.clone()),
+                credentials_version: Set(1),
+                disabled_at: Set(None),
+                created_at: Set(Utc::now()),
+                updated_at: Set(Utc::now()),
+            })
+            .exec(db)
+            .await
+            .unwrap();
+        }
+    }
+}
+
+/// The user who files for each municipality: its demo user where there is one.
+async fn filers(db: &DatabaseConnection) -> std::collections::HashMap<i32, i32> {
+    let mut by_org = std::collections::HashMap::new();
+    for u in user::Entity::find()
+        .filter(user::Column::Role.eq("gemeente"))
+        .all(db)
+        .await
+        .unwrap()
+    {
+        let Some(org) = u.organisation_id else { continue };
+        let is_demo = u.username.starts_with("demo-");
+        if is_demo || !by_org.contains_key(&org) {
+            by_org.insert(org, u.id);
+        }
+    }
+    by_org
+}
+
 async fn users_with_role(db: &DatabaseConnection, role: &str) -> Vec<i32> {
     user::Entity::find()
         .select_only()
@@ -102,7 +170,8 @@ pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
         return 0;
     }
     let gemeenten = ids_of(db, "gemeente").await;
-    let party_users = users_with_role(db, "gemeente").await;
+    ensure_staff(db).await;
+    let filer = filers(db).await;
     let mediators = users_with_role(db, "bemiddelaar").await;
     let members = users_with_role(db, "commissielid").await;
     let mut rng = StdRng::seed_from_u64(start ^ 0x5eed);
@@ -159,7 +228,7 @@ pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
                 )),
                 summary: Set("Partijen verschillen van mening over de toepassing van de NvO.".into()),
                 claimant_id: Set(claimant),
-                filed_by: Set(party_users[rng.random_range(0..party_users.len())]),
+                filed_by: Set(filer[&claimant]),
                 phase: Set(phase.into()),
                 stage: Set(stage),
                 facts: Set(Some(

@@ -10,6 +10,7 @@ mod m20261122_000001_organisations;
 mod m20261122_000002_users;
 mod m20261122_000003_security;
 mod m20261122_000004_cases;
+mod m20261122_000005_terms;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_users::Migration),
             Box::new(m20261122_000003_security::Migration),
             Box::new(m20261122_000004_cases::Migration),
+            Box::new(m20261122_000005_terms::Migration),
         ]
     }
 }

@@ -5,10 +5,12 @@
 mod calendar;
 mod compute;
 mod duration;
+mod rules;
 
 pub use calendar::{Calendar, CalendarError, easter, holidays};
 pub use compute::{Deadline, Direction, Explanation, OutOfRange, compute, weekday_nl};
 pub use duration::{Term, TermError};
+pub use rules::{Extension, TermRule, TermRules, TermRulesError};
 
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,8 @@ pub mod case_counter;
 pub mod case_message;
 pub mod case_party;
 pub mod case_submission;
+pub mod case_suspension;
+pub mod case_term;
 pub mod login_throttle;
 pub mod mediation_release;
 pub mod mediation_session;

@@ -1,0 +1,235 @@
+//! The reglement's terms (`policies/termijnen.toml`): which term starts when a case enters a
+//! phase or stage, how long it runs, who must act, whether the Atw applies, and how it may be
+//! extended. Checked when read; a file that contradicts itself stops start-up.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::Term;
+use crate::domain::procedure::{Phase, Stage, Step};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extension {
+    pub max: u32,
+    pub term: Term,
+    pub consent_of_parties: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermRule {
+    pub key: String,
+    pub label: String,
+    pub phase: Phase,
+    pub stage: Option<Stage>,
+    /// The step that ends it; otherwise leaving the phase (or stage) does.
+    pub ends_with: Option<String>,
+    pub term: Term,
+    pub who: String,
+    pub atw: bool,
+    pub extension: Option<Extension>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TermRules {
+    rules: BTreeMap<String, TermRule>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{file}: {entry}: {message}")]
+pub struct TermRulesError {
+    pub file: String,
+    pub entry: String,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    termijnen: BTreeMap<String, RawTerm>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerm {
+    label: String,
+    begint: String,
+    eindigt_bij: Option<String>,
+    duur: String,
+    wie: String,
+    atw: bool,
+    verlenging: Option<RawExtension>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExtension {
+    maximaal: u32,
+    duur: String,
+    instemming_partijen: bool,
+}
+
+const ACTORS: [&str; 6] = [
+    "secretaris",
+    "verzoeker",
+    "verweerder",
+    "partijen",
+    "bemiddelaar",
+    "voorzitter",
+];
+
+impl TermRules {
+    pub fn parse(file: &str, text: &str) -> Result<Self, TermRulesError> {
+        let fail = |entry: &str, message: String| TermRulesError {
+            file: file.to_owned(),
+            entry: entry.to_owned(),
+            message,
+        };
+        let raw: RawFile = toml::from_str(text).map_err(|e| fail("(file)", e.to_string()))?;
+        let mut rules = BTreeMap::new();
+        for (key, r) in raw.termijnen {
+            let entry = format!("termijnen.{key}");
+            let (phase, stage) = match r.begint.split_once('.') {
+                None => (Phase::parse(&r.begint), None),
+                Some((p, s)) => (Phase::parse(p), Stage::parse(s).map(Some).unwrap_or(None)),
+            };
+            let phase = phase.ok_or_else(|| fail(&entry, format!("begint: '{}' is not a phase", r.begint)))?;
+            if r.begint.contains('.') && stage.is_none() {
+                return Err(fail(&entry, format!("begint: '{}' names no stage", r.begint)));
+            }
+            if phase.is_closed() || phase == Phase::Concept {
+                return Err(fail(&entry, format!("begint: no term runs in '{}'", r.begint)));
+            }
+            if let Some(step) = &r.eindigt_bij
+                && !Step::is_named(step)
+            {
+                return Err(fail(&entry, format!("eindigt_bij: '{step}' is not a step")));
+            }
+            let term = Term::parse(&r.duur).map_err(|e| fail(&entry, format!("duur: {e}")))?;
+            if !ACTORS.contains(&r.wie.as_str()) {
+                return Err(fail(&entry, format!("wie: must be one of {}", ACTORS.join(", "))));
+            }
+            let extension = match r.verlenging {
+                None => None,
+                Some(x) => Some(Extension {
+                    max: x.maximaal,
+                    term: Term::parse(&x.duur).map_err(|e| fail(&entry, format!("verlenging.duur: {e}")))?,
+                    consent_of_parties: x.instemming_partijen,
+                }),
+            };
+            rules.insert(
+                key.clone(),
+                TermRule {
+                    key,
+                    label: r.label,
+                    phase,
+                    stage,
+                    ends_with: r.eindigt_bij,
+                    term,
+                    who: r.wie,
+                    atw: r.atw,
+                    extension,
+                },
+            );
+        }
+        Ok(TermRules { rules })
+    }
+
+    pub fn get(&self, key: &str) -> Option<&TermRule> {
+        self.rules.get(key)
+    }
+
+    /// The terms that start when a case goes from `before` to `after` (phase, stage).
+    pub fn starting(&self, before: (Phase, Option<Stage>), after: (Phase, Option<Stage>)) -> Vec<&TermRule> {
+        self.rules
+            .values()
+            .filter(|r| {
+                let now_in = r.phase == after.0 && (r.stage.is_none() || r.stage == after.1);
+                let was_in = r.phase == before.0 && (r.stage.is_none() || r.stage == before.1);
+                now_in && !was_in
+            })
+            .collect()
+    }
+
+    /// Whether the running term `key` ends when the case goes to `after` by `step`.
+    pub fn ends(&self, key: &str, step: &str, after: (Phase, Option<Stage>)) -> bool {
+        let Some(r) = self.rules.get(key) else {
+            return true;
+        };
+        let still_in = r.phase == after.0 && (r.stage.is_none() || r.stage == after.1);
+        !still_in || r.ends_with.as_deref() == Some(step)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = include_str!("../../../policies/termijnen.toml");
+
+    #[test]
+    fn the_default_terms_follow_the_domain() {
+        let r = TermRules::parse("policies/termijnen.toml", FILE).unwrap();
+        assert_eq!(r.get("ontvankelijkheid").unwrap().term, Term::weeks(2));
+        assert_eq!(
+            r.get("bemiddeling").unwrap().extension.as_ref().unwrap().term,
+            Term::weeks(4)
+        );
+        assert!(
+            r.get("bemiddeling")
+                .unwrap()
+                .extension
+                .as_ref()
+                .unwrap()
+                .consent_of_parties
+        );
+        assert_eq!(r.get("verweer").unwrap().extension.as_ref().unwrap().max, 1);
+        let keys = |v: Vec<&TermRule>| v.into_iter().map(|r| r.key.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            keys(r.starting((Phase::Ingediend, None), (Phase::Bemiddeling, None))),
+            ["bemiddelaar_toewijzen", "bemiddeling"]
+        );
+        assert_eq!(
+            keys(r.starting(
+                (Phase::Commissie, Some(Stage::Verweer)),
+                (Phase::Commissie, Some(Stage::Repliek))
+            )),
+            ["repliek"]
+        );
+        assert!(r.ends("bemiddelaar_toewijzen", "assign-mediator", (Phase::Bemiddeling, None)));
+        assert!(!r.ends("bemiddeling", "assign-mediator", (Phase::Bemiddeling, None)));
+        assert!(r.ends("verweer", "submit-defence", (Phase::Commissie, Some(Stage::Repliek))));
+    }
+
+    #[test]
+    fn contradictions_are_named() {
+        for (text, entry) in [
+            (
+                "[termijnen.x]\nlabel='x'\nbegint='nergens'\nduur='P2W'\nwie='secretaris'\natw=true",
+                "termijnen.x",
+            ),
+            (
+                "[termijnen.x]\nlabel='x'\nbegint='commissie.koffie'\nduur='P2W'\nwie='secretaris'\natw=true",
+                "termijnen.x",
+            ),
+            (
+                "[termijnen.x]\nlabel='x'\nbegint='ingediend'\nduur='2 weken'\nwie='secretaris'\natw=true",
+                "termijnen.x",
+            ),
+            (
+                "[termijnen.x]\nlabel='x'\nbegint='ingediend'\nduur='P2W'\nwie='iedereen'\natw=true",
+                "termijnen.x",
+            ),
+            (
+                "[termijnen.x]\nlabel='x'\nbegint='ingediend'\neindigt_bij='dansen'\nduur='P2W'\nwie='secretaris'\natw=true",
+                "termijnen.x",
+            ),
+            (
+                "[termijnen.x]\nlabel='x'\nbegint='uitspraak'\nduur='P2W'\nwie='secretaris'\natw=true",
+                "termijnen.x",
+            ),
+        ] {
+            assert_eq!(TermRules::parse("t.toml", text).unwrap_err().entry, entry, "{text}");
+        }
+    }
+}

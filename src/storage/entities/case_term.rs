@@ -1,0 +1,24 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "case_terms")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub public_id: Uuid,
+    pub case_id: i32,
+    pub key: String,
+    pub starts_on: Date,
+    pub due_on: Date,
+    pub fatal_on: Date,
+    pub extensions: i32,
+    pub suspended_days: i32,
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub ended_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
