@@ -7,11 +7,13 @@ use std::path::Path;
 
 use crate::domain::{
     reglement::{Reglement, ReglementError},
-    terms::{Calendar, CalendarError},
+    terms::{Calendar, CalendarError, TermRules, TermRulesError},
 };
 
 pub const REGLEMENT_FILE: &str = "reglement.toml";
 pub const CALENDAR_FILE: &str = "feestdagen.toml";
+pub const TERMS_FILE: &str = "termijnen.toml";
+const BUILT_IN_TERMS: &str = include_str!("../policies/termijnen.toml");
 const BUILT_IN_REGLEMENT: &str = include_str!("../policies/reglement.toml");
 const BUILT_IN_CALENDAR: &str = include_str!("../policies/feestdagen.toml");
 
@@ -62,4 +64,14 @@ pub fn load_calendar(dir: Option<&Path>) -> Result<Calendar, CalendarError> {
             message,
         },
     )
+}
+
+pub fn load_term_rules(dir: Option<&Path>) -> Result<TermRules, TermRulesError> {
+    load(dir, TERMS_FILE, BUILT_IN_TERMS, TermRules::parse, |file, message| {
+        TermRulesError {
+            file,
+            entry: "(file)".into(),
+            message,
+        }
+    })
 }

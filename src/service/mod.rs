@@ -23,7 +23,10 @@ use crate::{
     auth::{keys, password::PasswordHasher, token::TokenIssuer},
     authz::{Action, Authorizer, Resource},
     config::Config,
-    domain::{reglement::Reglement, terms::Calendar},
+    domain::{
+        reglement::Reglement,
+        terms::{Calendar, TermRules},
+    },
     error::{Error, Result},
     storage,
 };
@@ -43,6 +46,8 @@ pub struct App {
     pub reglement: Arc<Reglement>,
     /// Working days under the Algemene termijnenwet (`policies/feestdagen.toml`).
     pub calendar: Arc<Calendar>,
+    /// The reglement's terms per phase (`policies/termijnen.toml`).
+    pub term_rules: Arc<TermRules>,
 }
 
 impl App {
@@ -51,6 +56,7 @@ impl App {
         let authz = Authorizer::load(config.policy_dir.as_deref())?;
         let reglement = crate::policies::load_reglement(config.policy_dir.as_deref())?;
         let calendar = crate::policies::load_calendar(config.policy_dir.as_deref())?;
+        let term_rules = crate::policies::load_term_rules(config.policy_dir.as_deref())?;
         let key = keys::load_or_generate(config.token_secret.as_ref(), &config.data_dir)?;
         let db = storage::connect(&config.database_url).await?;
         storage::migrate(&db).await?;
@@ -61,6 +67,7 @@ impl App {
             authz: Arc::new(authz),
             reglement: Arc::new(reglement),
             calendar: Arc::new(calendar),
+            term_rules: Arc::new(term_rules),
             config: Arc::new(config),
         })
     }

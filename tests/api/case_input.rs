@@ -84,7 +84,7 @@ on_both_databases! {
     }
 
     async fn of_two_steps_at_the_same_moment_exactly_one_wins(t: TestApp) {
-        for round in 0..4 {
+        for round in 0..8 {
             let case = file_binnen_regio(&t).await;
             let id = case["id"].as_str().unwrap();
             let v = step_ok(&t, "demo-gemeente", id, "submit", json!({})).await["version"].clone();

@@ -11,6 +11,7 @@ mod case_audit;
 mod case_input;
 mod case_journey;
 mod case_support;
+mod case_terms;
 mod cli;
 mod http;
 mod organisations;

@@ -30,6 +30,37 @@ pub struct TermRule {
     pub extension: Option<Extension>,
 }
 
+impl TermRule {
+    /// The term as it now runs: the reglement's term, plus `extensions` granted extensions,
+    /// plus the days the case was suspended.
+    pub fn effective(&self, extensions: u32, suspended_days: u32) -> Term {
+        let (months, days) = self
+            .extension
+            .as_ref()
+            .map_or((0, 0), |e| (e.term.months * extensions, e.term.days * extensions));
+        Term {
+            months: self.term.months + months,
+            days: self.term.days + days + suspended_days,
+        }
+    }
+
+    /// How many extensions the reglement allows in all.
+    pub fn extensions_allowed(&self) -> u32 {
+        self.extension.as_ref().map_or(0, |e| e.max)
+    }
+
+    /// Whether `who` ("verzoeker", "verweerder", …) names the claimant's or a respondent's
+    /// side, for telling a party which terms are theirs.
+    pub fn falls_to(&self, claimant: bool, respondent: bool) -> bool {
+        match self.who.as_str() {
+            "verzoeker" => claimant,
+            "verweerder" => respondent,
+            "partijen" => claimant || respondent,
+            _ => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct TermRules {
     rules: BTreeMap<String, TermRule>,

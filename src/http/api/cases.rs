@@ -21,6 +21,7 @@ use crate::{
             create::NewCase,
             list::CaseFilter,
             rulings::Correction,
+            suspension::{Extension, NewSuspension},
             view::{CaseSummary, CaseView},
         },
         organisations::Page,
@@ -154,4 +155,57 @@ pub async fn correct_ruling(
 ) -> Result<(StatusCode, HeaderMap, Json<CaseView>)> {
     let (headers, body) = with_etag(cases::rulings::correct(&app, &actor, id, ruling_id, correction).await?);
     Ok((StatusCode::CREATED, headers, body))
+}
+
+/// Suspend the case (the secretary): `reason`, `legal_basis`, and `from` (default today).
+#[utoipa::path(post, path = "/cases/{id}/suspensions", tag = "terms", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The case's id")), request_body = NewSuspension,
+    responses(
+        (status = 200, body = CaseView),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn suspend(
+    State(app): State<App>,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+    Body(new): Body<NewSuspension>,
+) -> Result<(HeaderMap, Json<CaseView>)> {
+    Ok(with_etag(cases::suspension::suspend(&app, &actor, id, new).await?))
+}
+
+/// Resume a suspended case (the secretary); every running term moves by the days suspended.
+#[utoipa::path(post, path = "/cases/{id}/suspensions/resume", tag = "terms", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The case's id")),
+    responses(
+        (status = 200, body = CaseView),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn resume(State(app): State<App>, actor: Actor, Path(id): Path<Uuid>) -> Result<(HeaderMap, Json<CaseView>)> {
+    Ok(with_etag(cases::suspension::resume(&app, &actor, id).await?))
+}
+
+/// Extend a running term as the reglement allows (the secretary): `reason`, and
+/// `parties_consent` where the reglement requires every party's consent.
+#[utoipa::path(post, path = "/cases/{id}/terms/{key}/extend", tag = "terms", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The case's id"), ("key" = String, Path, description = "The term, e.g. verweer")),
+    request_body = Extension,
+    responses(
+        (status = 200, body = CaseView),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No (more) extension allowed, or consent missing", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn extend(
+    State(app): State<App>,
+    actor: Actor,
+    Path((id, key)): Path<(Uuid, String)>,
+    Body(ext): Body<Extension>,
+) -> Result<(HeaderMap, Json<CaseView>)> {
+    Ok(with_etag(cases::suspension::extend(&app, &actor, id, &key, ext).await?))
 }

@@ -19,6 +19,7 @@ pub const API_VERSION: &str = "1.0.0";
         (name = "mediation", description = "Mediation sessions by the OZJ and the release of their notes"),
         (name = "correspondence", description = "Messages between the parties and the secretary"),
         (name = "calendar", description = "Terms under the Algemene termijnenwet"),
+        (name = "terms", description = "Suspending cases and extending their terms"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

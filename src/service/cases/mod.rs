@@ -14,6 +14,8 @@ pub mod messages;
 pub mod rulings;
 pub mod step_input;
 pub mod steps;
+pub mod suspension;
+pub mod terms;
 pub mod trail;
 pub mod verify;
 pub mod view;

@@ -109,6 +109,7 @@ pub async fn take(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Va
         _ => {}
     }
 
+    let app_in_tx = app.clone();
     let actor_in_tx = actor.clone();
     let case_id = c.case.id;
     let version = c.case.version;
@@ -117,12 +118,25 @@ pub async fn take(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Va
     app.db
         .transaction::<_, (), Error>(|tx| {
             Box::pin(async move {
+                // First the version check: it locks the case (see trail::touch).
+                trail::touch(tx, case_id, Some(version), at).await?;
                 let (record, update) = effects(tx, &actor_in_tx, case_id, &input, &assigned, at).await?;
+                let terms = super::terms::on_step(
+                    tx,
+                    &app_in_tx,
+                    case_id,
+                    step.name(),
+                    (before.phase, before.stage),
+                    (next.phase, next.stage),
+                    today(),
+                    at,
+                )
+                .await?;
                 let record = Record::new(format!("step.{}", step.name()), format!("case {number}"))
                     .before(phase_json(&before))
-                    .after(merge(phase_json(&next), record.0))
+                    .after(merge(merge(phase_json(&next), record.0), terms))
                     .reason(record.1);
-                trail::change(tx, case_id, Some(version), &actor_in_tx, record, at).await?;
+                trail::append(tx, case_id, &actor_in_tx, record, at).await?;
                 let mut update = update;
                 update.phase = Set(next.phase.as_str().into());
                 update.stage = Set(next.stage.map(|s| s.as_str().into()));

@@ -20,7 +20,10 @@ use crate::{
 };
 
 /// Raises the case's version; with `expected`, only if the case is still at that version.
-async fn touch(
+/// It must be the transaction's first statement: on SQLite a transaction that reads before
+/// it writes cannot wait for another writer and fails instead. Follow it with exactly one
+/// [`append`] in the same transaction (or use [`change`], which does both).
+pub async fn touch(
     db: &impl ConnectionTrait,
     case_id: i32,
     expected: Option<i32>,
@@ -101,7 +104,7 @@ pub async fn begin(
 }
 
 /// Chains `record` onto the case's trail. Call after [`touch`] in the same transaction.
-async fn append(
+pub async fn append(
     db: &impl ConnectionTrait,
     case_id: i32,
     actor: &Actor,

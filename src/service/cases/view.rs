@@ -112,6 +112,18 @@ pub struct CaseView {
     pub submissions: Vec<SubmissionView>,
     /// The ruling and any corrections, oldest first.
     pub rulings: Vec<RulingView>,
+    /// The case's terms, running first, each explaining its last day.
+    pub terms: Vec<super::terms::TermView>,
+    /// The earliest last day among the running terms (einddatumGepland).
+    #[schema(value_type = Option<String>, format = Date)]
+    pub target_date: Option<NaiveDate>,
+    /// That term's last day with every extension still allowed (uiterlijkeEinddatumAfdoening).
+    #[schema(value_type = Option<String>, format = Date)]
+    pub fatal_date: Option<NaiveDate>,
+    /// Whether the case is suspended now.
+    pub suspended: bool,
+    /// The suspension ledger, oldest first.
+    pub suspensions: Vec<super::suspension::SuspensionView>,
     /// Why the case was closed (withdrawn, inadmissible, settled), or why completion was asked.
     pub closing_reason: Option<String>,
     /// The steps the caller may take now (`POST …/steps/{step}`).
@@ -242,7 +254,18 @@ pub async fn detail(app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
             .map(|s| s.name().to_owned())
             .collect();
     steps.dedup();
+    let terms = super::terms::of_case(db, app, m.id).await?;
+    let first_due = terms
+        .iter()
+        .filter(|t| t.status == super::terms::RUNNING)
+        .min_by_key(|t| t.due_on);
+    let suspensions = super::suspension::of_case(db, m.id).await?;
     Ok(CaseView {
+        target_date: first_due.map(|t| t.due_on),
+        fatal_date: first_due.map(|t| t.fatal_on),
+        terms,
+        suspended: suspensions.iter().any(|s| s.until.is_none()),
+        suspensions,
         id: m.public_id,
         number: m.number.clone(),
         kind,

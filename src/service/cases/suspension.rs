@@ -1,0 +1,315 @@
+//! The ledger of suspensions (opschorting) and extensions (verlenging), kept by the
+//! secretary. Each entry is audited with the dates before and after. On resumption every
+//! running term moves by the days it ran while the case was suspended; an extension follows the
+//! reglement (how often, by how much, and whether all parties must consent).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{
+    access::visible,
+    terms::{RUNNING, dates},
+    trail::{self, Record},
+    view::CaseView,
+};
+use crate::{
+    domain::{
+        Reason, Role,
+        procedure::{Phase, Refusal},
+    },
+    error::{Error, Result, invalid_field},
+    service::{
+        Actor, App,
+        input::{Fields, FromFields},
+        now, today,
+    },
+    storage::entities::{case_suspension, case_term},
+};
+
+#[derive(Debug, ToSchema)]
+pub struct NewSuspension {
+    #[schema(value_type = String)]
+    pub reason: Reason,
+    /// The article of the reglement (or law) it rests on.
+    #[schema(value_type = String)]
+    pub legal_basis: Reason,
+    /// From when (default today); not in the future.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub from: Option<NaiveDate>,
+}
+
+impl FromFields for NewSuspension {
+    fn read(f: &mut Fields<'_>) -> Option<Self> {
+        let reason = f.required("reason", Reason::parse);
+        let legal_basis = f.required("legal_basis", Reason::parse);
+        let from = f.optional_date("from");
+        Some(NewSuspension {
+            reason: reason?,
+            legal_basis: legal_basis?,
+            from: from.ok()?,
+        })
+    }
+}
+
+#[derive(Debug, ToSchema)]
+pub struct Extension {
+    #[schema(value_type = String)]
+    pub reason: Reason,
+    /// That every party agreed, where the reglement requires it.
+    pub parties_consent: bool,
+}
+
+impl FromFields for Extension {
+    fn read(f: &mut Fields<'_>) -> Option<Self> {
+        let reason = f.required("reason", Reason::parse);
+        let consent = f.optional_bool("parties_consent");
+        Some(Extension {
+            reason: reason?,
+            parties_consent: consent.ok()?.unwrap_or(false),
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuspensionView {
+    pub id: Uuid,
+    #[schema(value_type = String, format = Date)]
+    pub from: NaiveDate,
+    /// Empty while the case is suspended.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub until: Option<NaiveDate>,
+    pub reason: String,
+    pub legal_basis: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn of_case(db: &impl sea_orm::ConnectionTrait, case_id: i32) -> Result<Vec<SuspensionView>> {
+    Ok(case_suspension::Entity::find()
+        .filter(case_suspension::Column::CaseId.eq(case_id))
+        .order_by_asc(case_suspension::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| SuspensionView {
+            id: s.public_id,
+            from: s.from_on,
+            until: s.until_on,
+            reason: s.reason,
+            legal_basis: s.legal_basis,
+            created_at: s.created_at,
+        })
+        .collect())
+}
+
+fn secretary_only(actor: &Actor, what_en: &str, what_nl: &str) -> Result<()> {
+    if actor.role == Role::Secretaris {
+        Ok(())
+    } else {
+        Err(Error::Refused(Refusal::forbidden(
+            format!("only the secretary may {what_en}"),
+            format!("Alleen de secretaris kan {what_nl}."),
+        )))
+    }
+}
+
+async fn open_suspension(app: &App, case_id: i32) -> Result<Option<case_suspension::Model>> {
+    Ok(case_suspension::Entity::find()
+        .filter(case_suspension::Column::CaseId.eq(case_id))
+        .filter(case_suspension::Column::UntilOn.is_null())
+        .one(&app.db)
+        .await?)
+}
+
+pub async fn suspend(app: &App, actor: &Actor, id: Uuid, new: NewSuspension) -> Result<CaseView> {
+    let c = visible(&app.db, actor, id).await?;
+    secretary_only(actor, "suspend a case", "een geschil opschorten")?;
+    if c.phase().is_closed() || c.phase() == Phase::Concept {
+        return Err(Error::Refused(Refusal::conflict(
+            "only an open, filed case can be suspended",
+            "Alleen een lopend, ingediend geschil kan worden opgeschort.",
+        )));
+    }
+    if open_suspension(app, c.case.id).await?.is_some() {
+        return Err(Error::Refused(Refusal::conflict(
+            "the case is already suspended",
+            "Het geschil is al opgeschort.",
+        )));
+    }
+    let from = new.from.unwrap_or_else(today);
+    if from > today() {
+        return Err(invalid_field(
+            "from",
+            "must not be in the future",
+            "Een opschorting begint niet in de toekomst.",
+        ));
+    }
+    let at = now();
+    let by = actor.clone();
+    let (case_id, version, number) = (c.case.id, c.case.version, c.case.number.clone());
+    let (reason, basis) = (new.reason.into_inner(), new.legal_basis.into_inner());
+    app.db
+        .transaction::<_, (), Error>(|tx| {
+            Box::pin(async move {
+                let record = Record::new("case.suspend", format!("case {number}"))
+                    .reason(Some(reason.clone()))
+                    .after(json!({ "from": from, "legal_basis": basis }));
+                trail::change(tx, case_id, Some(version), &by, record, at).await?;
+                case_suspension::Entity::insert(case_suspension::ActiveModel {
+                    id: NotSet,
+                    public_id: Set(Uuid::new_v4()),
+                    case_id: Set(case_id),
+                    from_on: Set(from),
+                    until_on: Set(None),
+                    reason: Set(reason),
+                    legal_basis: Set(basis),
+                    suspended_by: Set(by.internal_id),
+                    resumed_by: Set(None),
+                    created_at: Set(at),
+                })
+                .exec(tx)
+                .await?;
+                Ok(())
+            })
+        })
+        .await?;
+    super::get(app, actor, id).await
+}
+
+pub async fn resume(app: &App, actor: &Actor, id: Uuid) -> Result<CaseView> {
+    let c = visible(&app.db, actor, id).await?;
+    secretary_only(actor, "resume a case", "een opgeschort geschil hervatten")?;
+    let Some(open) = open_suspension(app, c.case.id).await? else {
+        return Err(Error::Refused(Refusal::conflict(
+            "the case is not suspended",
+            "Het geschil is niet opgeschort.",
+        )));
+    };
+    let until = today();
+    let days = (until - open.from_on).num_days().max(0) as i32;
+    // A term moves by the days it was running while the case was suspended.
+    let overlap = |starts_on: NaiveDate| (until - open.from_on.max(starts_on)).num_days().max(0) as i32;
+    let running = case_term::Entity::find()
+        .filter(case_term::Column::CaseId.eq(c.case.id))
+        .filter(case_term::Column::Status.eq(RUNNING))
+        .all(&app.db)
+        .await?;
+    let mut moved = Vec::new();
+    for t in &running {
+        let Some(rule) = app.term_rules.get(&t.key) else {
+            continue;
+        };
+        let suspended = t.suspended_days + overlap(t.starts_on);
+        let (due, fatal, _) = dates(&app.calendar, rule, t.starts_on, t.extensions as u32, suspended as u32)?;
+        moved.push((t.id, t.key.clone(), t.due_on, due, fatal, suspended));
+    }
+    let at = now();
+    let by = actor.clone();
+    let (case_id, version, number) = (c.case.id, c.case.version, c.case.number.clone());
+    app.db
+        .transaction::<_, (), Error>(|tx| {
+            Box::pin(async move {
+                let record = Record::new("case.resume", format!("case {number}"))
+                    .before(json!({ "terms": moved.iter().map(|m| json!({"term": m.1, "due_on": m.2})).collect::<Vec<_>>() }))
+                    .after(json!({ "suspended_days": days,
+                        "terms": moved.iter().map(|m| json!({"term": m.1, "due_on": m.3})).collect::<Vec<_>>() }));
+                trail::change(tx, case_id, Some(version), &by, record, at).await?;
+                case_suspension::Entity::update_many()
+                    .col_expr(case_suspension::Column::UntilOn, Some(until).into())
+                    .col_expr(case_suspension::Column::ResumedBy, Some(by.internal_id).into())
+                    .filter(case_suspension::Column::Id.eq(open.id))
+                    .exec(tx)
+                    .await?;
+                for (term_id, _, _, due, fatal, suspended) in moved {
+                    case_term::Entity::update_many()
+                        .col_expr(case_term::Column::DueOn, due.into())
+                        .col_expr(case_term::Column::FatalOn, fatal.into())
+                        .col_expr(case_term::Column::SuspendedDays, suspended.into())
+                        .filter(case_term::Column::Id.eq(term_id))
+                        .exec(tx)
+                        .await?;
+                }
+                Ok(())
+            })
+        })
+        .await?;
+    super::get(app, actor, id).await
+}
+
+pub async fn extend(app: &App, actor: &Actor, id: Uuid, key: &str, ext: Extension) -> Result<CaseView> {
+    let c = visible(&app.db, actor, id).await?;
+    secretary_only(actor, "extend a term", "een termijn verlengen")?;
+    let term = case_term::Entity::find()
+        .filter(case_term::Column::CaseId.eq(c.case.id))
+        .filter(case_term::Column::Key.eq(key))
+        .filter(case_term::Column::Status.eq(RUNNING))
+        .one(&app.db)
+        .await?
+        .ok_or(Error::NotFound("running term"))?;
+    let rule = app.term_rules.get(key).ok_or(Error::NotFound("running term"))?;
+    let Some(allowed) = &rule.extension else {
+        return Err(Error::Refused(Refusal::conflict(
+            format!("the reglement allows no extension of the term '{}'", rule.label),
+            format!(
+                "Het reglement staat geen verlenging van de termijn '{}' toe.",
+                rule.label
+            ),
+        )));
+    };
+    if term.extensions as u32 >= allowed.max {
+        return Err(Error::Refused(Refusal::conflict(
+            format!(
+                "the term '{}' was already extended as often as the reglement allows ({})",
+                rule.label, allowed.max
+            ),
+            format!(
+                "De termijn '{}' is al zo vaak verlengd als het reglement toestaat ({}).",
+                rule.label, allowed.max
+            ),
+        )));
+    }
+    if allowed.consent_of_parties && !ext.parties_consent {
+        return Err(Error::Refused(Refusal::conflict(
+            "this extension needs the consent of every party (parties_consent)",
+            "Voor deze verlenging is de instemming van alle partijen nodig.",
+        )));
+    }
+    let extensions = term.extensions + 1;
+    let (due, fatal, _) = dates(
+        &app.calendar,
+        rule,
+        term.starts_on,
+        extensions as u32,
+        term.suspended_days as u32,
+    )?;
+    let at = now();
+    let by = actor.clone();
+    let (case_id, version, number) = (c.case.id, c.case.version, c.case.number.clone());
+    let (key, old_due) = (term.key.clone(), term.due_on);
+    app.db
+        .transaction::<_, (), Error>(|tx| {
+            Box::pin(async move {
+                let record = Record::new("term.extend", format!("case {number}"))
+                    .reason(Some(ext.reason.into_inner()))
+                    .before(json!({ "term": key, "due_on": old_due }))
+                    .after(json!({ "term": key, "due_on": due, "extensions": extensions, "parties_consent": ext.parties_consent }));
+                trail::change(tx, case_id, Some(version), &by, record, at).await?;
+                case_term::Entity::update_many()
+                    .col_expr(case_term::Column::DueOn, due.into())
+                    .col_expr(case_term::Column::FatalOn, fatal.into())
+                    .col_expr(case_term::Column::Extensions, extensions.into())
+                    .filter(case_term::Column::Id.eq(term.id))
+                    .exec(tx)
+                    .await?;
+                Ok(())
+            })
+        })
+        .await?;
+    super::get(app, actor, id).await
+}

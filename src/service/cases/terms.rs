@@ -1,0 +1,188 @@
+//! A case's running terms. Entering a phase or stage starts the terms the reglement ties to
+//! it (`policies/termijnen.toml`); leaving it, or the step named as its end, ends them. Each
+//! term stores its current last day (`due_on`) and the last day it could reach with every
+//! extension still allowed (`fatal_on`); both are computed by `domain::terms` and can
+//! explain themselves. The secretary extends a term as the reglement allows, and suspends
+//! and resumes a case: on resumption every running term moves by the days suspended.
+
+use chrono::NaiveDate;
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+use serde::Serialize;
+use serde_json::{Value, json};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{
+    domain::{
+        procedure::{Phase, Stage},
+        terms::{self, Calendar, Direction, Explanation, TermRule},
+    },
+    error::{Error, Result},
+    service::App,
+    storage::entities::case_term,
+};
+
+pub const RUNNING: &str = "running";
+/// Ended on or before its last day.
+pub const MET: &str = "met";
+/// Ended after its last day.
+pub const LATE: &str = "late";
+/// Ended because the case was withdrawn, settled or declared inadmissible.
+pub const LAPSED: &str = "lapsed";
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TermView {
+    pub id: Uuid,
+    pub key: String,
+    pub label: String,
+    /// Who must act: secretaris, verzoeker, verweerder, partijen, bemiddelaar, voorzitter.
+    pub who: String,
+    /// `running`, `met`, `late` or `lapsed` (the case was withdrawn, settled or inadmissible).
+    pub status: String,
+    #[schema(value_type = String, format = Date)]
+    pub starts_on: NaiveDate,
+    /// The last day, after extensions and suspensions (einddatumGepland).
+    #[schema(value_type = String, format = Date)]
+    pub due_on: NaiveDate,
+    /// The last day with every extension still allowed (uiterlijkeEinddatumAfdoening).
+    #[schema(value_type = String, format = Date)]
+    pub fatal_on: NaiveDate,
+    pub extensions: i32,
+    pub extensions_left: i32,
+    pub suspended_days: i32,
+    /// How `due_on` was computed.
+    pub explanation: Vec<Explanation>,
+}
+
+/// `(due_on, fatal_on, explanation of due_on)` for a term started on `start`.
+pub fn dates(
+    cal: &Calendar,
+    rule: &TermRule,
+    start: NaiveDate,
+    extensions: u32,
+    suspended_days: u32,
+) -> Result<(NaiveDate, NaiveDate, Vec<Explanation>)> {
+    let due = terms::compute(
+        cal,
+        start,
+        rule.effective(extensions, suspended_days),
+        Direction::Forward,
+        rule.atw,
+    )
+    .map_err(Error::internal)?;
+    let fatal = terms::compute(
+        cal,
+        start,
+        rule.effective(rule.extensions_allowed().max(extensions), suspended_days),
+        Direction::Forward,
+        rule.atw,
+    )
+    .map_err(Error::internal)?;
+    Ok((due.end, fatal.end, due.steps))
+}
+
+/// Ends and starts terms for a step from `before` to `after`; answers what changed, for the
+/// step's audit entry. Runs inside the step's transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn on_step(
+    tx: &impl ConnectionTrait,
+    app: &App,
+    case_id: i32,
+    step: &str,
+    before: (Phase, Option<Stage>),
+    after: (Phase, Option<Stage>),
+    today: NaiveDate,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<Value> {
+    let running = case_term::Entity::find()
+        .filter(case_term::Column::CaseId.eq(case_id))
+        .filter(case_term::Column::Status.eq(RUNNING))
+        .all(tx)
+        .await?;
+    let mut ended = Vec::new();
+    for t in running {
+        if after.0.is_closed() || app.term_rules.ends(&t.key, step, after) {
+            let status = if matches!(step, "withdraw" | "settle" | "declare-inadmissible") {
+                LAPSED
+            } else if today <= t.due_on {
+                MET
+            } else {
+                LATE
+            };
+            ended.push(json!({ "term": t.key, "status": status, "due_on": t.due_on }));
+            case_term::Entity::update_many()
+                .col_expr(case_term::Column::Status, status.into())
+                .col_expr(case_term::Column::EndedAt, Some(at).into())
+                .filter(case_term::Column::Id.eq(t.id))
+                .exec(tx)
+                .await?;
+        }
+    }
+    let mut started = Vec::new();
+    if !after.0.is_closed() {
+        for rule in app.term_rules.starting(before, after) {
+            let (due_on, fatal_on, _) = dates(&app.calendar, rule, today, 0, 0)?;
+            started.push(json!({ "term": rule.key, "due_on": due_on, "fatal_on": fatal_on }));
+            case_term::Entity::insert(case_term::ActiveModel {
+                id: NotSet,
+                public_id: Set(Uuid::new_v4()),
+                case_id: Set(case_id),
+                key: Set(rule.key.clone()),
+                starts_on: Set(today),
+                due_on: Set(due_on),
+                fatal_on: Set(fatal_on),
+                extensions: Set(0),
+                suspended_days: Set(0),
+                status: Set(RUNNING.into()),
+                created_at: Set(at),
+                ended_at: Set(None),
+            })
+            .exec(tx)
+            .await?;
+        }
+    }
+    Ok(json!({ "terms_started": started, "terms_ended": ended }))
+}
+
+/// A case's terms, running first, each with its explanation.
+pub async fn of_case(db: &impl ConnectionTrait, app: &App, case_id: i32) -> Result<Vec<TermView>> {
+    let rows = case_term::Entity::find()
+        .filter(case_term::Column::CaseId.eq(case_id))
+        .order_by_asc(case_term::Column::Id)
+        .all(db)
+        .await?;
+    let mut views: Vec<TermView> = rows
+        .into_iter()
+        .filter_map(|t| {
+            let rule = app.term_rules.get(&t.key)?;
+            let explanation = dates(
+                &app.calendar,
+                rule,
+                t.starts_on,
+                t.extensions as u32,
+                t.suspended_days as u32,
+            )
+            .map(|(_, _, e)| e)
+            .unwrap_or_default();
+            Some(TermView {
+                id: t.public_id,
+                key: t.key.clone(),
+                label: rule.label.clone(),
+                who: rule.who.clone(),
+                status: t.status,
+                starts_on: t.starts_on,
+                due_on: t.due_on,
+                fatal_on: t.fatal_on,
+                extensions: t.extensions,
+                extensions_left: rule.extensions_allowed() as i32 - t.extensions,
+                suspended_days: t.suspended_days,
+                explanation,
+            })
+        })
+        .collect();
+    views.sort_by_key(|v| (v.status != RUNNING, v.due_on));
+    Ok(views)
+}

@@ -1,0 +1,125 @@
+//! Running terms: started and ended by the procedure, extended as the reglement allows,
+//! moved by a suspension. Dates are checked against the term calculator, so the test holds
+//! on any day it runs.
+
+use reqwest::Method;
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+
+use crate::{case_support::*, harness::*, on_both_databases};
+
+async fn expected_end(t: &TestApp, start: &str, term: &str) -> String {
+    let d: Value = t
+        .get(&format!("/api/v1/calendar/deadline?start={start}&term={term}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    d["end"].as_str().unwrap().to_owned()
+}
+
+fn term<'a>(case: &'a Value, key: &str) -> &'a Value {
+    case["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["key"] == key)
+        .unwrap_or_else(|| panic!("{key} in {case}"))
+}
+
+on_both_databases! {
+    async fn steps_start_and_end_the_reglements_terms(t: TestApp) {
+        let case = file_binnen_regio(&t).await;
+        let id = case["id"].as_str().unwrap();
+        assert_eq!(case["terms"], json!([]), "a concept runs no term");
+        let c = step_ok(&t, "demo-gemeente", id, "submit", json!({})).await;
+        let intake = term(&c, "ontvankelijkheid");
+        let today = intake["starts_on"].as_str().unwrap().to_owned();
+        assert_eq!(intake["status"], "running");
+        assert_eq!(intake["who"], "secretaris");
+        assert_eq!(intake["due_on"].as_str().unwrap(), expected_end(&t, &today, "P2W").await);
+        assert_eq!(c["target_date"], intake["due_on"]);
+        assert!(intake["explanation"][0]["text"].as_str().unwrap().contains("2 weken"));
+
+        let c = step_ok(&t, "demo-secretaris", id, "admit", json!({"path": "bemiddeling"})).await;
+        assert_eq!(term(&c, "ontvankelijkheid")["status"], "met");
+        assert_eq!(term(&c, "bemiddelaar_toewijzen")["status"], "running");
+        let mediation = term(&c, "bemiddeling");
+        assert_eq!(mediation["due_on"].as_str().unwrap(), expected_end(&t, &today, "P8W").await);
+        // One extension of four weeks is allowed: the fatal date already counts it.
+        assert_eq!(mediation["fatal_on"].as_str().unwrap(), expected_end(&t, &today, "P12W").await);
+        let c = step_ok(&t, "demo-secretaris", id, "assign-mediator", json!({"mediator": user_id(&t, MEDIATOR).await})).await;
+        assert_eq!(term(&c, "bemiddelaar_toewijzen")["status"], "met");
+        assert_eq!(term(&c, "bemiddeling")["status"], "running");
+
+        let trail: Value = t.get(&format!("/api/v1/cases/{id}/audit"), Some(&t.token("demo-gemeente").await)).await.json().await.unwrap();
+        let admit = &trail["entries"][2];
+        assert_eq!(admit["after"]["terms_ended"][0]["term"], "ontvankelijkheid");
+        assert_eq!(admit["after"]["terms_started"].as_array().unwrap().len(), 2);
+    }
+
+    async fn extensions_follow_the_reglement(t: TestApp) {
+        let case = file_binnen_regio(&t).await;
+        let id = case["id"].as_str().unwrap();
+        step_ok(&t, "demo-gemeente", id, "submit", json!({})).await;
+        let c = step_ok(&t, "demo-secretaris", id, "admit", json!({})).await;
+        let today = term(&c, "bemiddeling")["starts_on"].as_str().unwrap().to_owned();
+        let path = |key: &str| format!("/api/v1/cases/{id}/terms/{key}/extend");
+        let sec = t.token("demo-secretaris").await;
+        // Mediation is extended only with every party's consent.
+        let p = assert_problem(t.send_json(Method::POST, &path("bemiddeling"), Some(&sec), &json!({"reason": "Meer tijd nodig"})).await, 409).await;
+        assert!(p["detail_nl"].as_str().unwrap().contains("instemming"));
+        assert_problem(t.send_json(Method::POST, &path("bemiddeling"), Some(&t.token("demo-gemeente").await),
+            &json!({"reason": "x", "parties_consent": true})).await, 403).await;
+        let res = t.send_json(Method::POST, &path("bemiddeling"), Some(&sec), &json!({"reason": "Partijen stemmen in", "parties_consent": true})).await;
+        assert_eq!(res.status(), 200);
+        let c: Value = res.json().await.unwrap();
+        let m = term(&c, "bemiddeling");
+        assert_eq!(m["due_on"].as_str().unwrap(), expected_end(&t, &today, "P12W").await);
+        assert_eq!((m["extensions"].as_i64(), m["extensions_left"].as_i64()), (Some(1), Some(0)));
+        // Once, and not for a term the reglement does not let be extended.
+        assert_problem(t.send_json(Method::POST, &path("bemiddeling"), Some(&sec), &json!({"reason": "nog eens", "parties_consent": true})).await, 409).await;
+        assert_problem(t.send_json(Method::POST, &path("bemiddelaar_toewijzen"), Some(&sec), &json!({"reason": "x"})).await, 409).await;
+        assert_problem(t.send_json(Method::POST, &path("verweer"), Some(&sec), &json!({"reason": "x"})).await, 404).await;
+    }
+
+    async fn a_suspension_moves_every_running_term_by_the_days_suspended(t: TestApp) {
+        let case = file_binnen_regio(&t).await;
+        let id = case["id"].as_str().unwrap();
+        let c = step_ok(&t, "demo-gemeente", id, "submit", json!({})).await;
+        let today = term(&c, "ontvankelijkheid")["starts_on"].as_str().unwrap().to_owned();
+        let day = |offset: i64| (chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").unwrap() + chrono::Duration::days(offset)).to_string();
+        // The intake term started twenty days ago; the case was suspended for the last ten.
+        let start = day(-20);
+        let ten_days_ago = day(-10);
+        t.app.db.execute_unprepared(&format!("UPDATE case_terms SET starts_on = '{start}'")).await.unwrap();
+        let sec = t.token("demo-secretaris").await;
+        let suspend = format!("/api/v1/cases/{id}/suspensions");
+        let tomorrow = day(1);
+        let p = assert_problem(t.send_json(Method::POST, &suspend, Some(&sec), &json!({"reason": "r", "legal_basis": "art. 12", "from": tomorrow})).await, 400).await;
+        assert_eq!(invalid_fields(&p), ["from"]);
+        let p = assert_problem(t.send_json(Method::POST, &suspend, Some(&sec), &json!({})).await, 400).await;
+        assert_eq!(invalid_fields(&p), ["reason", "legal_basis"]);
+        assert_problem(t.send_json(Method::POST, &suspend, Some(&t.token("demo-gemeente").await),
+            &json!({"reason": "r", "legal_basis": "b"})).await, 403).await;
+        let res = t.send_json(Method::POST, &suspend, Some(&sec),
+            &json!({"reason": "Partijen onderhandelen", "legal_basis": "art. 12 reglement", "from": ten_days_ago})).await;
+        assert_eq!(res.status(), 200);
+        let c: Value = res.json().await.unwrap();
+        assert_eq!(c["suspended"], true);
+        assert_problem(t.send_json(Method::POST, &suspend, Some(&sec), &json!({"reason": "r", "legal_basis": "b"})).await, 409).await;
+        let res = t.send_json(Method::POST, &format!("{suspend}/resume"), Some(&sec), &json!({})).await;
+        assert_eq!(res.status(), 200);
+        let c: Value = res.json().await.unwrap();
+        assert_eq!(c["suspended"], false);
+        assert_eq!(c["suspensions"][0]["until"], today.as_str());
+        let intake = term(&c, "ontvankelijkheid");
+        assert_eq!(intake["suspended_days"], 10);
+        assert_eq!(intake["due_on"].as_str().unwrap(), expected_end(&t, &start, "P24D").await);
+        assert_problem(t.send_json(Method::POST, &format!("{suspend}/resume"), Some(&sec), &json!({})).await, 409).await;
+        let trail: Value = t.get(&format!("/api/v1/cases/{id}/audit"), Some(&sec)).await.json().await.unwrap();
+        let actions: Vec<&str> = trail["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["case.create", "step.submit", "case.suspend", "case.resume"]);
+        assert_eq!(trail["intact"], true);
+    }
+}
