@@ -312,6 +312,9 @@ pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
         tx.commit().await.unwrap();
         next = end + 1;
     }
+    // A production database keeps its planner statistics current; after a bulk load they
+    // must be gathered once, as autovacuum would shortly.
+    db.execute_unprepared("ANALYZE").await.unwrap();
     if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
         // Ids were given explicitly; the sequence must continue after them.
         db.execute_unprepared("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases))")
