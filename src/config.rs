@@ -74,6 +74,11 @@ const SETTINGS: &[Setting] = &[
         key: "policy_dir",
         default: None,
     },
+    Setting {
+        env: "BESLECHT_WORKER_INTERVAL",
+        key: "worker_interval",
+        default: Some("60"),
+    },
 ];
 
 /// The documented fallback password of the demo users (demo mode only).
@@ -102,6 +107,9 @@ pub struct Config {
     pub demo_password: SecretString,
     /// Where the policy files live; `None` uses the ones built into the binary.
     pub policy_dir: Option<PathBuf>,
+    /// Seconds between the background worker's rounds inside `serve`; 0 runs none there
+    /// (then run `beslecht worker` separately).
+    pub worker_interval: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -229,6 +237,7 @@ impl Config {
             trust_forwarded_for,
             demo_password: SecretString::from(get("demo_password").unwrap_or(DEMO_PASSWORD).to_owned()),
             policy_dir: get("policy_dir").map(PathBuf::from),
+            worker_interval: Duration::from_secs(number("worker_interval", 0, 86_400)?.unwrap_or(60)),
         })
     }
 

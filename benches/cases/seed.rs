@@ -314,7 +314,12 @@ pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
     }
     // A production database keeps its planner statistics current; after a bulk load they
     // must be gathered once, as autovacuum would shortly.
-    db.execute_unprepared("ANALYZE").await.unwrap();
+    let maintenance = match db.get_database_backend() {
+        // Statistics and the visibility map (for index-only scans), as autovacuum keeps them.
+        sea_orm::DatabaseBackend::Postgres => "VACUUM ANALYZE",
+        _ => "ANALYZE",
+    };
+    db.execute_unprepared(maintenance).await.unwrap();
     if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
         // Ids were given explicitly; the sequence must continue after them.
         db.execute_unprepared("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases))")

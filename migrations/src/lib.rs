@@ -11,6 +11,7 @@ mod m20261122_000002_users;
 mod m20261122_000003_security;
 mod m20261122_000004_cases;
 mod m20261122_000005_terms;
+mod m20261122_000006_notifications;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_security::Migration),
             Box::new(m20261122_000004_cases::Migration),
             Box::new(m20261122_000005_terms::Migration),
+            Box::new(m20261122_000006_notifications::Migration),
         ]
     }
 }

@@ -25,6 +25,10 @@ impl MigrationTrait for Migration {
                 .col(date("fatal_on"))
                 .col(integer("extensions").default(0))
                 .col(integer("suspended_days").default(0))
+                // How many of the reglement's reminders were sent, and whether the passing
+                // of the term was signalled: the reminder sweep's own bookkeeping.
+                .col(integer("reminders_sent").default(0))
+                .col(boolean("overdue_signalled").default(false))
                 // running, met, closed (the case left the phase otherwise)
                 .col(string_len("status", 16))
                 .col(timestamp_with_time_zone("created_at"))

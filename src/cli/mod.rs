@@ -46,6 +46,13 @@ enum Command {
     User(user::UserCommand),
     /// Print the OpenAPI 3 document of the JSON API.
     Openapi,
+    /// Run the background worker (reminders and signals about terms) without serving; any
+    /// number may run beside the service nodes.
+    Worker {
+        /// One round, then exit.
+        #[arg(long)]
+        once: bool,
+    },
     /// Check the audit trails.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -98,6 +105,17 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             seed(&app, demo).await
         }
         Command::User(cmd) => user::run(App::start(config).await?, cmd).await,
+        Command::Worker { once } => {
+            let app = App::start(config).await?;
+            if once {
+                let r = crate::service::worker::round(&app).await?;
+                println!("{} terms: {} notifications.", r.terms, r.notifications);
+                return Ok(());
+            }
+            let interval = app.config.worker_interval.max(std::time::Duration::from_secs(1));
+            crate::service::worker::run(app, interval, crate::http::shutdown_signal()).await;
+            Ok(())
+        }
         Command::Audit(AuditCommand::Verify) => {
             let app = App::start(config).await?;
             let report = crate::service::cases::verify::verify_all(&app.db).await?;

@@ -16,6 +16,14 @@ pub async fn run(config: Config, demo: bool) -> anyhow::Result<()> {
         super::seed(&app, true).await?;
     }
     spawn_housekeeping(app.clone());
+    if !app.config.worker_interval.is_zero() {
+        let interval = app.config.worker_interval;
+        tokio::spawn(crate::service::worker::run(
+            app.clone(),
+            interval,
+            std::future::pending(),
+        ));
+    }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {addr} (BESLECHT_ADDR): {e}"))?;

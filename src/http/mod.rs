@@ -31,6 +31,8 @@ fn api_routes() -> OpenApiRouter<App> {
         .routes(routes!(auth::token))
         .routes(routes!(me::me))
         .routes(routes!(me::change_password))
+        .routes(routes!(me::notifications))
+        .routes(routes!(me::read_notification))
         .routes(routes!(organisations::list, organisations::create))
         .routes(routes!(organisations::get, organisations::update))
         .routes(routes!(region_links::add_membership))

@@ -7,13 +7,16 @@ pub mod calendar;
 pub mod cases;
 pub mod credentials;
 pub mod identity;
+pub mod inbox;
 pub mod input;
 pub mod login;
 pub mod organisation_admin;
 pub mod organisations;
 pub mod region_links;
+pub mod reminders;
 pub mod throttle;
 pub mod users;
+pub mod worker;
 
 use std::sync::Arc;
 

@@ -41,6 +41,18 @@ pub async fn connect(url: &SecretString) -> Result<DatabaseConnection, DbErr> {
     Database::connect(opts).await
 }
 
+/// On SQLite, makes the current transaction a writing one before it reads anything: a
+/// transaction that reads first and writes later cannot wait for another writer and fails
+/// with "database is locked" instead. A write statement takes the write lock (waiting up to
+/// the busy timeout) even when it matches no row. On PostgreSQL nothing is needed.
+pub async fn write_first(db: &impl sea_orm::ConnectionTrait) -> Result<(), DbErr> {
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+        db.execute_unprepared("UPDATE case_counters SET last = last WHERE 0 = 1")
+            .await?;
+    }
+    Ok(())
+}
+
 /// Creates a directory readable only by the service's user (it will hold password hashes).
 pub fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
     if dir.exists() {

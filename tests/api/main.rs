@@ -15,6 +15,7 @@ mod case_terms;
 mod cli;
 mod http;
 mod organisations;
+mod reminders;
 mod throttling;
 mod tokens;
 mod users;

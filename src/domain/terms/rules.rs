@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::Term;
+use chrono::NaiveDate;
+
+use super::{Calendar, Term};
 use crate::domain::procedure::{Phase, Stage, Step};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,9 +63,56 @@ impl TermRule {
     }
 }
 
+/// When reminders go out before a term's last day.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReminderPolicy {
+    /// So many working days before (e.g. 5).
+    pub working_days_before: Vec<u32>,
+    /// So many calendar days before (e.g. 1).
+    pub days_before: Vec<u32>,
+}
+
+impl ReminderPolicy {
+    /// The days the reminders for a term ending on `due_on` are due, earliest first.
+    pub fn dates(&self, cal: &Calendar, due_on: NaiveDate) -> Vec<NaiveDate> {
+        let mut dates: Vec<NaiveDate> = self
+            .working_days_before
+            .iter()
+            .map(|n| {
+                let mut d = due_on;
+                let mut left = *n;
+                while left > 0 {
+                    d = d.pred_opt().unwrap_or(d);
+                    if cal.is_working_day(d) {
+                        left -= 1;
+                    }
+                }
+                d
+            })
+            .chain(
+                self.days_before
+                    .iter()
+                    .map(|n| due_on - chrono::Days::new(u64::from(*n))),
+            )
+            .collect();
+        dates.sort();
+        dates.dedup();
+        dates
+    }
+
+    /// How many calendar days before the last day the earliest reminder can fall.
+    pub fn horizon_days(&self) -> u32 {
+        let wd = self.working_days_before.iter().max().copied().unwrap_or(0);
+        let d = self.days_before.iter().max().copied().unwrap_or(0);
+        // Five working days span at most a week plus a run of holidays.
+        (wd * 7).div_ceil(5).max(d) + 7
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct TermRules {
     rules: BTreeMap<String, TermRule>,
+    pub reminders: ReminderPolicy,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -77,7 +126,17 @@ pub struct TermRulesError {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
+    herinneringen: Option<RawReminders>,
     termijnen: BTreeMap<String, RawTerm>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReminders {
+    #[serde(default)]
+    werkdagen_voor: Vec<u32>,
+    #[serde(default)]
+    dagen_voor: Vec<u32>,
 }
 
 #[derive(Deserialize)]
@@ -163,7 +222,19 @@ impl TermRules {
                 },
             );
         }
-        Ok(TermRules { rules })
+        let reminders = match raw.herinneringen {
+            None => ReminderPolicy::default(),
+            Some(r) => {
+                if r.werkdagen_voor.iter().chain(&r.dagen_voor).any(|n| *n == 0 || *n > 60) {
+                    return Err(fail("herinneringen", "lead times are 1 to 60 days".into()));
+                }
+                ReminderPolicy {
+                    working_days_before: r.werkdagen_voor,
+                    days_before: r.dagen_voor,
+                }
+            }
+        };
+        Ok(TermRules { rules, reminders })
     }
 
     pub fn get(&self, key: &str) -> Option<&TermRule> {
@@ -230,6 +301,17 @@ mod tests {
         assert!(r.ends("bemiddelaar_toewijzen", "assign-mediator", (Phase::Bemiddeling, None)));
         assert!(!r.ends("bemiddeling", "assign-mediator", (Phase::Bemiddeling, None)));
         assert!(r.ends("verweer", "submit-defence", (Phase::Commissie, Some(Stage::Repliek))));
+        // Five working days and one day before: for Monday 18 May 2026 (after Ascension Day
+        // and its equated Friday) that is Thursday 7 May and Sunday 17 May.
+        let cal = Calendar::parse("f", include_str!("../../../policies/feestdagen.toml")).unwrap();
+        let due = NaiveDate::from_ymd_opt(2026, 5, 18).unwrap();
+        assert_eq!(
+            r.reminders.dates(&cal, due),
+            [
+                NaiveDate::from_ymd_opt(2026, 5, 7).unwrap(),
+                NaiveDate::from_ymd_opt(2026, 5, 17).unwrap()
+            ]
+        );
     }
 
     #[test]

@@ -35,3 +35,34 @@ pub async fn change_password(
     credentials::change_own_password(&app, &actor, change).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The caller's inbox: reminders and signals about terms, newest first.
+#[utoipa::path(get, path = "/me/notifications", tag = "account", security(("bearer" = [])),
+    params(crate::service::inbox::InboxFilter),
+    responses(
+        (status = 200, body = crate::service::organisations::Page<crate::service::inbox::NotificationView>),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn notifications(
+    axum::extract::State(app): axum::extract::State<crate::service::App>,
+    actor: crate::service::Actor,
+    axum::extract::Query(filter): axum::extract::Query<crate::service::inbox::InboxFilter>,
+) -> crate::error::Result<axum::Json<crate::service::organisations::Page<crate::service::inbox::NotificationView>>> {
+    Ok(axum::Json(crate::service::inbox::list(&app, &actor, filter).await?))
+}
+
+/// Mark one notification read.
+#[utoipa::path(post, path = "/me/notifications/{id}/read", tag = "account", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The notification's id")),
+    responses(
+        (status = 204, description = "Marked read"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn read_notification(
+    axum::extract::State(app): axum::extract::State<crate::service::App>,
+    actor: crate::service::Actor,
+    axum::extract::Path(id): axum::extract::Path<uuid::Uuid>,
+) -> crate::error::Result<axum::http::StatusCode> {
+    crate::service::inbox::mark_read(&app, &actor, id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

@@ -136,6 +136,8 @@ pub async fn on_step(
                 fatal_on: Set(fatal_on),
                 extensions: Set(0),
                 suspended_days: Set(0),
+                reminders_sent: Set(0),
+                overdue_signalled: Set(false),
                 status: Set(RUNNING.into()),
                 created_at: Set(at),
                 ended_at: Set(None),

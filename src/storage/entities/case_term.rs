@@ -13,6 +13,8 @@ pub struct Model {
     pub fatal_on: Date,
     pub extensions: i32,
     pub suspended_days: i32,
+    pub reminders_sent: i32,
+    pub overdue_signalled: bool,
     pub status: String,
     pub created_at: DateTimeUtc,
     pub ended_at: Option<DateTimeUtc>,

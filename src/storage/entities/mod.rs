@@ -15,6 +15,7 @@ pub mod case_term;
 pub mod login_throttle;
 pub mod mediation_release;
 pub mod mediation_session;
+pub mod notification;
 pub mod organisation;
 pub mod region_membership;
 pub mod ruling;

@@ -1,0 +1,62 @@
+//! The in-app inbox: reminders before a term's last day and the signal when it passes, one
+//! row per person. `dedupe_key` is unique, so however many workers sweep at once, nobody is
+//! told the same thing twice.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("notifications")
+                .col(pk_auto("id"))
+                .col(uuid_uniq("public_id"))
+                .col(integer("user_id"))
+                .col(integer_null("case_id"))
+                .col(integer_null("term_id"))
+                .col(string_len("kind", 16))
+                .col(string_len_uniq("dedupe_key", 200))
+                .col(string_len("title", 300))
+                .col(text("body"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(timestamp_with_time_zone_null("read_at"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("notifications", "user_id")
+                        .to("users", "id")
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("notifications", "case_id")
+                        .to("cases", "id")
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("notifications_user")
+                .table("notifications")
+                .col("user_id")
+                .col("id")
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("case_terms_sweep")
+                .table("case_terms")
+                .col("status")
+                .col("due_on")
+                .col("id")
+                .to_owned(),
+        )
+        .await
+    }
+}

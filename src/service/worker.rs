@@ -1,0 +1,38 @@
+//! The background worker: runs the reminder sweep every round, inside `serve` (unless
+//! `BESLECHT_WORKER_INTERVAL=0`) or on its own as `beslecht worker`. It keeps no state of its
+//! own, so any number of nodes may run it at once (see [`super::reminders`]).
+
+use std::time::Duration;
+
+use super::{App, reminders, today};
+
+/// One round: everything due today.
+pub async fn round(app: &App) -> crate::error::Result<reminders::SweepReport> {
+    let report = reminders::sweep(app, today()).await?;
+    if report.terms > 0 {
+        tracing::info!(
+            terms = report.terms,
+            notifications = report.notifications,
+            "reminders and signals sent"
+        );
+    }
+    Ok(report)
+}
+
+/// Rounds every `interval` until `shutdown` completes; a failed round is logged and retried
+/// at the next.
+pub async fn run(app: App, interval: Duration, shutdown: impl std::future::Future<Output = ()>) {
+    let mut every = tokio::time::interval(interval.max(Duration::from_secs(1)));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => return,
+            _ = every.tick() => {
+                if let Err(e) = round(&app).await {
+                    tracing::warn!(error = %e, "worker round failed; it is retried at the next round");
+                }
+            }
+        }
+    }
+}
