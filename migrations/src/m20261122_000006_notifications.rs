@@ -1,6 +1,7 @@
 //! The in-app inbox: reminders before a term's last day and the signal when it passes, one
 //! row per person. `dedupe_key` is unique, so however many workers sweep at once, nobody is
-//! told the same thing twice.
+//! told the same thing twice. And each person's private calendar feed: only the SHA-256 of
+//! its secret token is stored.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -45,6 +46,21 @@ impl MigrationTrait for Migration {
                 .table("notifications")
                 .col("user_id")
                 .col("id")
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table("calendar_feeds")
+                .col(integer("user_id").primary_key())
+                .col(string_len_uniq("token_hash", 64))
+                .col(timestamp_with_time_zone("created_at"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("calendar_feeds", "user_id")
+                        .to("users", "id")
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
                 .to_owned(),
         )
         .await?;

@@ -43,6 +43,8 @@ fn api_routes() -> OpenApiRouter<App> {
         .routes(routes!(users::set_password))
         .routes(routes!(case_threads::affiliations, case_threads::declare_affiliation))
         .routes(routes!(calendar::deadline))
+        .routes(routes!(calendar::create_feed))
+        .routes(routes!(calendar::feed))
         .routes(routes!(cases::list, cases::create))
         .routes(routes!(cases::get, cases::edit))
         .routes(routes!(cases::step))

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod bootstrap;
 pub mod calendar;
+pub mod calendar_feed;
 pub mod cases;
 pub mod credentials;
 pub mod identity;

@@ -32,3 +32,49 @@ on_both_databases! {
         }
     }
 }
+
+mod feeds {
+    use reqwest::Method;
+    use serde_json::{Value, json};
+
+    use crate::{case_support::*, harness::*, on_both_databases};
+
+    async fn feed_path(t: &TestApp, user: &str) -> String {
+        let res = t
+            .send_json(
+                Method::POST,
+                "/api/v1/me/calendar-feed",
+                Some(&t.token(user).await),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        res.json::<Value>().await.unwrap()["path"].as_str().unwrap().to_owned()
+    }
+
+    on_both_databases! {
+        async fn a_private_feed_holds_the_terms_and_hearings_one_may_see(t: TestApp) {
+            let id = case_before_commission(&t).await;
+            let number = get_case(&t, "demo-secretaris", &id).await["number"].as_str().unwrap().to_owned();
+            step_ok(&t, "demo-gemeente-2", &id, "submit-defence", json!({"statement": "Verweer."})).await;
+            let path = feed_path(&t, "demo-gemeente-2").await;
+            let res = t.get(&path, None).await;
+            assert_eq!(res.status(), 200);
+            assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+            let text = res.text().await.unwrap();
+            assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
+            assert!(text.contains(&format!("SUMMARY:Laatste dag: Repliek ({number})")), "{text}");
+            step_ok(&t, "demo-secretaris", &id, "schedule-hearing", json!({"at": "2030-03-05T09:30:00Z", "location": "Utrecht"})).await;
+            let text = t.get(&path, None).await.text().await.unwrap();
+            assert!(text.contains(&format!("SUMMARY:Zitting geschil {number}")), "{text}");
+            assert!(text.contains("DTSTART:20300305T093000Z"));
+            // Someone outside the case sees none of it.
+            let other = t.get(&feed_path(&t, "demo-gemeente-3").await, None).await.text().await.unwrap();
+            assert!(!other.contains(&number));
+            // A new URL ends the old one; a made-up one is nothing.
+            feed_path(&t, "demo-gemeente-2").await;
+            assert_problem(t.get(&path, None).await, 404).await;
+            assert_problem(t.get("/api/v1/calendar/feeds/0123456789abcdef.ics", None).await, 404).await;
+        }
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod accounthouderschap;
 pub mod audit_event;
+pub mod calendar_feed;
 pub mod case;
 pub mod case_audit_entry;
 pub mod case_commission_member;
