@@ -75,6 +75,21 @@ const SETTINGS: &[Setting] = &[
         default: None,
     },
     Setting {
+        env: "BESLECHT_SMTP_URL",
+        key: "smtp_url",
+        default: None,
+    },
+    Setting {
+        env: "BESLECHT_MAIL_FROM",
+        key: "mail_from",
+        default: Some("Beslecht <noreply@beslecht.invalid>"),
+    },
+    Setting {
+        env: "BESLECHT_PUBLIC_URL",
+        key: "public_url",
+        default: Some("http://127.0.0.1:8080"),
+    },
+    Setting {
         env: "BESLECHT_WORKER_INTERVAL",
         key: "worker_interval",
         default: Some("60"),
@@ -110,6 +125,12 @@ pub struct Config {
     /// Seconds between the background worker's rounds inside `serve`; 0 runs none there
     /// (then run `beslecht worker` separately).
     pub worker_interval: Duration,
+    /// Where e-mail goes (`smtp://host:25`, `smtp://host:587?tls=required`, `smtps://…`, with
+    /// credentials in the URL); without it no e-mail is sent (the inbox still is filled).
+    pub smtp_url: Option<SecretString>,
+    pub mail_from: String,
+    /// The address people reach the service at, for links in e-mail.
+    pub public_url: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -238,6 +259,26 @@ impl Config {
             demo_password: SecretString::from(get("demo_password").unwrap_or(DEMO_PASSWORD).to_owned()),
             policy_dir: get("policy_dir").map(PathBuf::from),
             worker_interval: Duration::from_secs(number("worker_interval", 0, 86_400)?.unwrap_or(60)),
+            smtp_url: match get("smtp_url").filter(|u| !u.is_empty()) {
+                None => None,
+                Some(u) if u.starts_with("smtp://") || u.starts_with("smtps://") => {
+                    Some(SecretString::from(u.to_owned()))
+                }
+                Some(_) => return Err(err(setting("smtp_url"), "expected an smtp:// or smtps:// URL")),
+            },
+            mail_from: match get("mail_from") {
+                Some(m) if m.parse::<lettre::message::Mailbox>().is_ok() => m.to_owned(),
+                _ => {
+                    return Err(err(
+                        setting("mail_from"),
+                        "expected an address such as Beslecht <noreply@example.nl>",
+                    ));
+                }
+            },
+            public_url: get("public_url")
+                .unwrap_or("http://127.0.0.1:8080")
+                .trim_end_matches('/')
+                .to_owned(),
         })
     }
 

@@ -49,6 +49,35 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // E-mail waiting to be sent, sent, or given up on after retries: never lost silently.
+        m.create_table(
+            Table::create()
+                .table("email_outbox")
+                .col(pk_auto("id"))
+                .col(string_len_uniq("dedupe_key", 200))
+                .col(string_len("to_address", 254))
+                .col(string_len("subject", 300))
+                .col(text("body"))
+                // queued, sending, sent, failed
+                .col(string_len("status", 16))
+                .col(integer("attempts").default(0))
+                .col(timestamp_with_time_zone("next_attempt_at"))
+                .col(timestamp_with_time_zone_null("locked_until"))
+                .col(text_null("last_error"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(timestamp_with_time_zone_null("sent_at"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("email_outbox_due")
+                .table("email_outbox")
+                .col("status")
+                .col("next_attempt_at")
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("calendar_feeds")

@@ -11,6 +11,7 @@ pub mod identity;
 pub mod inbox;
 pub mod input;
 pub mod login;
+pub mod mailer;
 pub mod organisation_admin;
 pub mod organisations;
 pub mod region_links;

@@ -24,7 +24,7 @@ use super::{App, now};
 use crate::{
     domain::{nvo::nl_date, terms::weekday_nl},
     error::{Error, Result},
-    storage::entities::{case, case_party, case_suspension, case_term, notification, user},
+    storage::entities::{case, case_party, case_suspension, case_term, email_outbox, notification, user},
 };
 
 const BATCH: u64 = 200;
@@ -208,9 +208,36 @@ async fn sweep_batch(
                             read_at: Set(None),
                         })
                         .collect();
+                    let mail: Vec<email_outbox::ActiveModel> = if app.config.smtp_url.is_some() && !people.is_empty() {
+                        let link = format!("{}/geschillen/{}", app.config.public_url, c.public_id);
+                        user::Entity::find()
+                            .filter(user::Column::Id.is_in(people.clone()))
+                            .filter(user::Column::Email.is_not_null())
+                            .all(tx)
+                            .await?
+                            .into_iter()
+                            .filter_map(|u| {
+                                let to = u.email?;
+                                Some(super::mailer::queued(
+                                    format!("term:{}:due:{}:{stage}:user:{}", t.id, t.due_on, u.id),
+                                    to,
+                                    title.clone(),
+                                    format!("{body}\n\n{link}\n\nDit bericht is automatisch verstuurd door Beslecht."),
+                                ))
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
                     if !rows.is_empty() {
                         report.notifications += notification::Entity::insert_many(rows)
                             .on_conflict(OnConflict::column(notification::Column::DedupeKey).do_nothing().to_owned())
+                            .exec_without_returning(tx)
+                            .await?;
+                    }
+                    if !mail.is_empty() {
+                        email_outbox::Entity::insert_many(mail)
+                            .on_conflict(OnConflict::column(email_outbox::Column::DedupeKey).do_nothing().to_owned())
                             .exec_without_returning(tx)
                             .await?;
                     }

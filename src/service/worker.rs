@@ -1,12 +1,12 @@
-//! The background worker: runs the reminder sweep every round, inside `serve` (unless
+//! The background worker: runs the reminder sweep and sends due e-mail every round, inside `serve` (unless
 //! `BESLECHT_WORKER_INTERVAL=0`) or on its own as `beslecht worker`. It keeps no state of its
 //! own, so any number of nodes may run it at once (see [`super::reminders`]).
 
 use std::time::Duration;
 
-use super::{App, reminders, today};
+use super::{App, mailer, reminders, today};
 
-/// One round: everything due today.
+/// One round: everything due today, then the e-mail that is due.
 pub async fn round(app: &App) -> crate::error::Result<reminders::SweepReport> {
     let report = reminders::sweep(app, today()).await?;
     if report.terms > 0 {
@@ -14,6 +14,15 @@ pub async fn round(app: &App) -> crate::error::Result<reminders::SweepReport> {
             terms = report.terms,
             notifications = report.notifications,
             "reminders and signals sent"
+        );
+    }
+    let mail = mailer::deliver(app).await?;
+    if mail != mailer::DeliveryReport::default() {
+        tracing::info!(
+            sent = mail.sent,
+            retried = mail.retried,
+            failed = mail.failed,
+            "e-mail delivered"
         );
     }
     Ok(report)

@@ -16,6 +16,7 @@ mod cli;
 mod http;
 mod organisations;
 mod reminders;
+mod smtp_sink;
 mod throttling;
 mod tokens;
 mod users;

@@ -81,3 +81,80 @@ on_both_databases! {
         assert!(worker::round(&t.app).await.unwrap().notifications >= 1);
     }
 }
+
+/// Reminders go out by e-mail too: a refused message is retried, a message whose sender died
+/// is sent again, and none is sent twice.
+async fn email_is_sent_retried_and_never_twice(db: Db) {
+    let sink = crate::smtp_sink::SmtpSink::start(1).await;
+    let url = sink.url();
+    let t = TestApp::start_with(
+        db,
+        &[
+            ("BESLECHT_SMTP_URL", &url),
+            ("BESLECHT_PUBLIC_URL", "https://beslecht.example.nl"),
+        ],
+    )
+    .await;
+    t.app
+        .db
+        .execute_unprepared("UPDATE users SET email = username || '@example.nl' WHERE username LIKE 'demo-%'")
+        .await
+        .unwrap();
+    let id = case_before_commission(&t).await;
+    set_due(&t, "verweer", 1).await;
+    worker::round(&t.app).await.unwrap();
+    // Heerlen's user and the secretary; the first attempt was refused (451) and waits.
+    assert_eq!(sink.received().len(), 1);
+    let waiting: Vec<(String, i32, Option<String>)> =
+        <beslecht::storage::entities::email_outbox::Entity as sea_orm::EntityTrait>::find()
+            .all(&t.app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.status == "queued")
+            .map(|m| (m.status, m.attempts, m.last_error))
+            .collect();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].1, 1);
+    assert!(waiting[0].2.as_deref().unwrap().contains("451"), "{waiting:?}");
+    worker::round(&t.app).await.unwrap();
+    assert_eq!(sink.received().len(), 1, "not before its pause has passed");
+    t.app
+        .db
+        .execute_unprepared("UPDATE email_outbox SET next_attempt_at = '2020-01-01T00:00:00Z' WHERE status = 'queued'")
+        .await
+        .unwrap();
+    worker::round(&t.app).await.unwrap();
+    let mail = sink.received();
+    assert_eq!(mail.len(), 2);
+    worker::round(&t.app).await.unwrap();
+    assert_eq!(sink.received().len(), 2, "nothing twice");
+    let all = mail.join("\n");
+    assert!(all.contains("Verweerschrift"), "{all}");
+    assert!(all.contains(&format!("https://beslecht.example.nl/geschillen/{id}")));
+    assert!(!all.contains("solidariteitsregeling"), "never the case's content");
+    assert!(all.contains("To: demo-gemeente-2@example.nl") && all.contains("To: demo-secretaris@example.nl"));
+
+    // A worker that died while sending: its lease runs out and the message goes again, once.
+    t.app
+        .db
+        .execute_unprepared("UPDATE email_outbox SET status = 'sending', locked_until = '2020-01-01T00:00:00Z' WHERE id = (SELECT MIN(id) FROM email_outbox)")
+        .await
+        .unwrap();
+    worker::round(&t.app).await.unwrap();
+    worker::round(&t.app).await.unwrap();
+    assert_eq!(sink.received().len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn email_on_sqlite() {
+    email_is_sent_retried_and_never_twice(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn email_on_postgres() {
+    match Db::postgres() {
+        Some(db) => email_is_sent_retried_and_never_twice(db).await,
+        None => eprintln!("TEST_DATABASE_URL is not set: PostgreSQL variant not run"),
+    }
+}

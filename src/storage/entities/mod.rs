@@ -13,6 +13,7 @@ pub mod case_party;
 pub mod case_submission;
 pub mod case_suspension;
 pub mod case_term;
+pub mod email_outbox;
 pub mod login_throttle;
 pub mod mediation_release;
 pub mod mediation_session;
