@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod input;
 pub mod login;
 pub mod mailer;
+pub mod notify;
 pub mod organisation_admin;
 pub mod organisations;
 pub mod region_links;

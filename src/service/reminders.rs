@@ -13,18 +13,16 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveValue::{NotSet, Set},
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     TransactionTrait,
-    sea_query::{LockBehavior, LockType, OnConflict, Query},
+    sea_query::{LockBehavior, LockType, Query},
 };
-use uuid::Uuid;
 
-use super::{App, now};
+use super::App;
 use crate::{
     domain::{nvo::nl_date, terms::weekday_nl},
     error::{Error, Result},
-    storage::entities::{case, case_party, case_suspension, case_term, email_outbox, notification, user},
+    storage::entities::{case, case_party, case_suspension, case_term},
 };
 
 const BATCH: u64 = 200;
@@ -50,14 +48,18 @@ fn due_now(app: &App, t: &case_term::Model, today: NaiveDate) -> (i32, bool) {
 }
 
 /// Everyone to tell about a term: who must act, and every secretary.
-async fn recipients(db: &impl ConnectionTrait, app: &App, t: &case_term::Model, c: &case::Model) -> Result<Vec<i32>> {
+async fn recipients(
+    db: &impl ConnectionTrait,
+    app: &App,
+    t: &case_term::Model,
+    c: &case::Model,
+) -> Result<BTreeSet<i32>> {
     let who = app.term_rules.get(&t.key).map_or("secretaris", |r| r.who.as_str());
-    let parties = case_party::Entity::find()
+    let side_orgs: Vec<i32> = case_party::Entity::find()
         .filter(case_party::Column::CaseId.eq(c.id))
         .all(db)
-        .await?;
-    let side_orgs: Vec<i32> = parties
-        .iter()
+        .await?
+        .into_iter()
         .filter(|p| match who {
             "verzoeker" => p.side == super::cases::access::CLAIMANT,
             "verweerder" => p.side == super::cases::access::RESPONDENT,
@@ -66,32 +68,13 @@ async fn recipients(db: &impl ConnectionTrait, app: &App, t: &case_term::Model, 
         })
         .map(|p| p.organisation_id)
         .collect();
-    let mut people: BTreeSet<i32> = BTreeSet::new();
-    let active = user::Entity::find().filter(user::Column::DisabledAt.is_null());
-    for u in active
-        .clone()
-        .filter(user::Column::Role.eq("secretaris"))
-        .all(db)
-        .await?
-    {
-        people.insert(u.id);
-    }
-    if !side_orgs.is_empty() {
-        for u in active
-            .filter(user::Column::OrganisationId.is_in(side_orgs))
-            .filter(user::Column::Role.is_in(["gemeente", "regio", "aanbieder"]))
-            .all(db)
-            .await?
-        {
-            people.insert(u.id);
-        }
-    }
+    let mut people = super::notify::secretaries_and_parties(db, side_orgs).await?;
     match who {
         "bemiddelaar" => people.extend(c.mediator_id),
         "voorzitter" => people.extend(c.chair_id),
         _ => {}
     }
-    Ok(people.into_iter().collect())
+    Ok(people)
 }
 
 /// One round over every term with something due on `today`; repeats until none is left.
@@ -192,55 +175,20 @@ async fn sweep_batch(
                         )
                     };
                     let people = recipients(tx, &app, &t, &c).await?;
-                    let rows: Vec<notification::ActiveModel> = people
-                        .iter()
-                        .map(|u| notification::ActiveModel {
-                            id: NotSet,
-                            public_id: Set(Uuid::new_v4()),
-                            user_id: Set(*u),
-                            case_id: Set(Some(c.id)),
-                            term_id: Set(Some(t.id)),
-                            kind: Set(kind.into()),
-                            dedupe_key: Set(format!("term:{}:due:{}:{stage}:user:{u}", t.id, t.due_on)),
-                            title: Set(title.clone()),
-                            body: Set(body.clone()),
-                            created_at: Set(now()),
-                            read_at: Set(None),
-                        })
-                        .collect();
-                    let mail: Vec<email_outbox::ActiveModel> = if app.config.smtp_url.is_some() && !people.is_empty() {
-                        let link = format!("{}/geschillen/{}", app.config.public_url, c.public_id);
-                        user::Entity::find()
-                            .filter(user::Column::Id.is_in(people.clone()))
-                            .filter(user::Column::Email.is_not_null())
-                            .all(tx)
-                            .await?
-                            .into_iter()
-                            .filter_map(|u| {
-                                let to = u.email?;
-                                Some(super::mailer::queued(
-                                    format!("term:{}:due:{}:{stage}:user:{}", t.id, t.due_on, u.id),
-                                    to,
-                                    title.clone(),
-                                    format!("{body}\n\n{link}\n\nDit bericht is automatisch verstuurd door Beslecht."),
-                                ))
-                            })
-                            .collect()
-                    } else {
-                        Vec::new()
-                    };
-                    if !rows.is_empty() {
-                        report.notifications += notification::Entity::insert_many(rows)
-                            .on_conflict(OnConflict::column(notification::Column::DedupeKey).do_nothing().to_owned())
-                            .exec_without_returning(tx)
-                            .await?;
-                    }
-                    if !mail.is_empty() {
-                        email_outbox::Entity::insert_many(mail)
-                            .on_conflict(OnConflict::column(email_outbox::Column::DedupeKey).do_nothing().to_owned())
-                            .exec_without_returning(tx)
-                            .await?;
-                    }
+                    report.notifications += super::notify::send(
+                        tx,
+                        &app,
+                        &c,
+                        &people,
+                        super::notify::Message {
+                            kind,
+                            key: format!("term:{}:due:{}:{stage}", t.id, t.due_on),
+                            term_id: Some(t.id),
+                            title,
+                            body,
+                        },
+                    )
+                    .await?;
                     report.terms += 1;
                 }
                 Ok((done, last, report))

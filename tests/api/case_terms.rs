@@ -77,6 +77,9 @@ on_both_databases! {
         let m = term(&c, "bemiddeling");
         assert_eq!(m["due_on"].as_str().unwrap(), expected_end(&t, &today, "P12W").await);
         assert_eq!((m["extensions"].as_i64(), m["extensions_left"].as_i64()), (Some(1), Some(0)));
+        let inbox: Value = t.get("/api/v1/me/notifications", Some(&t.token("demo-gemeente-2").await)).await.json().await.unwrap();
+        assert_eq!(inbox["items"][0]["kind"], "verlenging");
+        assert!(inbox["items"][0]["body"].as_str().unwrap().contains("is verlengd tot en met"));
         // Once, and not for a term the reglement does not let be extended.
         assert_problem(t.send_json(Method::POST, &path("bemiddeling"), Some(&sec), &json!({"reason": "nog eens", "parties_consent": true})).await, 409).await;
         assert_problem(t.send_json(Method::POST, &path("bemiddelaar_toewijzen"), Some(&sec), &json!({"reason": "x"})).await, 409).await;
@@ -121,5 +124,13 @@ on_both_databases! {
         let actions: Vec<&str> = trail["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
         assert_eq!(actions, ["case.create", "step.submit", "case.suspend", "case.resume"]);
         assert_eq!(trail["intact"], true);
+        // Every party is told, in their inbox.
+        for user in ["demo-gemeente", "demo-gemeente-2", "demo-secretaris"] {
+            let inbox: Value = t.get("/api/v1/me/notifications", Some(&t.token(user).await)).await.json().await.unwrap();
+            let kinds: Vec<&str> = inbox["items"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
+            assert_eq!(kinds, ["hervatting", "opschorting"], "{user}");
+        }
+        let outsider: Value = t.get("/api/v1/me/notifications", Some(&t.token("demo-gemeente-3").await)).await.json().await.unwrap();
+        assert_eq!(outsider["items"], json!([]));
     }
 }

@@ -24,11 +24,12 @@ use crate::{
         Reason, Role,
         procedure::{Phase, Refusal},
     },
+    domain::{nvo::nl_date, terms::weekday_nl},
     error::{Error, Result, invalid_field},
     service::{
         Actor, App,
         input::{Fields, FromFields},
-        now, today,
+        notify, now, today,
     },
     storage::entities::{case_suspension, case_term},
 };
@@ -154,6 +155,8 @@ pub async fn suspend(app: &App, actor: &Actor, id: Uuid, new: NewSuspension) -> 
     let by = actor.clone();
     let (case_id, version, number) = (c.case.id, c.case.version, c.case.number.clone());
     let (reason, basis) = (new.reason.into_inner(), new.legal_basis.into_inner());
+    let (app_in_tx, model) = (app.clone(), c.case.clone());
+    let suspension_id = Uuid::new_v4();
     app.db
         .transaction::<_, (), Error>(|tx| {
             Box::pin(async move {
@@ -161,9 +164,27 @@ pub async fn suspend(app: &App, actor: &Actor, id: Uuid, new: NewSuspension) -> 
                     .reason(Some(reason.clone()))
                     .after(json!({ "from": from, "legal_basis": basis }));
                 trail::change(tx, case_id, Some(version), &by, record, at).await?;
+                let people = notify::everyone_in(tx, &model).await?;
+                notify::send(
+                    tx,
+                    &app_in_tx,
+                    &model,
+                    &people,
+                    notify::Message {
+                        kind: "opschorting",
+                        key: format!("suspension:{suspension_id}:start"),
+                        term_id: None,
+                        title: format!("Geschil {number} opgeschort"),
+                        body: format!(
+                            "Het geschil {number} is opgeschort vanaf {} ({basis}). De termijnen lopen niet zolang de opschorting duurt.",
+                            nl_date(from)
+                        ),
+                    },
+                )
+                .await?;
                 case_suspension::Entity::insert(case_suspension::ActiveModel {
                     id: NotSet,
-                    public_id: Set(Uuid::new_v4()),
+                    public_id: Set(suspension_id),
                     case_id: Set(case_id),
                     from_on: Set(from),
                     until_on: Set(None),
@@ -212,6 +233,7 @@ pub async fn resume(app: &App, actor: &Actor, id: Uuid) -> Result<CaseView> {
     let at = now();
     let by = actor.clone();
     let (case_id, version, number) = (c.case.id, c.case.version, c.case.number.clone());
+    let (app_in_tx, model) = (app.clone(), c.case.clone());
     app.db
         .transaction::<_, (), Error>(|tx| {
             Box::pin(async move {
@@ -220,6 +242,24 @@ pub async fn resume(app: &App, actor: &Actor, id: Uuid) -> Result<CaseView> {
                     .after(json!({ "suspended_days": days,
                         "terms": moved.iter().map(|m| json!({"term": m.1, "due_on": m.3})).collect::<Vec<_>>() }));
                 trail::change(tx, case_id, Some(version), &by, record, at).await?;
+                let people = notify::everyone_in(tx, &model).await?;
+                notify::send(
+                    tx,
+                    &app_in_tx,
+                    &model,
+                    &people,
+                    notify::Message {
+                        kind: "hervatting",
+                        key: format!("suspension:{}:end", open.public_id),
+                        term_id: None,
+                        title: format!("Geschil {number} hervat"),
+                        body: format!(
+                            "Het geschil {number} is hervat op {}. De lopende termijnen zijn verlengd met de dagen dat zij waren opgeschort.",
+                            nl_date(until)
+                        ),
+                    },
+                )
+                .await?;
                 case_suspension::Entity::update_many()
                     .col_expr(case_suspension::Column::UntilOn, Some(until).into())
                     .col_expr(case_suspension::Column::ResumedBy, Some(by.internal_id).into())
@@ -292,6 +332,7 @@ pub async fn extend(app: &App, actor: &Actor, id: Uuid, key: &str, ext: Extensio
     let by = actor.clone();
     let (case_id, version, number) = (c.case.id, c.case.version, c.case.number.clone());
     let (key, old_due) = (term.key.clone(), term.due_on);
+    let (app_in_tx, model, label, term_public) = (app.clone(), c.case.clone(), rule.label.clone(), term.public_id);
     app.db
         .transaction::<_, (), Error>(|tx| {
             Box::pin(async move {
@@ -300,6 +341,25 @@ pub async fn extend(app: &App, actor: &Actor, id: Uuid, key: &str, ext: Extensio
                     .before(json!({ "term": key, "due_on": old_due }))
                     .after(json!({ "term": key, "due_on": due, "extensions": extensions, "parties_consent": ext.parties_consent }));
                 trail::change(tx, case_id, Some(version), &by, record, at).await?;
+                let people = notify::everyone_in(tx, &model).await?;
+                notify::send(
+                    tx,
+                    &app_in_tx,
+                    &model,
+                    &people,
+                    notify::Message {
+                        kind: "verlenging",
+                        key: format!("term:{term_public}:extension:{extensions}"),
+                        term_id: Some(term.id),
+                        title: format!("Termijn verlengd: {label} (geschil {number})"),
+                        body: format!(
+                            "De termijn '{label}' in geschil {number} is verlengd tot en met {} {}.",
+                            weekday_nl(due),
+                            nl_date(due)
+                        ),
+                    },
+                )
+                .await?;
                 case_term::Entity::update_many()
                     .col_expr(case_term::Column::DueOn, due.into())
                     .col_expr(case_term::Column::FatalOn, fatal.into())
