@@ -6,8 +6,9 @@
 use std::path::Path;
 
 use crate::domain::{
-    reglement::{Reglement, ReglementError},
-    terms::{Calendar, CalendarError, TermRules, TermRulesError},
+    policy_file::PolicyFileError,
+    reglement::Reglement,
+    terms::{Calendar, TermRules},
 };
 
 pub const REGLEMENT_FILE: &str = "reglement.toml";
@@ -17,61 +18,33 @@ const BUILT_IN_TERMS: &str = include_str!("../policies/termijnen.toml");
 const BUILT_IN_REGLEMENT: &str = include_str!("../policies/reglement.toml");
 const BUILT_IN_CALENDAR: &str = include_str!("../policies/feestdagen.toml");
 
-/// Reads `file` from `dir` (or the built-in copy) and parses it; `unreadable` makes the
-/// error for a file that cannot be read.
-fn load<T, E>(
+/// Reads `file` from `dir` (or the built-in copy) and parses it.
+fn load<T>(
     dir: Option<&Path>,
     file: &str,
     built_in: &str,
-    parse: impl Fn(&str, &str) -> Result<T, E>,
-    unreadable: impl Fn(String, String) -> E,
-) -> Result<T, E> {
+    parse: impl Fn(&str, &str) -> Result<T, PolicyFileError>,
+) -> Result<T, PolicyFileError> {
     match dir {
         None => parse(&format!("policies/{file}"), built_in),
         Some(dir) => {
             let path = dir.join(file);
             let name = path.display().to_string();
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| unreadable(name.clone(), format!("cannot read: {e}")))?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| PolicyFileError::new(&name, "(file)", format!("cannot read: {e}")))?;
             parse(&name, &text)
         }
     }
 }
 
-pub fn load_reglement(dir: Option<&Path>) -> Result<Reglement, ReglementError> {
-    load(
-        dir,
-        REGLEMENT_FILE,
-        BUILT_IN_REGLEMENT,
-        Reglement::parse,
-        |file, message| ReglementError {
-            file,
-            entry: "(file)".into(),
-            message,
-        },
-    )
+pub fn load_reglement(dir: Option<&Path>) -> Result<Reglement, PolicyFileError> {
+    load(dir, REGLEMENT_FILE, BUILT_IN_REGLEMENT, Reglement::parse)
 }
 
-pub fn load_calendar(dir: Option<&Path>) -> Result<Calendar, CalendarError> {
-    load(
-        dir,
-        CALENDAR_FILE,
-        BUILT_IN_CALENDAR,
-        Calendar::parse,
-        |file, message| CalendarError {
-            file,
-            entry: "(file)".into(),
-            message,
-        },
-    )
+pub fn load_calendar(dir: Option<&Path>) -> Result<Calendar, PolicyFileError> {
+    load(dir, CALENDAR_FILE, BUILT_IN_CALENDAR, Calendar::parse)
 }
 
-pub fn load_term_rules(dir: Option<&Path>) -> Result<TermRules, TermRulesError> {
-    load(dir, TERMS_FILE, BUILT_IN_TERMS, TermRules::parse, |file, message| {
-        TermRulesError {
-            file,
-            entry: "(file)".into(),
-            message,
-        }
-    })
+pub fn load_term_rules(dir: Option<&Path>) -> Result<TermRules, PolicyFileError> {
+    load(dir, TERMS_FILE, BUILT_IN_TERMS, TermRules::parse)
 }

@@ -8,6 +8,7 @@ pub mod dispute;
 pub mod ics;
 pub mod nvo;
 pub mod organisation_kind;
+pub mod policy_file;
 pub mod procedure;
 pub mod reglement;
 pub mod role;

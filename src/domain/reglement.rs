@@ -4,6 +4,7 @@
 //! Parsed from text and checked here, without I/O; a file that does not parse or contradicts
 //! itself is refused with the entry named, and the service does not start.
 
+use crate::domain::policy_file::PolicyFileError;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -34,14 +35,6 @@ pub struct KindRules {
 pub struct Pairing {
     pub claimants: Vec<OrganisationKind>,
     pub respondents: Vec<OrganisationKind>,
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("{file}: {entry}: {message}")]
-pub struct ReglementError {
-    pub file: String,
-    pub entry: String,
-    pub message: String,
 }
 
 #[derive(Deserialize)]
@@ -77,8 +70,8 @@ struct RawPaths {
 
 impl Reglement {
     /// Parses and checks the reglement; `file` names it in errors.
-    pub fn parse(file: &str, text: &str) -> Result<Self, ReglementError> {
-        let fail = |entry: &str, message: String| ReglementError {
+    pub fn parse(file: &str, text: &str) -> Result<Self, PolicyFileError> {
+        let fail = |entry: &str, message: String| PolicyFileError {
             file: file.into(),
             entry: entry.into(),
             message,
@@ -105,7 +98,7 @@ impl Reglement {
             if raw.parties.is_empty() {
                 return Err(fail(&entry, "names no parties".into()));
             }
-            let org_kinds = |list: &[String], what: &str| -> Result<Vec<OrganisationKind>, ReglementError> {
+            let org_kinds = |list: &[String], what: &str| -> Result<Vec<OrganisationKind>, PolicyFileError> {
                 if list.is_empty() {
                     return Err(fail(&entry, format!("a pairing has no {what}")));
                 }

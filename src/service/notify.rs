@@ -135,3 +135,9 @@ pub async fn send(
     }
     Ok(new)
 }
+
+/// Stores `m` for everyone in the case (see [`everyone_in`]).
+pub async fn tell_everyone(tx: &impl ConnectionTrait, app: &App, c: &case::Model, m: Message<'_>) -> Result<u64> {
+    let people = everyone_in(tx, c).await?;
+    send(tx, app, c, &people, m).await
+}

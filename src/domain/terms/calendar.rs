@@ -2,6 +2,7 @@
 //! holidays of art. 3 (computed for every year), and the days equated with them by royal
 //! decree (Besluit gelijkstelling), which are data: `policies/feestdagen.toml`.
 
+use crate::domain::policy_file::PolicyFileError;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -11,14 +12,6 @@ use serde::Deserialize;
 pub struct Calendar {
     /// Equated days, with what they are (e.g. "vrijdag na Hemelvaartsdag (Besluit …)").
     equated: BTreeMap<NaiveDate, String>,
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("{file}: {entry}: {message}")]
-pub struct CalendarError {
-    pub file: String,
-    pub entry: String,
-    pub message: String,
 }
 
 #[derive(Deserialize)]
@@ -82,12 +75,8 @@ pub fn holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
 
 impl Calendar {
     /// Parses the equated days; `file` names the file in errors.
-    pub fn parse(file: &str, text: &str) -> Result<Self, CalendarError> {
-        let fail = |entry: &str, message: String| CalendarError {
-            file: file.to_owned(),
-            entry: entry.to_owned(),
-            message,
-        };
+    pub fn parse(file: &str, text: &str) -> Result<Self, PolicyFileError> {
+        let fail = |entry: &str, message: String| PolicyFileError::new(file, entry, message);
         let raw: RawFile = toml::from_str(text).map_err(|e| fail("(file)", e.to_string()))?;
         let mut equated = BTreeMap::new();
         for day in raw.gelijkgesteld {

@@ -2,6 +2,7 @@
 //! phase or stage, how long it runs, who must act, whether the Atw applies, and how it may be
 //! extended. Checked when read; a file that contradicts itself stops start-up.
 
+use crate::domain::policy_file::PolicyFileError;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -115,14 +116,6 @@ pub struct TermRules {
     pub reminders: ReminderPolicy,
 }
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("{file}: {entry}: {message}")]
-pub struct TermRulesError {
-    pub file: String,
-    pub entry: String,
-    pub message: String,
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
@@ -169,12 +162,8 @@ const ACTORS: [&str; 6] = [
 ];
 
 impl TermRules {
-    pub fn parse(file: &str, text: &str) -> Result<Self, TermRulesError> {
-        let fail = |entry: &str, message: String| TermRulesError {
-            file: file.to_owned(),
-            entry: entry.to_owned(),
-            message,
-        };
+    pub fn parse(file: &str, text: &str) -> Result<Self, PolicyFileError> {
+        let fail = |entry: &str, message: String| PolicyFileError::new(file, entry, message);
         let raw: RawFile = toml::from_str(text).map_err(|e| fail("(file)", e.to_string()))?;
         let mut rules = BTreeMap::new();
         for (key, r) in raw.termijnen {

@@ -164,12 +164,10 @@ pub async fn suspend(app: &App, actor: &Actor, id: Uuid, new: NewSuspension) -> 
                     .reason(Some(reason.clone()))
                     .after(json!({ "from": from, "legal_basis": basis }));
                 trail::change(tx, case_id, Some(version), &by, record, at).await?;
-                let people = notify::everyone_in(tx, &model).await?;
-                notify::send(
+                notify::tell_everyone(
                     tx,
                     &app_in_tx,
                     &model,
-                    &people,
                     notify::Message {
                         kind: "opschorting",
                         key: format!("suspension:{suspension_id}:start"),
@@ -242,12 +240,10 @@ pub async fn resume(app: &App, actor: &Actor, id: Uuid) -> Result<CaseView> {
                     .after(json!({ "suspended_days": days,
                         "terms": moved.iter().map(|m| json!({"term": m.1, "due_on": m.3})).collect::<Vec<_>>() }));
                 trail::change(tx, case_id, Some(version), &by, record, at).await?;
-                let people = notify::everyone_in(tx, &model).await?;
-                notify::send(
+                notify::tell_everyone(
                     tx,
                     &app_in_tx,
                     &model,
-                    &people,
                     notify::Message {
                         kind: "hervatting",
                         key: format!("suspension:{}:end", open.public_id),
@@ -341,12 +337,10 @@ pub async fn extend(app: &App, actor: &Actor, id: Uuid, key: &str, ext: Extensio
                     .before(json!({ "term": key, "due_on": old_due }))
                     .after(json!({ "term": key, "due_on": due, "extensions": extensions, "parties_consent": ext.parties_consent }));
                 trail::change(tx, case_id, Some(version), &by, record, at).await?;
-                let people = notify::everyone_in(tx, &model).await?;
-                notify::send(
+                notify::tell_everyone(
                     tx,
                     &app_in_tx,
                     &model,
-                    &people,
                     notify::Message {
                         kind: "verlenging",
                         key: format!("term:{term_public}:extension:{extensions}"),
