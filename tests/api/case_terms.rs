@@ -84,6 +84,9 @@ on_both_databases! {
         assert_problem(t.send_json(Method::POST, &path("bemiddeling"), Some(&sec), &json!({"reason": "nog eens", "parties_consent": true})).await, 409).await;
         assert_problem(t.send_json(Method::POST, &path("bemiddelaar_toewijzen"), Some(&sec), &json!({"reason": "x"})).await, 409).await;
         assert_problem(t.send_json(Method::POST, &path("verweer"), Some(&sec), &json!({"reason": "x"})).await, 404).await;
+        // A key the reglement does not know is bad input, not a missing term.
+        let p = assert_problem(t.send_json(Method::POST, &path("onzin"), Some(&sec), &json!({"reason": "x"})).await, 400).await;
+        assert_eq!(invalid_fields(&p), ["key"]);
     }
 
     async fn a_suspension_moves_every_running_term_by_the_days_suspended(t: TestApp) {

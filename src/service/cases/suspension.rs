@@ -281,6 +281,13 @@ pub async fn resume(app: &App, actor: &Actor, id: Uuid) -> Result<CaseView> {
 pub async fn extend(app: &App, actor: &Actor, id: Uuid, key: &str, ext: Extension) -> Result<CaseView> {
     let c = visible(&app.db, actor, id).await?;
     secretary_only(actor, "extend a term", "een termijn verlengen")?;
+    let Some(rule) = app.term_rules.get(key) else {
+        return Err(invalid_field(
+            "key",
+            &format!("'{key}' is not a term of the reglement"),
+            "Deze termijn kent het reglement niet.",
+        ));
+    };
     let term = case_term::Entity::find()
         .filter(case_term::Column::CaseId.eq(c.case.id))
         .filter(case_term::Column::Key.eq(key))
@@ -288,7 +295,6 @@ pub async fn extend(app: &App, actor: &Actor, id: Uuid, key: &str, ext: Extensio
         .one(&app.db)
         .await?
         .ok_or(Error::NotFound("running term"))?;
-    let rule = app.term_rules.get(key).ok_or(Error::NotFound("running term"))?;
     let Some(allowed) = &rule.extension else {
         return Err(Error::Refused(Refusal::conflict(
             format!("the reglement allows no extension of the term '{}'", rule.label),
