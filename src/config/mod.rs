@@ -6,95 +6,9 @@ use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf, time::Duration}
 
 use secrecy::{ExposeSecret, SecretString};
 
-/// One setting: its environment variable, its key in the file, and its default.
-struct Setting {
-    env: &'static str,
-    key: &'static str,
-    default: Option<&'static str>,
-}
+mod settings;
 
-const SETTINGS: &[Setting] = &[
-    Setting {
-        env: "BESLECHT_ADDR",
-        key: "addr",
-        default: Some("127.0.0.1:8080"),
-    },
-    Setting {
-        env: "DATABASE_URL",
-        key: "database_url",
-        default: None,
-    },
-    Setting {
-        env: "BESLECHT_DATA_DIR",
-        key: "data_dir",
-        default: Some("./data"),
-    },
-    Setting {
-        env: "BESLECHT_TOKEN_TTL",
-        key: "token_ttl",
-        default: Some("900"),
-    },
-    Setting {
-        env: "BESLECHT_TOKEN_SECRET",
-        key: "token_secret",
-        default: None,
-    },
-    Setting {
-        env: "BESLECHT_LOG_FORMAT",
-        key: "log_format",
-        default: Some("text"),
-    },
-    Setting {
-        env: "BESLECHT_REQUEST_TIMEOUT",
-        key: "request_timeout",
-        default: Some("30"),
-    },
-    Setting {
-        env: "BESLECHT_BODY_LIMIT",
-        key: "body_limit",
-        default: Some("1048576"),
-    },
-    Setting {
-        env: "BESLECHT_HASH_CONCURRENCY",
-        key: "hash_concurrency",
-        default: None,
-    },
-    Setting {
-        env: "BESLECHT_TRUST_FORWARDED_FOR",
-        key: "trust_forwarded_for",
-        default: Some("false"),
-    },
-    Setting {
-        env: "BESLECHT_DEMO_PASSWORD",
-        key: "demo_password",
-        default: Some(DEMO_PASSWORD),
-    },
-    Setting {
-        env: "BESLECHT_POLICY_DIR",
-        key: "policy_dir",
-        default: None,
-    },
-    Setting {
-        env: "BESLECHT_SMTP_URL",
-        key: "smtp_url",
-        default: None,
-    },
-    Setting {
-        env: "BESLECHT_MAIL_FROM",
-        key: "mail_from",
-        default: Some("Beslecht <noreply@beslecht.invalid>"),
-    },
-    Setting {
-        env: "BESLECHT_PUBLIC_URL",
-        key: "public_url",
-        default: Some("http://127.0.0.1:8080"),
-    },
-    Setting {
-        env: "BESLECHT_WORKER_INTERVAL",
-        key: "worker_interval",
-        default: Some("60"),
-    },
-];
+use settings::{SETTINGS, Setting};
 
 /// The documented fallback password of the demo users (demo mode only).
 pub const DEMO_PASSWORD: &str = "beslecht-demo";
