@@ -41,6 +41,21 @@ pub enum Error {
     Refused(crate::domain::procedure::Refusal),
     #[error("request body too large")]
     PayloadTooLarge,
+    /// A file larger than the limit, with the limit named.
+    #[error("{0}")]
+    TooLarge(String),
+    /// Refused on what it is (an infected file), with the reason in English and Dutch.
+    #[error("{0}")]
+    Unprocessable(String, String),
+    /// It was there and has been withdrawn.
+    #[error("{0}")]
+    Gone(String),
+    /// A byte range outside a file of this size.
+    #[error("range not satisfiable")]
+    RangeNotSatisfiable(u64),
+    /// A service we depend on (the virus scanner, the object store) cannot be reached.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("too many attempts")]

@@ -12,6 +12,7 @@ mod m20261122_000003_security;
 mod m20261122_000004_cases;
 mod m20261122_000005_terms;
 mod m20261122_000006_notifications;
+mod m20261122_000007_documents;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_cases::Migration),
             Box::new(m20261122_000005_terms::Migration),
             Box::new(m20261122_000006_notifications::Migration),
+            Box::new(m20261122_000007_documents::Migration),
         ]
     }
 }

@@ -1,5 +1,5 @@
 //! The `beslecht` command: `serve` (the default), `migrate`, `seed`, `user …`, `openapi`,
-//! `audit verify`.
+//! `audit verify`, `documents verify`.
 
 mod serve;
 mod user;
@@ -56,6 +56,16 @@ enum Command {
     /// Check the audit trails.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Check the stored documents.
+    #[command(subcommand)]
+    Documents(DocumentsCommand),
+}
+
+#[derive(Subcommand)]
+enum DocumentsCommand {
+    /// Re-read every stored document and compare its size and SHA-256 with its record; lists
+    /// each one that is missing or changed and exits with status 1 if there is one.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -116,6 +126,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             crate::service::worker::run(app, interval, crate::http::shutdown_signal()).await;
             Ok(())
         }
+        Command::Documents(DocumentsCommand::Verify) => verify_documents(&App::start(config).await?).await,
         Command::Audit(AuditCommand::Verify) => {
             let app = App::start(config).await?;
             let report = crate::service::cases::verify::verify_all(&app.db).await?;
@@ -135,6 +146,32 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 ),
             }
         }
+    }
+}
+
+async fn verify_documents(app: &App) -> anyhow::Result<()> {
+    use crate::service::documents::verify::{Problem, verify_all};
+    let report = verify_all(app).await?;
+    for f in &report.findings {
+        let what = match &f.problem {
+            Problem::Missing => "missing from the store".to_owned(),
+            Problem::Changed { size, sha256 } => format!("changed: now {size} bytes, SHA-256 {sha256}"),
+            Problem::Unreadable(e) => format!("unreadable: {e}"),
+        };
+        println!("case {}, document {}: {what}", f.case_number, f.document);
+    }
+    if report.findings.is_empty() {
+        println!(
+            "All {} documents are whole: {} bytes read, every SHA-256 as recorded.",
+            report.checked, report.bytes
+        );
+        Ok(())
+    } else {
+        anyhow::bail!(
+            "{} of {} documents are missing or changed",
+            report.findings.len(),
+            report.checked
+        )
     }
 }
 

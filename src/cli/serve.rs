@@ -9,6 +9,11 @@ use crate::{
 pub async fn run(config: Config, demo: bool) -> anyhow::Result<()> {
     let addr = config.addr;
     let app = App::start(config).await?;
+    // This node's own staging directory: what is in it was left by an interrupted upload.
+    let left = crate::service::documents::staging::clear(&app.config.data_dir)?;
+    if left > 0 {
+        tracing::info!(files = left, "removed the staged files of interrupted uploads");
+    }
     if let Some(path) = bootstrap::ensure_first_admin(&app).await? {
         tracing::warn!(path = %path.display(), "created the administrator `{}`; its password is in this file — sign in, change it, then delete the file", bootstrap::ADMIN_USERNAME);
     }

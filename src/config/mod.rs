@@ -6,7 +6,10 @@ use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf, time::Duration}
 
 use secrecy::{ExposeSecret, SecretString};
 
+mod documents;
 mod settings;
+
+pub use documents::{ClamdAddr, DocumentConfig, StoreConfig};
 
 use settings::{SETTINGS, Setting};
 
@@ -45,6 +48,7 @@ pub struct Config {
     pub mail_from: String,
     /// The address people reach the service at, for links in e-mail.
     pub public_url: String,
+    pub documents: DocumentConfig,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -158,6 +162,8 @@ impl Config {
                 ));
             }
         };
+        let fail = |key: &str, message: &str| err(setting(key), message);
+        let documents = documents::parse(&get, &number, &fail)?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Ok(Config {
             addr,
@@ -193,6 +199,7 @@ impl Config {
                 .unwrap_or("http://127.0.0.1:8080")
                 .trim_end_matches('/')
                 .to_owned(),
+            documents,
         })
     }
 

@@ -91,4 +91,39 @@ pub const SETTINGS: &[Setting] = &[
         key: "worker_interval",
         default: Some("60"),
     },
+    Setting {
+        env: "BESLECHT_UPLOAD_LIMIT",
+        key: "upload_limit",
+        default: Some("104857600"),
+    },
+    Setting {
+        env: "BESLECHT_S3_BUCKET",
+        key: "s3_bucket",
+        default: None,
+    },
+    Setting {
+        env: "BESLECHT_S3_ENDPOINT",
+        key: "s3_endpoint",
+        default: None,
+    },
+    Setting {
+        env: "BESLECHT_S3_REGION",
+        key: "s3_region",
+        default: Some("us-east-1"),
+    },
+    Setting {
+        env: "BESLECHT_S3_ACCESS_KEY_ID",
+        key: "s3_access_key_id",
+        default: None,
+    },
+    Setting {
+        env: "BESLECHT_S3_SECRET_ACCESS_KEY",
+        key: "s3_secret_access_key",
+        default: None,
+    },
+    Setting {
+        env: "BESLECHT_CLAMD",
+        key: "clamd",
+        default: None,
+    },
 ];

@@ -5,6 +5,7 @@
 
 pub mod audit_chain;
 pub mod dispute;
+pub mod documents;
 pub mod ics;
 pub mod nvo;
 pub mod organisation_kind;

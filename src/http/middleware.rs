@@ -1,7 +1,14 @@
-//! Middleware of our own: the request span (with the request id on every log line) and the
-//! security headers every response carries.
+//! Middleware of our own: the request span (with the request id on every log line), the
+//! request timeout, and the security headers every response carries.
 
-use axum::http::{HeaderName, HeaderValue, Request, Response, header};
+use std::time::Duration;
+
+use axum::{
+    extract::State,
+    http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode, header},
+    middleware::Next,
+    response::IntoResponse,
+};
 use tracing::Span;
 
 use super::api::openapi::API_VERSION;
@@ -46,4 +53,26 @@ pub async fn security_headers<B>(mut res: Response<B>) -> Response<B> {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
+}
+
+/// Whether the request carries a file upload, which takes as long as the file takes to
+/// arrive; it is bounded by its size limit and by an idle timeout while it streams instead.
+fn is_upload<B>(req: &Request<B>) -> bool {
+    req.method() == Method::POST && req.uri().path().ends_with("/documents")
+}
+
+/// Ends a request that takes longer than `limit` to answer with 408 (a download is answered
+/// once its headers are ready, so only its start counts).
+pub async fn timeout(
+    State(limit): State<Duration>,
+    req: axum::extract::Request,
+    next: Next,
+) -> axum::response::Response {
+    if is_upload(&req) {
+        return next.run(req).await;
+    }
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
 }

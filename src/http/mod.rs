@@ -6,6 +6,7 @@
 pub mod api;
 pub mod extract;
 pub mod middleware;
+pub mod multipart;
 pub mod problem;
 pub mod web;
 
@@ -17,14 +18,15 @@ use tower_http::{
     catch_panic::CatchPanicLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     sensitive_headers::SetSensitiveRequestHeadersLayer,
-    timeout::TimeoutLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
 use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::service::App;
-use api::{auth, calendar, case_threads, cases, health, me, openapi::ApiDoc, organisations, region_links, users};
+use api::{
+    auth, calendar, case_threads, cases, documents, health, me, openapi::ApiDoc, organisations, region_links, users,
+};
 
 fn api_routes() -> OpenApiRouter<App> {
     OpenApiRouter::new()
@@ -56,6 +58,17 @@ fn api_routes() -> OpenApiRouter<App> {
         .routes(routes!(case_threads::sessions, case_threads::record_session))
         .routes(routes!(case_threads::release))
         .routes(routes!(case_threads::messages, case_threads::send_message))
+        .routes(routes!(documents::get))
+        .routes(routes!(documents::content))
+        .routes(routes!(documents::withdraw))
+        .routes(routes!(documents::access_log))
+        // Uploads are limited per file while they stream (BESLECHT_UPLOAD_LIMIT), not by
+        // the body limit for JSON.
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(documents::upload, documents::list))
+                .layer(DefaultBodyLimit::disable()),
+        )
 }
 
 fn all_routes() -> (Router<App>, utoipa::openapi::OpenApi) {
@@ -100,7 +113,7 @@ pub fn router(app: App) -> Router {
                 .layer(axum::middleware::map_response(middleware::security_headers))
                 .layer(axum::middleware::map_response(problem::problem_for_framework_errors))
                 .layer(CatchPanicLayer::new())
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+                .layer(axum::middleware::from_fn_with_state(timeout, middleware::timeout))
                 .layer(DefaultBodyLimit::max(body_limit)),
         )
         .with_state(app)

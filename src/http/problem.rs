@@ -95,6 +95,27 @@ impl IntoResponse for Error {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "the request body is larger than this service accepts".to_owned(),
             ),
+            Error::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, m),
+            Error::Unprocessable(m, nl) => {
+                detail_nl = Some(nl);
+                (StatusCode::UNPROCESSABLE_ENTITY, m)
+            }
+            Error::Gone(m) => (StatusCode::GONE, m),
+            Error::RangeNotSatisfiable(size) => {
+                extra = Some((
+                    header::CONTENT_RANGE,
+                    HeaderValue::from_str(&format!("bytes */{size}")).expect("digits"),
+                ));
+                (
+                    StatusCode::RANGE_NOT_SATISFIABLE,
+                    format!("the requested range lies outside the file's {size} bytes"),
+                )
+            }
+            Error::Unavailable(m) => {
+                tracing::warn!(reason = %m, "dependency unavailable");
+                extra = Some((header::RETRY_AFTER, HeaderValue::from_static("30")));
+                (StatusCode::SERVICE_UNAVAILABLE, m)
+            }
             Error::TooManyRequests { retry_after } => {
                 let secs = retry_after.as_secs().max(1).to_string();
                 extra = Some((header::RETRY_AFTER, HeaderValue::from_str(&secs).expect("digits")));

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod calendar_feed;
 pub mod cases;
 pub mod credentials;
+pub mod documents;
 pub mod identity;
 pub mod inbox;
 pub mod input;
@@ -54,6 +55,8 @@ pub struct App {
     pub calendar: Arc<Calendar>,
     /// The reglement's terms per phase (`policies/termijnen.toml`).
     pub term_rules: Arc<TermRules>,
+    /// The object store, the scanner and the upload limit.
+    pub documents: Arc<documents::Documents>,
 }
 
 impl App {
@@ -64,6 +67,7 @@ impl App {
         let calendar = crate::policies::load_calendar(config.policy_dir.as_deref())?;
         let term_rules = crate::policies::load_term_rules(config.policy_dir.as_deref())?;
         let key = keys::load_or_generate(config.token_secret.as_ref(), &config.data_dir)?;
+        let documents = documents::Documents::open(&config)?;
         let db = storage::connect(&config.database_url).await?;
         storage::migrate(&db).await?;
         Ok(App {
@@ -74,6 +78,7 @@ impl App {
             reglement: Arc::new(reglement),
             calendar: Arc::new(calendar),
             term_rules: Arc::new(term_rules),
+            documents: Arc::new(documents),
             config: Arc::new(config),
         })
     }

@@ -1,10 +1,11 @@
-//! The background worker: runs the reminder sweep and sends due e-mail every round, inside `serve` (unless
+//! The background worker: runs the reminder sweep, removes the bytes of interrupted uploads
+//! and sends due e-mail every round, inside `serve` (unless
 //! `BESLECHT_WORKER_INTERVAL=0`) or on its own as `beslecht worker`. It keeps no state of its
 //! own, so any number of nodes may run it at once (see [`super::reminders`]).
 
 use std::time::Duration;
 
-use super::{App, mailer, reminders, today};
+use super::{App, documents, mailer, reminders, today};
 
 /// One round: everything due today, then the e-mail that is due.
 pub async fn round(app: &App) -> crate::error::Result<reminders::SweepReport> {
@@ -16,6 +17,7 @@ pub async fn round(app: &App) -> crate::error::Result<reminders::SweepReport> {
             "reminders and signals sent"
         );
     }
+    documents::recovery::sweep(app, documents::recovery::STALE_AFTER).await?;
     let mail = mailer::deliver(app).await?;
     if mail != mailer::DeliveryReport::default() {
         tracing::info!(

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod calendar;
 pub mod case_threads;
 pub mod cases;
+pub mod documents;
 pub mod health;
 pub mod me;
 pub mod openapi;

@@ -1,0 +1,150 @@
+//! A document as shown: its record, who submitted it, its place among versions, and whether
+//! it was withdrawn. Lists show only what the caller may see.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{
+    access_log::{self, Action},
+    visibility::{Seen, visible_document},
+};
+use crate::{
+    error::Result,
+    service::{Actor, App},
+    storage::entities::{document, organisation, user},
+};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentView {
+    pub id: Uuid,
+    /// verzoekschrift, verweerschrift, repliek, dupliek, bewijsstuk, bemiddelingsverslag,
+    /// proces_verbaal, uitspraak, geanonimiseerde_uitspraak
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// The ZGW level: openbaar … zeer_geheim.
+    pub confidentiality: String,
+    /// partijen, commissie or bemiddeling.
+    pub audience: String,
+    /// The name the file was submitted under (metadata only).
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    /// SHA-256 of the bytes, in hex.
+    pub sha256: String,
+    pub uploaded_at: DateTime<Utc>,
+    pub uploaded_by: Person,
+    /// The submitting organisation (none for the administrator).
+    pub organisation: Option<Uuid>,
+    /// The earlier version this one replaces.
+    pub replaces: Option<Uuid>,
+    /// The later version that replaces this one.
+    pub replaced_by: Option<Uuid>,
+    pub withdrawn: Option<Withdrawal>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Person {
+    pub id: Uuid,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Withdrawal {
+    pub at: DateTime<Utc>,
+    pub reason: String,
+}
+
+/// Builds the views of `docs`, looking up people, organisations and versions once.
+pub async fn views(db: &impl ConnectionTrait, docs: Vec<document::Model>) -> Result<Vec<DocumentView>> {
+    let user_ids: Vec<i32> = docs.iter().map(|d| d.uploaded_by).collect();
+    let org_ids: Vec<i32> = docs.iter().filter_map(|d| d.organisation_id).collect();
+    let doc_ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
+    let linked: Vec<i32> = docs.iter().filter_map(|d| d.replaces_id).collect();
+    let users: HashMap<i32, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(user_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let orgs: HashMap<i32, Uuid> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(org_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.public_id))
+        .collect();
+    // Versions on either side: what these replace, and what replaces these.
+    let neighbours = document::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(document::Column::Id.is_in(linked))
+                .add(document::Column::ReplacesId.is_in(doc_ids)),
+        )
+        .all(db)
+        .await?;
+    let public: HashMap<i32, Uuid> = neighbours.iter().map(|d| (d.id, d.public_id)).collect();
+    let successor: HashMap<i32, Uuid> = neighbours
+        .iter()
+        .filter_map(|d| d.replaces_id.map(|r| (r, d.public_id)))
+        .collect();
+    Ok(docs
+        .into_iter()
+        .map(|d| {
+            let by = users.get(&d.uploaded_by);
+            DocumentView {
+                id: d.public_id,
+                kind: d.kind,
+                title: d.title,
+                description: d.description,
+                confidentiality: d.confidentiality,
+                audience: d.audience,
+                file_name: d.file_name,
+                content_type: d.content_type,
+                size: d.size,
+                sha256: d.sha256,
+                uploaded_at: d.uploaded_at,
+                uploaded_by: Person {
+                    id: by.map(|u| u.public_id).unwrap_or_default(),
+                    name: by.map(|u| u.display_name.clone()).unwrap_or_default(),
+                },
+                organisation: d.organisation_id.and_then(|o| orgs.get(&o).copied()),
+                replaces: d.replaces_id.and_then(|r| public.get(&r).copied()),
+                replaced_by: successor.get(&d.id).copied(),
+                withdrawn: d.withdrawn_at.map(|at| Withdrawal {
+                    at,
+                    reason: d.withdrawal_reason.unwrap_or_default(),
+                }),
+            }
+        })
+        .collect())
+}
+
+/// The case's documents the caller may see, oldest first.
+pub async fn list(app: &App, actor: &Actor, case_id: Uuid) -> Result<Vec<DocumentView>> {
+    let seen = Seen::load(&app.db, actor, case_id).await?;
+    let docs: Vec<document::Model> = document::Entity::find()
+        .filter(document::Column::CaseId.eq(seen.case.case.id))
+        .order_by_asc(document::Column::Id)
+        .all(&app.db)
+        .await?
+        .into_iter()
+        .filter(|d| seen.may_read(actor, d))
+        .collect();
+    views(&app.db, docs).await
+}
+
+/// One document's record; the view is logged.
+pub async fn get(app: &App, actor: &Actor, case_id: Uuid, document_id: Uuid) -> Result<DocumentView> {
+    let seen = Seen::load(&app.db, actor, case_id).await?;
+    let doc = visible_document(&app.db, actor, &seen, document_id).await?;
+    access_log::record(&app.db, actor, &doc, Action::View, None).await?;
+    Ok(views(&app.db, vec![doc]).await?.remove(0))
+}
