@@ -39,7 +39,8 @@ pub async fn read_submission(app: &App, mut multipart: Multipart) -> Result<Subm
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
             let file_name = field.file_name().map(str::to_owned);
-            let staged = staging::receive(&app.documents.data_dir, field, app.documents.limit).await?;
+            let body = futures::StreamExt::map(field, |chunk| chunk.map_err(|e| e.body_text()));
+            let staged = staging::receive(&app.documents.data_dir, body, app.documents.limit).await?;
             if file.is_some() {
                 errors.push(FieldError::with_nl(
                     "file",

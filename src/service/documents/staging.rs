@@ -109,7 +109,9 @@ where
             }
             Ok(None) => break,
             Ok(Some(Err(e))) => {
-                return Err(Error::BadRequest(format!("the upload was cut off or malformed: {e}")));
+                return Err(Error::BadRequest(format!(
+                    "the upload ended early or was malformed, and nothing was stored: {e}"
+                )));
             }
             Ok(Some(Ok(chunk))) => chunk,
         };
