@@ -10,7 +10,7 @@ use beslecht::service::{App, login};
 
 const BIN: &str = env!("CARGO_BIN_EXE_beslecht");
 
-fn beslecht(dir: &std::path::Path) -> Command {
+pub(crate) fn beslecht(dir: &std::path::Path) -> Command {
     let mut c = Command::new(BIN);
     c.current_dir(dir)
         .env_clear()
