@@ -6,44 +6,29 @@
 //! resident memory: its peak (VmHWM) so far and its current size. Memory must stay flat
 //! whatever the size: bytes are streamed, never held.
 
-use std::{
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
-    time::Instant,
-};
+use std::{process::Child, time::Instant};
 
 use bytes::Bytes;
 use futures::StreamExt;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+#[path = "../tests/api/binary.rs"]
+#[allow(dead_code)]
+mod binary;
+
 const PASSWORD: &str = "benchmark-wachtwoord";
 const CHUNK: usize = 1 << 20;
 
 fn serve(dir: &std::path::Path, limit: u64) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_beslecht"))
+    let mut command = binary::beslecht(dir);
+    command
         .args(["serve", "--demo"])
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("RUST_LOG", "info")
-        .env("BESLECHT_ADDR", "127.0.0.1:0")
         .env("BESLECHT_DEMO_PASSWORD", PASSWORD)
         .env("BESLECHT_WORKER_INTERVAL", "0")
-        .env("BESLECHT_UPLOAD_LIMIT", limit.to_string())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the beslecht binary starts");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines.next().expect("the service logs that it listens").unwrap();
-        if let Some(rest) = line.split("addr=").nth(1).filter(|_| line.contains("listening")) {
-            break rest.split_whitespace().next().unwrap().to_owned();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    (child, addr)
+        .env("BESLECHT_UPLOAD_LIMIT", limit.to_string());
+    let served = binary::serve(command);
+    (served.child, served.addr)
 }
 
 /// The server's peak and current resident memory, in MiB.
@@ -123,8 +108,10 @@ async fn main() {
     let case: Value = client
         .post(format!("{base}/cases"))
         .bearer_auth(&token)
-        .json(&json!({"kind": "binnen_regio", "domain": "jeugd", "title": "Benchmark", "summary": "Grote stukken",
-            "respondents": [orgs["items"][0]["id"]]}))
+        .json(
+            &json!({"kind": "binnen_regio", "domain": "jeugd", "title": "Benchmark", "summary": "Grote stukken",
+            "respondents": [orgs["items"][0]["id"]]}),
+        )
         .send()
         .await
         .unwrap()

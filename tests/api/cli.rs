@@ -2,22 +2,13 @@
 //! refusals that name what is wrong, and user management from the command line.
 
 use std::{
-    io::{BufRead, BufReader, Write},
+    io::Write,
     process::{Command, Stdio},
 };
 
 use beslecht::service::{App, login};
 
-const BIN: &str = env!("CARGO_BIN_EXE_beslecht");
-
-pub(crate) fn beslecht(dir: &std::path::Path) -> Command {
-    let mut c = Command::new(BIN);
-    c.current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("RUST_LOG", "info");
-    c
-}
+use crate::binary::{BIN, beslecht, serve};
 
 #[test]
 fn help_lists_every_command() {
@@ -104,22 +95,8 @@ fn a_reglement_that_contradicts_itself_stops_start_up_and_is_named() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn zero_configuration_serves_on_sqlite_and_shuts_down_gracefully() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = beslecht(dir.path())
-        .env("BESLECHT_ADDR", "127.0.0.1:0")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut log = String::new();
-    let addr = loop {
-        let line = lines.next().expect("the service logs that it listens").unwrap();
-        log.push_str(&line);
-        log.push('\n');
-        if let Some(rest) = line.split("addr=").nth(1).filter(|_| line.contains("listening")) {
-            break rest.split_whitespace().next().unwrap().to_owned();
-        }
-    };
+    let served = serve(beslecht(dir.path()));
+    let (mut child, addr, log) = (served.child, served.addr, served.log);
     assert!(
         log.contains("initial-admin-password.txt"),
         "the operator is told where the password is:\n{log}"

@@ -127,3 +127,63 @@ on_both_databases! {
         assert!(sees(&t, "demo-gemeente", id, doc["id"].as_str().unwrap()).await);
     }
 }
+
+mod closed_while_arriving {
+    use bytes::Bytes;
+    use futures::SinkExt;
+
+    use super::*;
+
+    /// A case withdrawn while a file is still arriving takes no document: the rules are asked
+    /// again when the upload commits.
+    async fn run(t: TestApp) {
+        let case = case_in_mediation(&t).await;
+        let token = t.token("demo-gemeente").await;
+        let (mut tx, rx) = futures::channel::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+        let request = t
+            .request(Method::POST, &format!("/api/v1/cases/{case}/documents"))
+            .bearer_auth(&token)
+            .header("content-type", "multipart/form-data; boundary=grens")
+            .body(reqwest::Body::wrap_stream(rx))
+            .send();
+        let pending = tokio::spawn(request);
+        let head = "--grens\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\nbewijsstuk\r\n--grens\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nTraag\r\n--grens\r\nContent-Disposition: form-data; name=\"file\"; filename=\"traag.pdf\"\r\n\r\n";
+        tx.send(Ok(Bytes::from(head))).await.unwrap();
+        tx.send(Ok(Bytes::from(pdf("traag")))).await.unwrap();
+        let started = std::time::Instant::now();
+        while stored_files(&t).is_empty() {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(30),
+                "the upload is being staged"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        step_ok(
+            &t,
+            "demo-gemeente",
+            &case,
+            "withdraw",
+            json!({"reason": "Onderling geregeld."}),
+        )
+        .await;
+        tx.send(Ok(Bytes::from_static(b"\r\n--grens--\r\n"))).await.unwrap();
+        drop(tx);
+        let res = pending.await.unwrap().unwrap();
+        let p = assert_problem(res, 409).await;
+        assert!(p["detail"].as_str().unwrap().contains("closed"), "{p}");
+        assert!(listed(&t, "demo-gemeente", &case).await.is_empty());
+        assert!(stored_files(&t).is_empty(), "{:?}", stored_files(&t));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        run(TestApp::start(Db::Sqlite).await).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        if let Some(db) = Db::postgres() {
+            run(TestApp::start(db).await).await;
+        }
+    }
+}

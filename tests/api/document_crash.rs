@@ -2,8 +2,7 @@
 //! the staged bytes are gone, and every listed document is whole.
 
 use std::{
-    io::{BufRead, BufReader},
-    process::{Child, Stdio},
+    process::Child,
     time::{Duration, Instant},
 };
 
@@ -11,31 +10,22 @@ use bytes::Bytes;
 use futures::SinkExt;
 use serde_json::{Value, json};
 
-use crate::{cli::beslecht, document_support::*};
+use crate::{
+    binary::{self, beslecht},
+    document_support::*,
+};
 
 const PASSWORD: &str = "crash-test-wachtwoord";
 
 /// Starts `beslecht serve --demo` in `dir`; answers the process and its address.
 fn serve(dir: &std::path::Path) -> (Child, String) {
-    let mut child = beslecht(dir)
+    let mut command = beslecht(dir);
+    command
         .args(["serve", "--demo"])
-        .env("BESLECHT_ADDR", "127.0.0.1:0")
         .env("BESLECHT_DEMO_PASSWORD", PASSWORD)
-        .env("BESLECHT_WORKER_INTERVAL", "0")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines.next().expect("the service logs that it listens").unwrap();
-        if let Some(rest) = line.split("addr=").nth(1).filter(|_| line.contains("listening")) {
-            break rest.split_whitespace().next().unwrap().to_owned();
-        }
-    };
-    // Keep reading its log, so that a full pipe never blocks it.
-    std::thread::spawn(move || for _ in lines {});
-    (child, addr)
+        .env("BESLECHT_WORKER_INTERVAL", "0");
+    let served = binary::serve(command);
+    (served.child, served.addr)
 }
 
 async fn token(client: &reqwest::Client, addr: &str) -> String {

@@ -4,6 +4,7 @@
 mod harness;
 
 mod auth;
+mod binary;
 mod bootstrap;
 mod calendar;
 mod case_access;

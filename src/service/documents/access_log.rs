@@ -11,12 +11,15 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::visibility::{Seen, visible_document};
+use super::{
+    lookup,
+    visibility::{Seen, visible_document},
+};
 use crate::{
     domain::{Role, procedure::Refusal},
     error::{Error, Result},
     service::{Actor, App, now},
-    storage::entities::{document, document_access, organisation, user},
+    storage::entities::{document, document_access},
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,20 +89,8 @@ pub async fn entries(app: &App, actor: &Actor, case_id: Uuid, document_id: Uuid)
         .order_by_asc(document_access::Column::Id)
         .all(&app.db)
         .await?;
-    let users: std::collections::HashMap<i32, user::Model> = user::Entity::find()
-        .filter(user::Column::Id.is_in(rows.iter().map(|r| r.user_id).collect::<Vec<_>>()))
-        .all(&app.db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let orgs: std::collections::HashMap<i32, organisation::Model> = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(rows.iter().filter_map(|r| r.organisation_id).collect::<Vec<_>>()))
-        .all(&app.db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    let users = lookup::users(&app.db, rows.iter().map(|r| r.user_id)).await?;
+    let orgs = lookup::organisations(&app.db, rows.iter().filter_map(|r| r.organisation_id)).await?;
     Ok(rows
         .into_iter()
         .map(|r| {

@@ -9,6 +9,7 @@
 
 pub mod access_log;
 pub mod content;
+mod lookup;
 pub mod recovery;
 pub mod scanner;
 pub mod staging;

@@ -86,30 +86,30 @@ pub fn parse_reply(reply: &str) -> Result<Verdict, ScanError> {
     }
 }
 
+/// Connects within five seconds, or says why the scanner cannot be reached.
+async fn connected<S>(connect: impl std::future::Future<Output = std::io::Result<S>>) -> Result<S, ScanError> {
+    tokio::time::timeout(Duration::from_secs(5), connect)
+        .await
+        .map_err(|_| ScanError::Unreachable("timed out connecting".into()))?
+        .map_err(|e| ScanError::Unreachable(e.to_string()))
+}
+
 impl Scanner for Clamd {
     fn scan<'a>(&'a self, file: &'a Path) -> BoxFuture<'a, Result<Verdict, ScanError>> {
         Box::pin(async move {
-            let connect = Duration::from_secs(5);
-            let unreachable = |e: String| ScanError::Unreachable(e);
             let work = async {
                 match &self.addr {
                     ClamdAddr::Tcp(hostport) => {
-                        let conn = tokio::time::timeout(connect, tokio::net::TcpStream::connect(hostport))
-                            .await
-                            .map_err(|_| unreachable("timed out connecting".into()))?
-                            .map_err(|e| unreachable(e.to_string()))?;
+                        let conn = connected(tokio::net::TcpStream::connect(hostport)).await?;
                         self.stream(conn, file).await
                     }
                     #[cfg(unix)]
                     ClamdAddr::Unix(path) => {
-                        let conn = tokio::time::timeout(connect, tokio::net::UnixStream::connect(path))
-                            .await
-                            .map_err(|_| unreachable("timed out connecting".into()))?
-                            .map_err(|e| unreachable(e.to_string()))?;
+                        let conn = connected(tokio::net::UnixStream::connect(path)).await?;
                         self.stream(conn, file).await
                     }
                     #[cfg(not(unix))]
-                    ClamdAddr::Unix(_) => Err(unreachable("Unix sockets need a Unix system".into())),
+                    ClamdAddr::Unix(_) => Err(ScanError::Unreachable("Unix sockets need a Unix system".into())),
                 }
             };
             tokio::time::timeout(self.timeout, work)
@@ -118,7 +118,6 @@ impl Scanner for Clamd {
         })
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,7 +39,7 @@ use crate::{
         input::{Fields, FromFields},
         now,
     },
-    storage::entities::document,
+    storage::entities::{case, document},
 };
 
 /// The document's fields (the multipart parts besides `file`).
@@ -205,11 +205,25 @@ pub async fn upload(app: &App, actor: &Actor, seen: Seen, submission: Submission
         "replaces": replaces.as_ref().map(|d| d.public_id),
     }));
     let (by, case_id, commit_key) = (actor.clone(), seen.case.case.id, key.clone());
+    let (then, who, released, kind) = (seen.case.clone(), seen.who, seen.mediation_released, meta.kind);
     let committed = app
         .db
         .transaction::<_, (), Error>(|tx| {
             Box::pin(async move {
                 trail::change(tx, case_id, None, &by, record, at).await?;
+                // A large file takes a while to arrive: if the case moved on meanwhile (it
+                // was closed, say), the rules are asked again for the case as it is now.
+                let now = case::Entity::find_by_id(case_id).one(tx).await?;
+                if let Some(now) = now.filter(|c| c.phase != then.case.phase) {
+                    let mut case = then;
+                    case.case = now;
+                    let seen = Seen {
+                        case,
+                        who,
+                        mediation_released: released,
+                    };
+                    seen.may_add(kind).map_err(Error::Refused)?;
+                }
                 document::Entity::insert(row).exec_without_returning(tx).await?;
                 store::settle(tx, &commit_key).await
             })

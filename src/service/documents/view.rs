@@ -11,12 +11,13 @@ use uuid::Uuid;
 
 use super::{
     access_log::{self, Action},
+    lookup,
     visibility::{Seen, visible_document},
 };
 use crate::{
     error::Result,
     service::{Actor, App},
-    storage::entities::{document, organisation, user},
+    storage::entities::document,
 };
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -67,20 +68,8 @@ pub async fn views(db: &impl ConnectionTrait, docs: Vec<document::Model>) -> Res
     let org_ids: Vec<i32> = docs.iter().filter_map(|d| d.organisation_id).collect();
     let doc_ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
     let linked: Vec<i32> = docs.iter().filter_map(|d| d.replaces_id).collect();
-    let users: HashMap<i32, user::Model> = user::Entity::find()
-        .filter(user::Column::Id.is_in(user_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let orgs: HashMap<i32, Uuid> = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(org_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.public_id))
-        .collect();
+    let users = lookup::users(db, user_ids).await?;
+    let orgs = lookup::organisations(db, org_ids).await?;
     // Versions on either side: what these replace, and what replaces these.
     let neighbours = document::Entity::find()
         .filter(
@@ -115,7 +104,7 @@ pub async fn views(db: &impl ConnectionTrait, docs: Vec<document::Model>) -> Res
                     id: by.map(|u| u.public_id).unwrap_or_default(),
                     name: by.map(|u| u.display_name.clone()).unwrap_or_default(),
                 },
-                organisation: d.organisation_id.and_then(|o| orgs.get(&o).copied()),
+                organisation: d.organisation_id.and_then(|o| orgs.get(&o)).map(|o| o.public_id),
                 replaces: d.replaces_id.and_then(|r| public.get(&r).copied()),
                 replaced_by: successor.get(&d.id).copied(),
                 withdrawn: d.withdrawn_at.map(|at| Withdrawal {
