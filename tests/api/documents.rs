@@ -21,7 +21,7 @@ on_both_databases! {
         assert_eq!(doc["confidentiality"], "vertrouwelijk");
         assert_eq!(doc["audience"], "partijen");
         assert_eq!(doc["file_name"], "Verzoekschrift Maastricht – def.pdf");
-        assert_eq!(doc["uploaded_by"]["name"], "Demo Gemeente Maastricht");
+        assert_eq!(doc["uploaded_by"]["display_name"], "Demo Gemeente Maastricht");
         let id = doc["id"].as_str().unwrap();
 
         // The other party sees and downloads it, exactly.

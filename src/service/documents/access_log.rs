@@ -11,14 +11,15 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{
-    lookup,
-    visibility::{Seen, visible_document},
-};
+use super::visibility::{Seen, visible_document};
 use crate::{
     domain::{Role, procedure::Refusal},
     error::{Error, Result},
-    service::{Actor, App, now},
+    service::{
+        Actor, App,
+        cases::view::{organisations_by_id, people_by_id},
+        now,
+    },
     storage::entities::{document, document_access},
 };
 
@@ -89,8 +90,8 @@ pub async fn entries(app: &App, actor: &Actor, case_id: Uuid, document_id: Uuid)
         .order_by_asc(document_access::Column::Id)
         .all(&app.db)
         .await?;
-    let users = lookup::users(&app.db, rows.iter().map(|r| r.user_id)).await?;
-    let orgs = lookup::organisations(&app.db, rows.iter().filter_map(|r| r.organisation_id)).await?;
+    let users = people_by_id(&app.db, rows.iter().map(|r| r.user_id)).await?;
+    let orgs = organisations_by_id(&app.db, rows.iter().filter_map(|r| r.organisation_id)).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -100,7 +101,7 @@ pub async fn entries(app: &App, actor: &Actor, case_id: Uuid, document_id: Uuid)
                 at: r.at,
                 action: r.action,
                 byte_range: r.byte_range,
-                user: u.map(|u| u.public_id).unwrap_or_default(),
+                user: u.map(|u| u.id).unwrap_or_default(),
                 user_name: u.map(|u| u.display_name.clone()).unwrap_or_default(),
                 organisation: o.map(|o| o.public_id),
                 organisation_name: o.map(|o| o.name.clone()),

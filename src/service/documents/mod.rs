@@ -9,7 +9,6 @@
 
 pub mod access_log;
 pub mod content;
-mod lookup;
 pub mod recovery;
 pub mod scanner;
 pub mod staging;

@@ -11,12 +11,14 @@ use uuid::Uuid;
 
 use super::{
     access_log::{self, Action},
-    lookup,
     visibility::{Seen, visible_document},
 };
 use crate::{
     error::Result,
-    service::{Actor, App},
+    service::{
+        Actor, App,
+        cases::view::{PersonView, organisations_by_id, people_by_id},
+    },
     storage::entities::document,
 };
 
@@ -40,7 +42,7 @@ pub struct DocumentView {
     /// SHA-256 of the bytes, in hex.
     pub sha256: String,
     pub uploaded_at: DateTime<Utc>,
-    pub uploaded_by: Person,
+    pub uploaded_by: PersonView,
     /// The submitting organisation (none for the administrator).
     pub organisation: Option<Uuid>,
     /// The earlier version this one replaces.
@@ -48,12 +50,6 @@ pub struct DocumentView {
     /// The later version that replaces this one.
     pub replaced_by: Option<Uuid>,
     pub withdrawn: Option<Withdrawal>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Person {
-    pub id: Uuid,
-    pub name: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -68,8 +64,8 @@ pub async fn views(db: &impl ConnectionTrait, docs: Vec<document::Model>) -> Res
     let org_ids: Vec<i32> = docs.iter().filter_map(|d| d.organisation_id).collect();
     let doc_ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
     let linked: Vec<i32> = docs.iter().filter_map(|d| d.replaces_id).collect();
-    let users = lookup::users(db, user_ids).await?;
-    let orgs = lookup::organisations(db, org_ids).await?;
+    let users = people_by_id(db, user_ids).await?;
+    let orgs = organisations_by_id(db, org_ids).await?;
     // Versions on either side: what these replace, and what replaces these.
     let neighbours = document::Entity::find()
         .filter(
@@ -87,7 +83,7 @@ pub async fn views(db: &impl ConnectionTrait, docs: Vec<document::Model>) -> Res
     Ok(docs
         .into_iter()
         .map(|d| {
-            let by = users.get(&d.uploaded_by);
+            let by = users.get(&d.uploaded_by).cloned();
             DocumentView {
                 id: d.public_id,
                 kind: d.kind,
@@ -100,10 +96,10 @@ pub async fn views(db: &impl ConnectionTrait, docs: Vec<document::Model>) -> Res
                 size: d.size,
                 sha256: d.sha256,
                 uploaded_at: d.uploaded_at,
-                uploaded_by: Person {
-                    id: by.map(|u| u.public_id).unwrap_or_default(),
-                    name: by.map(|u| u.display_name.clone()).unwrap_or_default(),
-                },
+                uploaded_by: by.unwrap_or(PersonView {
+                    id: Uuid::nil(),
+                    display_name: String::new(),
+                }),
                 organisation: d.organisation_id.and_then(|o| orgs.get(&o)).map(|o| o.public_id),
                 replaces: d.replaces_id.and_then(|r| public.get(&r).copied()),
                 replaced_by: successor.get(&d.id).copied(),
