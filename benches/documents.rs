@@ -10,7 +10,7 @@ use std::{process::Child, time::Instant};
 
 use bytes::Bytes;
 use futures::StreamExt;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 #[path = "../tests/api/binary.rs"]
@@ -86,39 +86,8 @@ async fn main() {
     let pid = child.id();
     let client = reqwest::Client::new();
     let base = format!("http://{addr}/api/v1");
-    let login: Value = client
-        .post(format!("{base}/auth/token"))
-        .json(&json!({"username": "demo-gemeente", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_owned();
-    let orgs: Value = client
-        .get(format!("{base}/organisations?name=Heerlen"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let case: Value = client
-        .post(format!("{base}/cases"))
-        .bearer_auth(&token)
-        .json(
-            &json!({"kind": "binnen_regio", "domain": "jeugd", "title": "Benchmark", "summary": "Grote stukken",
-            "respondents": [orgs["items"][0]["id"]]}),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let case = case["id"].as_str().unwrap().to_owned();
+    let token = binary::sign_in(&client, &addr, "demo-gemeente", PASSWORD).await;
+    let case = binary::demo_case(&client, &addr, &token, "Benchmark").await;
     let (peak, rss) = memory(pid);
     println!("server after start-up: peak {peak:.1} MiB, resident {rss:.1} MiB");
     println!(

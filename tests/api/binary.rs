@@ -48,3 +48,43 @@ pub fn serve(mut command: Command) -> Served {
     std::thread::spawn(move || for _ in lines {});
     Served { child, addr, log }
 }
+
+/// Signs in as `username` on a served binary; answers the access token.
+pub async fn sign_in(client: &reqwest::Client, addr: &str, username: &str, password: &str) -> String {
+    let body: serde_json::Value = client
+        .post(format!("http://{addr}/api/v1/auth/token"))
+        .json(&serde_json::json!({"username": username, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    body["access_token"].as_str().expect("signed in").to_owned()
+}
+
+/// As demo-gemeente (Maastricht), files a concept case against Heerlen on a served binary
+/// with the demo users; answers its id.
+pub async fn demo_case(client: &reqwest::Client, addr: &str, token: &str, title: &str) -> String {
+    let get = |url: String| client.get(url).bearer_auth(token).send();
+    let orgs: serde_json::Value = get(format!("http://{addr}/api/v1/organisations?name=Heerlen"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let case: serde_json::Value = client
+        .post(format!("http://{addr}/api/v1/cases"))
+        .bearer_auth(token)
+        .json(
+            &serde_json::json!({"kind": "binnen_regio", "domain": "jeugd", "title": title,
+            "summary": "Vastgelegd door een test.", "respondents": [orgs["items"][0]["id"]]}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    case["id"].as_str().expect("case filed").to_owned()
+}

@@ -66,8 +66,8 @@ pub fn in_a_week() -> String {
     (chrono::Utc::now() + chrono::Duration::days(7)).to_rfc3339()
 }
 
-/// Brings a new Maastricht–Heerlen case through filing, intake and failed mediation.
-pub async fn case_after_failed_mediation(t: &TestApp) -> String {
+/// A filed Maastricht–Heerlen case in mediation, with the demo mediator assigned.
+pub async fn case_in_mediation(t: &TestApp) -> String {
     let case = file_binnen_regio(t).await;
     let id = case["id"].as_str().unwrap().to_owned();
     step_ok(t, "demo-gemeente", &id, "submit", json!({})).await;
@@ -81,6 +81,12 @@ pub async fn case_after_failed_mediation(t: &TestApp) -> String {
         json!({"mediator": mediator}),
     )
     .await;
+    id
+}
+
+/// Brings a new Maastricht–Heerlen case through filing, intake and failed mediation.
+pub async fn case_after_failed_mediation(t: &TestApp) -> String {
+    let id = case_in_mediation(t).await;
     step_ok(
         t,
         MEDIATOR,

@@ -8,7 +8,7 @@ use std::{
 
 use bytes::Bytes;
 use futures::SinkExt;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::{
     binary::{self, beslecht},
@@ -28,17 +28,6 @@ fn serve(dir: &std::path::Path) -> (Child, String) {
     (served.child, served.addr)
 }
 
-async fn token(client: &reqwest::Client, addr: &str) -> String {
-    let res = client
-        .post(format!("http://{addr}/api/v1/auth/token"))
-        .json(&json!({"username": "demo-gemeente", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    let body: Value = res.json().await.unwrap();
-    body["access_token"].as_str().unwrap().to_owned()
-}
-
 fn staged(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u64)> {
     std::fs::read_dir(dir.join("data/uploads"))
         .map(|d| d.flatten().map(|e| (e.path(), e.metadata().unwrap().len())).collect())
@@ -50,28 +39,8 @@ async fn kill_9_during_an_upload_leaves_no_partial_document() {
     let dir = tempfile::tempdir().unwrap();
     let (mut child, addr) = serve(dir.path());
     let client = reqwest::Client::new();
-    let token = token(&client, &addr).await;
-    let orgs: Value = client
-        .get(format!("http://{addr}/api/v1/organisations?name=Heerlen"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let heerlen = orgs["items"][0]["id"].as_str().unwrap().to_owned();
-    let case: Value = client
-        .post(format!("http://{addr}/api/v1/cases"))
-        .bearer_auth(&token)
-        .json(&json!({"kind": "binnen_regio", "domain": "jeugd", "title": "Crash", "summary": "Test", "respondents": [heerlen]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let case = case["id"].as_str().unwrap().to_owned();
+    let token = binary::sign_in(&client, &addr, "demo-gemeente", PASSWORD).await;
+    let case = binary::demo_case(&client, &addr, &token, "Crash").await;
     let url = format!("http://{addr}/api/v1/cases/{case}/documents");
     let whole = pdf("heel");
     let res = client
@@ -113,7 +82,7 @@ async fn kill_9_during_an_upload_leaves_no_partial_document() {
 
     let (mut child, addr) = serve(dir.path());
     assert!(staged(dir.path()).is_empty(), "start-up removed it");
-    let token = self::token(&client, &addr).await;
+    let token = binary::sign_in(&client, &addr, "demo-gemeente", PASSWORD).await;
     let docs: Value = client
         .get(format!("http://{addr}/api/v1/cases/{case}/documents"))
         .bearer_auth(&token)

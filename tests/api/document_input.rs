@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde_json::Value;
 
-use crate::{document_support::*, harness::*, on_both_databases};
+use crate::{case_support::*, document_support::*, harness::*, on_both_databases};
 
 async fn refused(
     t: &TestApp,

@@ -7,7 +7,7 @@ use sea_orm::{
     EntityTrait,
 };
 
-use crate::{document_support::*, harness::*, moto::Moto};
+use crate::{case_support::*, document_support::*, harness::*, moto::Moto};
 use beslecht::{
     service::documents::{recovery, verify},
     storage::{entities::document_upload, objects},

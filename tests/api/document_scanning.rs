@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use crate::{
+    case_support::*,
     clamd::{Clamd, EICAR},
     document_support::*,
     harness::*,

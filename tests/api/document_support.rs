@@ -7,10 +7,10 @@ use reqwest::{
     Response,
     multipart::{Form, Part},
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::{case_support::*, harness::*};
+use crate::harness::*;
 
 pub fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
@@ -151,24 +151,6 @@ pub async fn content(t: &TestApp, username: &str, case: &str, doc: &str, range: 
         req = req.header("range", r);
     }
     req.send().await.unwrap()
-}
-
-/// A filed Maastricht–Heerlen case in mediation, with the demo mediator assigned.
-pub async fn case_in_mediation(t: &TestApp) -> String {
-    let case = file_binnen_regio(t).await;
-    let id = case["id"].as_str().unwrap().to_owned();
-    step_ok(t, "demo-gemeente", &id, "submit", json!({})).await;
-    step_ok(t, "demo-secretaris", &id, "admit", json!({"path": "bemiddeling"})).await;
-    let mediator = user_id(t, MEDIATOR).await;
-    step_ok(
-        t,
-        "demo-secretaris",
-        &id,
-        "assign-mediator",
-        json!({"mediator": mediator}),
-    )
-    .await;
-    id
 }
 
 /// Every file under the local object store and the staging directory.

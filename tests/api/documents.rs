@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::{document_support::*, harness::*, on_both_databases};
+use crate::{case_support::*, document_support::*, harness::*, on_both_databases};
 
 on_both_databases! {
     async fn a_document_goes_up_and_comes_back_byte_for_byte(t: TestApp) {
