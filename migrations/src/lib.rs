@@ -13,6 +13,7 @@ mod m20261122_000004_cases;
 mod m20261122_000005_terms;
 mod m20261122_000006_notifications;
 mod m20261122_000007_documents;
+mod m20261122_000008_web_sessions;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_terms::Migration),
             Box::new(m20261122_000006_notifications::Migration),
             Box::new(m20261122_000007_documents::Migration),
+            Box::new(m20261122_000008_web_sessions::Migration),
         ]
     }
 }

@@ -37,7 +37,7 @@ pub async fn run(config: Config, demo: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Prunes stale login counters hourly. Safe on several nodes at once: it is an idempotent delete.
+/// Prunes stale login counters and ended web sessions hourly. Safe on several nodes at once: it is an idempotent delete.
 fn spawn_housekeeping(app: App) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
@@ -45,6 +45,9 @@ fn spawn_housekeeping(app: App) {
             every.tick().await;
             if let Err(e) = throttle::prune(&app.db, chrono::Utc::now().timestamp()).await {
                 tracing::warn!(error = %e, "pruning login counters failed");
+            }
+            if let Err(e) = crate::service::web_sessions::prune(&app).await {
+                tracing::warn!(error = %e, "pruning ended web sessions failed");
             }
         }
     });

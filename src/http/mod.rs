@@ -12,7 +12,7 @@ pub mod web;
 
 use std::{net::SocketAddr, sync::Arc};
 
-use axum::{Json, Router, extract::DefaultBodyLimit, http::StatusCode, routing::get};
+use axum::{Json, Router, extract::DefaultBodyLimit, routing::get};
 use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
@@ -95,7 +95,7 @@ pub fn router(app: App) -> Router {
             get(move || std::future::ready(Json(doc.as_ref().clone()))),
         )
         .merge(web::routes())
-        .fallback(|| std::future::ready(StatusCode::NOT_FOUND))
+        .fallback(web::not_found)
         .layer(
             ServiceBuilder::new()
                 .layer(SetSensitiveRequestHeadersLayer::new([

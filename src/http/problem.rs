@@ -161,11 +161,12 @@ where
         res.headers_mut()
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
     }
-    let is_problem = res
+    // Problems stay as they are, and so do the web application's own (Dutch) error pages.
+    let own = res
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(CONTENT_TYPE.as_bytes()));
-    if is_problem {
+        .is_some_and(|v| v.as_bytes().starts_with(CONTENT_TYPE.as_bytes()) || v.as_bytes().starts_with(b"text/html"));
+    if own {
         return res;
     }
     let detail = match status {

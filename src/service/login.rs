@@ -56,8 +56,21 @@ pub struct IssuedToken {
 
 const BAD_CREDENTIALS: &str = "the username or password is not correct";
 
-#[tracing::instrument(skip_all, fields(username = %credentials.username, client = %client))]
+/// Signs in for the API: checks the credentials, then issues an access token.
 pub async fn login(app: &App, credentials: Credentials, client: IpAddr) -> Result<IssuedToken> {
+    let u = verify(app, credentials, client).await?;
+    Ok(IssuedToken {
+        access_token: app
+            .tokens
+            .issue(u.public_id, u.credentials_version, chrono::Utc::now().timestamp()),
+        expires_in: app.tokens.ttl(),
+    })
+}
+
+/// Checks a username and password under the login throttles; the API (a token) and the web
+/// application (a session) both sign in through this.
+#[tracing::instrument(skip_all, fields(username = %credentials.username, client = %client))]
+pub async fn verify(app: &App, credentials: Credentials, client: IpAddr) -> Result<user::Model> {
     let now = chrono::Utc::now().timestamp();
     // Normalised like stored usernames; anything longer than a username can be is unknown.
     let username: String = credentials.username.trim().to_lowercase().chars().take(100).collect();
@@ -106,10 +119,7 @@ pub async fn login(app: &App, credentials: Credentials, client: IpAddr) -> Resul
             throttle::clear(&app.db, &account_key).await?;
             throttle::forgive_attempt(&app.db, &address_key).await?;
             tracing::info!("login succeeded");
-            Ok(IssuedToken {
-                access_token: app.tokens.issue(u.public_id, u.credentials_version, now),
-                expires_in: app.tokens.ttl(),
-            })
+            Ok(u)
         }
         _ => {
             let mut delay = Duration::ZERO;

@@ -17,9 +17,11 @@ pub mod notify;
 pub mod organisation_admin;
 pub mod organisations;
 pub mod region_links;
+pub mod register;
 pub mod reminders;
 pub mod throttle;
 pub mod users;
+pub mod web_sessions;
 pub mod worker;
 
 use std::sync::Arc;

@@ -30,3 +30,4 @@ mod smtp_sink;
 mod throttling;
 mod tokens;
 mod users;
+mod web;

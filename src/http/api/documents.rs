@@ -134,7 +134,12 @@ pub async fn content(
     headers: HeaderMap,
 ) -> Result<Response> {
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
-    let c = content::open(&app, &actor, id, document_id, range).await?;
+    content_response(content::open(&app, &actor, id, document_id, range).await?)
+}
+
+/// A document's bytes as a response: streamed, as an attachment, with its checked type and
+/// its hash as `ETag`; 206 for a range. The web application serves downloads the same way.
+pub fn content_response(c: content::Content) -> Result<Response> {
     let (status, length) = match c.range {
         Some((first, last)) => (StatusCode::PARTIAL_CONTENT, last - first + 1),
         None => (StatusCode::OK, c.size),

@@ -188,3 +188,44 @@ pub async fn of_case(db: &impl ConnectionTrait, app: &App, case_id: i32) -> Resu
     views.sort_by_key(|v| (v.status != RUNNING, v.due_on));
     Ok(views)
 }
+
+/// The running term that ends first in a case: what the case waits for.
+#[derive(Debug, Clone)]
+pub struct NextTerm {
+    pub label: String,
+    /// Who must act (see [`TermView::who`]).
+    pub who: String,
+    pub due_on: NaiveDate,
+}
+
+/// The next running term of each of these cases (by public id), for lists.
+pub async fn next_of(app: &App, cases: &[Uuid]) -> Result<std::collections::HashMap<Uuid, NextTerm>> {
+    use sea_orm::QuerySelect;
+    let ids: Vec<(i32, Uuid)> = crate::storage::entities::case::Entity::find()
+        .filter(crate::storage::entities::case::Column::PublicId.is_in(cases.to_vec()))
+        .select_only()
+        .column(crate::storage::entities::case::Column::Id)
+        .column(crate::storage::entities::case::Column::PublicId)
+        .into_tuple()
+        .all(&app.db)
+        .await?;
+    let public: std::collections::HashMap<i32, Uuid> = ids.iter().copied().collect();
+    let terms = case_term::Entity::find()
+        .filter(case_term::Column::CaseId.is_in(public.keys().copied().collect::<Vec<_>>()))
+        .filter(case_term::Column::Status.eq("running"))
+        .order_by_asc(case_term::Column::DueOn)
+        .all(&app.db)
+        .await?;
+    let mut next = std::collections::HashMap::new();
+    for t in terms {
+        let (Some(case), Some(rule)) = (public.get(&t.case_id), app.term_rules.get(&t.key)) else {
+            continue;
+        };
+        next.entry(*case).or_insert_with(|| NextTerm {
+            label: rule.label.clone(),
+            who: rule.who.clone(),
+            due_on: t.due_on,
+        });
+    }
+    Ok(next)
+}

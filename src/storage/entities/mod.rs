@@ -26,3 +26,4 @@ pub mod region_membership;
 pub mod ruling;
 pub mod user;
 pub mod user_affiliation;
+pub mod web_session;

@@ -1,0 +1,159 @@
+//! Signing in and out, and staying signed in.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    Form,
+    extract::{Query, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+
+use super::{
+    page::{Layout, PageError, render},
+    session::{
+        LOGIN_COOKIE, MaybeSigned, SESSION_COOKIE, Signed, check_form, cookie, safe_return, same_origin, set_cookie,
+    },
+};
+use crate::{
+    error::Error,
+    http::extract::ClientAddr,
+    service::{
+        App,
+        login::{Credentials, verify},
+        web_sessions,
+    },
+};
+
+#[derive(Template)]
+#[template(path = "inloggen.html")]
+struct SignInPage {
+    layout: Layout,
+    token: String,
+    back: String,
+    username: String,
+    error: Option<String>,
+}
+
+fn sign_in_page(app: &App, status: StatusCode, back: String, username: String, error: Option<String>) -> Response {
+    let bytes: [u8; 32] = rand::random();
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let page = SignInPage {
+        layout: Layout::new(None, "/inloggen"),
+        token: token.clone(),
+        back,
+        username,
+        error,
+    };
+    let mut res = render(&page);
+    *res.status_mut() = status;
+    res.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(app, LOGIN_COOKIE, Some(&token), 3600));
+    res
+}
+
+pub async fn form(
+    State(app): State<App>,
+    MaybeSigned(session): MaybeSigned,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let back = safe_return(q.get("terug").map(String::as_str));
+    if session.is_some() {
+        return Redirect::to(&back).into_response();
+    }
+    sign_in_page(&app, StatusCode::OK, back, String::new(), None)
+}
+
+pub async fn sign_in(
+    State(app): State<App>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let back = safe_return(f.get("terug").map(String::as_str));
+    let username = f.get("gebruikersnaam").cloned().unwrap_or_default();
+    // The sign-in form's token must match its cookie (there is no session yet).
+    let token_ok =
+        matches!((cookie(&headers, LOGIN_COOKIE), f.get("csrf")), (Some(c), Some(t)) if !c.is_empty() && c == t);
+    if same_origin(&headers).is_err() || !token_ok {
+        return PageError::forged().into_response();
+    }
+    let credentials = Credentials {
+        username: username.clone(),
+        password: f.get("wachtwoord").cloned().unwrap_or_default(),
+    };
+    match verify(&app, credentials, client).await {
+        Ok(user) => match web_sessions::start(&app, user).await {
+            Ok((secret, _)) => {
+                let mut res = Redirect::to(&back).into_response();
+                let h = res.headers_mut();
+                h.append(
+                    header::SET_COOKIE,
+                    set_cookie(&app, SESSION_COOKIE, Some(&secret), web_sessions::LONGEST.num_seconds()),
+                );
+                h.append(header::SET_COOKIE, set_cookie(&app, LOGIN_COOKIE, None, 0));
+                res
+            }
+            Err(e) => PageError::from(e).into_response(),
+        },
+        Err(Error::Unauthenticated(_)) => sign_in_page(
+            &app,
+            StatusCode::UNAUTHORIZED,
+            back,
+            username,
+            Some("De gebruikersnaam of het wachtwoord klopt niet. Let op hoofdletters in het wachtwoord.".into()),
+        ),
+        Err(Error::TooManyRequests { retry_after }) => sign_in_page(
+            &app,
+            StatusCode::TOO_MANY_REQUESTS,
+            back,
+            username,
+            Some(format!(
+                "Er is te vaak een verkeerd wachtwoord ingevuld. Probeer het over {} opnieuw.",
+                minutes(retry_after.as_secs())
+            )),
+        ),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+fn minutes(secs: u64) -> String {
+    match secs.div_ceil(60) {
+        1 => "een minuut".into(),
+        n => format!("{n} minuten"),
+    }
+}
+
+pub async fn sign_out(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Signed(session): Signed,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    if let Err(e) = check_form(&headers, &session, f.get("csrf").map(String::as_str)) {
+        return e.into_response();
+    }
+    if let Some(secret) = cookie(&headers, SESSION_COOKIE)
+        && let Err(e) = web_sessions::end(&app, secret).await
+    {
+        return PageError::from(e).into_response();
+    }
+    let mut res = Redirect::to("/").into_response();
+    res.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(&app, SESSION_COOKIE, None, 0));
+    res
+}
+
+/// Staying signed in: resuming the session (done by the extractor) moved its end.
+pub async fn extend(headers: HeaderMap, Signed(session): Signed, Form(f): Form<HashMap<String, String>>) -> Response {
+    if let Err(e) = check_form(&headers, &session, f.get("csrf").map(String::as_str)) {
+        return e.into_response();
+    }
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| &rest[i..]));
+    Redirect::to(&safe_return(back)).into_response()
+}

@@ -1,0 +1,242 @@
+//! The cases: the overview (a municipality's own cases, the secretary's work queue) and the
+//! case page (parties, phase, terms with their explanation, what happened, documents,
+//! messages, and what this person may do now). Everything comes from the service layer,
+//! exactly as the API sees it.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    extract::{Path, Query, State},
+    http::{HeaderMap, header},
+    response::Response,
+};
+use uuid::Uuid;
+
+use super::{
+    nl,
+    page::{Layout, PageError, render},
+    session::Signed,
+};
+use crate::{
+    domain::{Role, nvo::nl_date, procedure::Step},
+    http::api::documents::content_response,
+    service::{
+        App,
+        cases::{self, audit, list::CaseFilter, messages, terms::next_of},
+        documents,
+    },
+};
+
+pub struct CaseRow {
+    pub id: Uuid,
+    pub number: String,
+    pub title: String,
+    pub phase: &'static str,
+    pub parties: String,
+    pub next_term: Option<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "geschillen.html")]
+struct OverviewPage {
+    layout: Layout,
+    heading: &'static str,
+    query: String,
+    rows: Vec<CaseRow>,
+    next_cursor: Option<String>,
+}
+
+pub async fn overview(
+    State(app): State<App>,
+    Signed(session): Signed,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let actor = &session.actor;
+    let filter = CaseFilter {
+        q: q.get("zoek").cloned(),
+        cursor: q.get("verder").cloned(),
+        limit: Some(50),
+        ..Default::default()
+    };
+    let page = cases::list::list(&app, actor, filter).await?;
+    let ids: Vec<Uuid> = page.items.iter().map(|c| c.id).collect();
+    let next = next_of(&app, &ids).await?;
+    let rows = page
+        .items
+        .into_iter()
+        .map(|c| CaseRow {
+            id: c.id,
+            number: c.number,
+            title: c.title,
+            phase: c.phase.nl(),
+            parties: format!("{} tegen {}", c.claimant, c.respondents.join(", ")),
+            next_term: next
+                .get(&c.id)
+                .map(|t| (t.label.clone(), nl::who(&t.who).to_owned(), nl_date(t.due_on))),
+        })
+        .collect();
+    let heading = if actor.role == Role::Secretaris {
+        "Werkvoorraad"
+    } else {
+        "Mijn geschillen"
+    };
+    Ok(render(&OverviewPage {
+        layout: Layout::new(Some(&session), "/geschillen"),
+        heading,
+        query: q.get("zoek").cloned().unwrap_or_default(),
+        rows,
+        next_cursor: page.next_cursor,
+    }))
+}
+
+pub struct TermRow {
+    pub label: String,
+    pub who: &'static str,
+    pub status: &'static str,
+    pub due_on: String,
+    pub explanation: Vec<String>,
+}
+
+pub struct EventRow {
+    pub at: String,
+    pub who: String,
+    pub what: String,
+    pub reason: Option<String>,
+}
+
+pub struct DocumentRow {
+    pub href: String,
+    pub kind: &'static str,
+    pub title: String,
+    pub file_name: String,
+    pub size: String,
+    pub audience: &'static str,
+    pub uploaded: String,
+    pub withdrawn: Option<String>,
+}
+
+pub struct MessageRow {
+    pub at: String,
+    pub author: String,
+    pub body: String,
+}
+
+#[derive(Template)]
+#[template(path = "geschil.html")]
+struct CasePage {
+    layout: Layout,
+    case: cases::view::CaseView,
+    kind: String,
+    respondents: String,
+    terms: Vec<TermRow>,
+    events: Vec<EventRow>,
+    documents: Vec<DocumentRow>,
+    messages: Option<Vec<MessageRow>>,
+    steps: Vec<&'static str>,
+}
+
+impl CasePage {
+    fn date(&self, d: &chrono::NaiveDate) -> String {
+        nl_date(*d)
+    }
+}
+
+pub async fn case_page(
+    State(app): State<App>,
+    Signed(session): Signed,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
+    let actor = &session.actor;
+    let case = cases::get(&app, actor, id).await?;
+    let trail = audit::trail(&app, actor, id).await?;
+    let docs = documents::list(&app, actor, id).await?;
+    // Messages are between the parties and the secretary; others see none.
+    let messages = messages::list(&app, actor, id).await.ok().map(|ms| {
+        ms.into_iter()
+            .map(|m| MessageRow {
+                at: nl::moment(&m.sent_at),
+                author: match m.organisation {
+                    Some(o) => format!("{} ({o})", m.author.display_name),
+                    None => m.author.display_name,
+                },
+                body: m.body,
+            })
+            .collect()
+    });
+    let terms = case
+        .terms
+        .iter()
+        .map(|t| TermRow {
+            label: t.label.clone(),
+            who: nl::who(&t.who),
+            status: nl::term_status(&t.status),
+            due_on: nl_date(t.due_on),
+            explanation: t.explanation.iter().map(|e| e.text.clone()).collect(),
+        })
+        .collect();
+    let events = trail
+        .entries
+        .iter()
+        .rev()
+        .map(|e| EventRow {
+            at: nl::moment(&e.occurred_at),
+            who: match &e.organisation {
+                Some(o) => format!("{} ({o})", e.actor),
+                None => e.actor.clone(),
+            },
+            what: nl::action(&e.action),
+            reason: e.reason.clone(),
+        })
+        .collect();
+    let documents = docs
+        .into_iter()
+        .map(|d| DocumentRow {
+            href: format!("/geschillen/{id}/stukken/{}", d.id),
+            kind: nl::document_kind(&d.kind),
+            title: d.title,
+            file_name: d.file_name,
+            size: nl::size(d.size),
+            audience: nl::audience(&d.audience),
+            uploaded: format!("{}, {}", nl::moment(&d.uploaded_at), d.uploaded_by.display_name),
+            withdrawn: d
+                .withdrawn
+                .map(|w| format!("Ingetrokken op {}: {}", nl::moment(&w.at), w.reason)),
+        })
+        .collect();
+    let steps = case
+        .available_steps
+        .iter()
+        .filter_map(|s| Step::ALL.iter().find(|x| x.name() == s).map(|x| x.nl()))
+        .collect();
+    let kind = app.reglement.kind(case.kind).label.clone();
+    let respondents = case
+        .respondents
+        .iter()
+        .map(|r| r.name.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(render(&CasePage {
+        layout: Layout::new(Some(&session), &format!("/geschillen/{id}")),
+        kind,
+        respondents,
+        terms,
+        events,
+        documents,
+        messages,
+        steps,
+        case,
+    }))
+}
+
+/// A document's content for the browser, with the same rules and log as the API.
+pub async fn document(
+    State(app): State<App>,
+    Signed(session): Signed,
+    Path((id, doc)): Path<(Uuid, Uuid)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    let content = documents::content::open(&app, &session.actor, id, doc, range).await?;
+    Ok(content_response(content)?)
+}

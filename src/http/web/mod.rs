@@ -1,0 +1,63 @@
+//! The web application: server-rendered Dutch pages (askama templates in `templates/`) that
+//! call the same service layer as the JSON API, work without JavaScript, and aim at WCAG 2.1
+//! AA. Sessions live in the database, so a browser may land on any node.
+
+mod account;
+mod cases;
+mod nl;
+mod page;
+mod public;
+mod session;
+
+use axum::{
+    Router,
+    http::{HeaderValue, header},
+    response::IntoResponse,
+    routing::{get, post},
+};
+
+use crate::service::App;
+
+const STYLESHEET: &str = include_str!("../../../templates/beslecht.css");
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
+        STYLESHEET,
+    )
+}
+
+/// An unknown path: a Dutch page for people, problem+json for the API and other clients.
+pub async fn not_found(req: axum::extract::Request) -> axum::response::Response {
+    let wants_html = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if wants_html && !req.uri().path().starts_with("/api/") {
+        page::PageError::not_found().into_response()
+    } else {
+        axum::http::StatusCode::NOT_FOUND.into_response()
+    }
+}
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/", get(public::index))
+        .route("/static/beslecht.css", get(stylesheet))
+        .route("/inloggen", get(account::form).post(account::sign_in))
+        .route("/uitloggen", post(account::sign_out))
+        .route("/sessie/verlengen", post(account::extend))
+        .route("/geschillen", get(cases::overview))
+        .route("/geschillen/{id}", get(cases::case_page))
+        .route("/geschillen/{id}/stukken/{doc}", get(cases::document))
+        .route("/uitspraken", get(public::rulings))
+        .route("/termijnberekening", get(public::calculator))
+        .route("/toegankelijkheid", get(public::accessibility))
+}

@@ -1,0 +1,113 @@
+//! Words for people: how the web pages say in Dutch what the service names in codes.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::{
+    documents::{Audience, DocumentKind},
+    procedure::Step,
+};
+
+/// A moment as people in the Netherlands read it: 12-03-2026 14:05.
+pub fn moment(at: &DateTime<Utc>) -> String {
+    at.with_timezone(&chrono_tz::Europe::Amsterdam)
+        .format("%d-%m-%Y %H:%M")
+        .to_string()
+}
+
+/// Who must act on a term.
+pub fn who(code: &str) -> &'static str {
+    match code {
+        "secretaris" => "De secretaris",
+        "verzoeker" => "De verzoeker",
+        "verweerder" => "De verweerder",
+        "partijen" => "De partijen",
+        "bemiddelaar" => "De bemiddelaar",
+        "voorzitter" => "De voorzitter",
+        _ => "Onbekend",
+    }
+}
+
+pub fn term_status(code: &str) -> &'static str {
+    match code {
+        "running" => "Loopt",
+        "met" => "Op tijd",
+        "late" => "Te laat",
+        "lapsed" => "Vervallen",
+        _ => "Onbekend",
+    }
+}
+
+/// What an entry of the audit trail says happened.
+pub fn action(code: &str) -> String {
+    if let Some(step) = code.strip_prefix("step.") {
+        let nl = Step::ALL.iter().find(|s| s.name() == step).map_or(step, |s| s.nl());
+        return format!("Stap gezet: {nl}");
+    }
+    match code {
+        "case.create" => "Geschil aangemaakt als concept",
+        "case.edit" => "Concept gewijzigd",
+        "case.suspend" => "Termijnen opgeschort",
+        "case.resume" => "Opschorting beëindigd",
+        "term.extend" => "Termijn verlengd",
+        "mediation.session" => "Bemiddelingsgesprek vastgelegd",
+        "mediation.release" => "Aantekeningen van de bemiddeling vrijgegeven",
+        "message.send" => "Bericht verstuurd",
+        "ruling.correct" => "Uitspraak verbeterd",
+        "document.upload" => "Stuk toegevoegd",
+        "document.withdraw" => "Stuk ingetrokken",
+        "document.refused" => "Stuk geweigerd: er is malware in gevonden",
+        other => return format!("Wijziging ({other})"),
+    }
+    .to_owned()
+}
+
+pub fn document_kind(code: &str) -> &'static str {
+    match DocumentKind::parse(code) {
+        Some(DocumentKind::Verzoekschrift) => "Verzoekschrift",
+        Some(DocumentKind::Verweerschrift) => "Verweerschrift",
+        Some(DocumentKind::Repliek) => "Repliek",
+        Some(DocumentKind::Dupliek) => "Dupliek",
+        Some(DocumentKind::Bewijsstuk) => "Bewijsstuk",
+        Some(DocumentKind::Bemiddelingsverslag) => "Bemiddelingsverslag",
+        Some(DocumentKind::ProcesVerbaal) => "Proces-verbaal van de zitting",
+        Some(DocumentKind::Uitspraak) => "Uitspraak",
+        Some(DocumentKind::GeanonimiseerdeUitspraak) => "Geanonimiseerde uitspraak",
+        None => "Stuk",
+    }
+}
+
+pub fn audience(code: &str) -> &'static str {
+    match Audience::parse(code) {
+        Some(Audience::Partijen) => "Partijen en commissie",
+        Some(Audience::Commissie) => "Alleen de commissie",
+        Some(Audience::Bemiddeling) => "De bemiddeling",
+        None => "Onbekend",
+    }
+}
+
+/// A file size for people: 1,2 MB.
+pub fn size(bytes: i64) -> String {
+    let b = bytes as f64;
+    if b < 1024.0 {
+        format!("{bytes} bytes")
+    } else if b < 1024.0 * 1024.0 {
+        format!("{:.0} kB", b / 1024.0)
+    } else {
+        format!("{:.1} MB", b / 1024.0 / 1024.0).replace('.', ",")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_step_and_change_has_words() {
+        for s in Step::ALL {
+            assert!(!action(&format!("step.{}", s.name())).contains('('), "{}", s.name());
+        }
+        assert_eq!(action("document.upload"), "Stuk toegevoegd");
+        assert_eq!(size(1_300_000), "1,2 MB");
+        assert_eq!(size(2048), "2 kB");
+    }
+}

@@ -1,0 +1,194 @@
+//! What every page shares: the layout (who is signed in, the navigation, when the session
+//! ends, the form token), rendering, and errors as Dutch pages with the right status.
+
+use askama::Template;
+use axum::{
+    http::StatusCode,
+    response::{Html, IntoResponse, Response},
+};
+
+use crate::{
+    domain::{Role, procedure::RefusalKind},
+    error::Error,
+    service::web_sessions::WebSession,
+};
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// The frame around every page.
+pub struct Layout {
+    /// The signed-in person's name and role, if any.
+    pub user: Option<(String, String)>,
+    /// The form token of the session (empty without one).
+    pub csrf: String,
+    /// When the session ends if unused, as HH:MM in Dutch time.
+    pub session_ends: Option<String>,
+    pub nav: Vec<NavItem>,
+    pub version: &'static str,
+}
+
+pub fn role_nl(role: Role) -> &'static str {
+    match role {
+        Role::Gemeente => "gemeente",
+        Role::Regio => "regio",
+        Role::Aanbieder => "aanbieder",
+        Role::Secretaris => "secretaris",
+        Role::Bemiddelaar => "bemiddelaar",
+        Role::Commissielid => "commissielid",
+        Role::Beheerder => "beheerder",
+    }
+}
+
+impl Layout {
+    pub fn new(session: Option<&WebSession>, path: &str) -> Layout {
+        let mut nav = Vec::new();
+        if let Some(s) = session {
+            let cases = if s.actor.role == Role::Secretaris {
+                "Werkvoorraad"
+            } else {
+                "Mijn geschillen"
+            };
+            if s.actor.role != Role::Beheerder {
+                nav.push(("/geschillen", cases));
+            }
+        }
+        nav.push(("/termijnberekening", "Termijnberekening"));
+        nav.push(("/uitspraken", "Uitspraken"));
+        Layout {
+            user: session.map(|s| {
+                let who = match &s.actor.organisation {
+                    Some(o) => format!("{}, {}", role_nl(s.actor.role), o.name),
+                    None => role_nl(s.actor.role).to_owned(),
+                };
+                (s.actor.display_name.clone(), who)
+            }),
+            csrf: session.map(|s| s.csrf.clone()).unwrap_or_default(),
+            session_ends: session.map(|s| {
+                s.expires_at
+                    .with_timezone(&chrono_tz::Europe::Amsterdam)
+                    .format("%H:%M")
+                    .to_string()
+            }),
+            nav: nav
+                .into_iter()
+                .map(|(href, label)| NavItem {
+                    href,
+                    label,
+                    current: path == href || (href != "/" && path.starts_with(&format!("{href}/"))),
+                })
+                .collect(),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+/// Renders a page as HTML.
+pub fn render(page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => PageError::from(Error::internal(e)).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "fout.html")]
+struct ErrorPage<'a> {
+    layout: Layout,
+    title: &'a str,
+    message: &'a str,
+}
+
+/// An error shown as a page, in Dutch.
+#[derive(Debug)]
+pub struct PageError {
+    pub status: StatusCode,
+    pub title: &'static str,
+    pub message: String,
+}
+
+impl PageError {
+    pub fn forged() -> Self {
+        PageError {
+            status: StatusCode::FORBIDDEN,
+            title: "Formulier niet aangenomen",
+            message: "Dit formulier is verlopen of komt niet van Beslecht. Er is niets gewijzigd. Ga terug, laad de pagina opnieuw en probeer het nog eens.".into(),
+        }
+    }
+
+    pub fn not_found() -> Self {
+        PageError {
+            status: StatusCode::NOT_FOUND,
+            title: "Pagina niet gevonden",
+            message: "Deze pagina bestaat niet, of u hebt er geen toegang toe. Controleer het adres, of ga naar uw overzicht.".into(),
+        }
+    }
+}
+
+impl From<Error> for PageError {
+    fn from(e: Error) -> Self {
+        let (status, title, message): (StatusCode, &'static str, String) = match e {
+            Error::NotFound(_) => return PageError::not_found(),
+            Error::Forbidden(_) => (
+                StatusCode::FORBIDDEN,
+                "Geen toegang",
+                "U hebt geen toegang tot deze pagina.".into(),
+            ),
+            Error::Refused(r) => match r.kind {
+                RefusalKind::Forbidden => (StatusCode::FORBIDDEN, "Niet toegestaan", r.reason_nl),
+                RefusalKind::Conflict => (StatusCode::CONFLICT, "Niet mogelijk", r.reason_nl),
+            },
+            Error::Unprocessable(_, nl) => (StatusCode::UNPROCESSABLE_ENTITY, "Niet aangenomen", nl),
+            Error::Gone(_) => (
+                StatusCode::GONE,
+                "Ingetrokken",
+                "Dit stuk is uit het geschil teruggetrokken en wordt niet meer aangeboden.".into(),
+            ),
+            Error::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Te veel pogingen",
+                "Er zijn te veel pogingen gedaan. Wacht even en probeer het opnieuw.".into(),
+            ),
+            Error::Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Tijdelijk niet beschikbaar",
+                "Een onderdeel van Beslecht is tijdelijk niet bereikbaar. Er is niets gewijzigd. Probeer het over enkele minuten opnieuw.".into(),
+            ),
+            Error::Unauthenticated(_) => (
+                StatusCode::UNAUTHORIZED,
+                "Niet ingelogd",
+                "Log opnieuw in om verder te gaan.".into(),
+            ),
+            Error::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Er ging iets mis",
+                    "Er ging aan onze kant iets mis. Dit is vastgelegd. Probeer het later opnieuw.".into(),
+                )
+            }
+            other => (
+                StatusCode::BAD_REQUEST,
+                "Niet mogelijk",
+                format!("Dit verzoek kon niet worden verwerkt ({other})."),
+            ),
+        };
+        PageError { status, title, message }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let page = ErrorPage {
+            layout: Layout::new(None, ""),
+            title: self.title,
+            message: &self.message,
+        };
+        let mut res = render(&page);
+        *res.status_mut() = self.status;
+        res
+    }
+}

@@ -1,0 +1,129 @@
+//! Sessions of the web application. The browser holds a random secret in an HttpOnly cookie;
+//! the database holds its SHA-256, the user, the token every form must carry, and when the
+//! session ends: after 30 minutes without use, and at the latest 12 hours after sign-in.
+//! A changed password or a disabled account ends every session at once, as with tokens.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, EntityTrait, QueryFilter,
+    sea_query::Expr,
+};
+use sha2::{Digest, Sha256};
+
+use super::{Actor, App, identity::actor_of, now};
+use crate::{
+    error::Result,
+    storage::entities::{user, web_session},
+};
+
+pub const IDLE: Duration = Duration::minutes(30);
+pub const LONGEST: Duration = Duration::hours(12);
+
+/// A signed-in browser.
+#[derive(Debug, Clone)]
+pub struct WebSession {
+    pub actor: Actor,
+    /// The token every form of this session carries.
+    pub csrf: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+fn random_hex() -> String {
+    let bytes: [u8; 32] = rand::random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hash(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Starts a session for a user who just signed in; answers the cookie's secret.
+pub async fn start(app: &App, user: user::Model) -> Result<(String, WebSession)> {
+    let secret = random_hex();
+    let csrf = random_hex();
+    let at = now();
+    let expires_at = at + IDLE;
+    web_session::Entity::insert(web_session::ActiveModel {
+        id: NotSet,
+        token_hash: Set(hash(&secret)),
+        user_id: Set(user.id),
+        csrf_token: Set(csrf.clone()),
+        credentials_version: Set(user.credentials_version),
+        created_at: Set(at),
+        expires_at: Set(expires_at),
+    })
+    .exec_without_returning(&app.db)
+    .await?;
+    let actor = actor_of(app, user).await?;
+    Ok((
+        secret,
+        WebSession {
+            actor,
+            csrf,
+            expires_at,
+        },
+    ))
+}
+
+/// The session behind a cookie's secret, if it is still valid; each use moves its end
+/// (written at most once a minute).
+pub async fn resume(app: &App, secret: &str) -> Result<Option<WebSession>> {
+    let at = now();
+    let Some(s) = web_session::Entity::find()
+        .filter(web_session::Column::TokenHash.eq(hash(secret)))
+        .filter(web_session::Column::ExpiresAt.gt(at))
+        .one(&app.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(user) = user::Entity::find_by_id(s.user_id).one(&app.db).await? else {
+        return Ok(None);
+    };
+    if user.disabled_at.is_some() || user.credentials_version != s.credentials_version {
+        end(app, secret).await?;
+        return Ok(None);
+    }
+    let expires_at = (at + IDLE).min(s.created_at + LONGEST);
+    if expires_at - s.expires_at > Duration::minutes(1) {
+        web_session::Entity::update_many()
+            .col_expr(web_session::Column::ExpiresAt, Expr::value(expires_at))
+            .filter(web_session::Column::Id.eq(s.id))
+            .exec(&app.db)
+            .await?;
+    }
+    let actor = actor_of(app, user).await?;
+    Ok(Some(WebSession {
+        actor,
+        csrf: s.csrf_token,
+        expires_at: expires_at.max(s.expires_at),
+    }))
+}
+
+/// Signs out: the session is gone on every node.
+pub async fn end(app: &App, secret: &str) -> Result<()> {
+    web_session::Entity::delete_many()
+        .filter(web_session::Column::TokenHash.eq(hash(secret)))
+        .exec(&app.db)
+        .await?;
+    Ok(())
+}
+
+/// Removes ended sessions (housekeeping; idempotent on any number of nodes).
+pub async fn prune(app: &App) -> Result<u64> {
+    Ok(web_session::Entity::delete_many()
+        .filter(web_session::Column::ExpiresAt.lt(now()))
+        .exec(&app.db)
+        .await?
+        .rows_affected)
+}
+
+/// Whether a form's token is this session's, compared in constant time.
+pub fn csrf_matches(session: &WebSession, presented: &str) -> bool {
+    let (a, b) = (session.csrf.as_bytes(), presented.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

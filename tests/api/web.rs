@@ -1,0 +1,205 @@
+//! The web application without a browser: every page renders in Dutch for every role,
+//! sign-in and sign-out with sessions and form tokens, forms from elsewhere are refused, and
+//! pages one may not see are refused.
+
+use reqwest::{Method, Response, header};
+use serde_json::json;
+
+use crate::{case_support::*, document_support::*, harness::*, on_both_databases};
+
+/// A browser of sorts: no redirects followed, cookies carried by hand.
+pub struct Browser<'a> {
+    t: &'a TestApp,
+    client: reqwest::Client,
+    pub cookies: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(t: &'a TestApp) -> Self {
+        Browser {
+            t,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: Vec::new(),
+        }
+    }
+
+    fn remember(&mut self, res: &Response) {
+        for v in res.headers().get_all(header::SET_COOKIE) {
+            let first = v.to_str().unwrap().split(';').next().unwrap();
+            let (k, val) = first.split_once('=').unwrap();
+            self.cookies.retain(|(n, _)| n != k);
+            if !val.is_empty() {
+                self.cookies.push((k.to_owned(), val.to_owned()));
+            }
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub async fn get(&mut self, path: &str) -> Response {
+        let res = self
+            .client
+            .get(self.t.url(path))
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.remember(&res);
+        res
+    }
+
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)], origin: Option<&str>) -> Response {
+        let mut req = self
+            .client
+            .post(self.t.url(path))
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, self.cookie_header())
+            .form(form);
+        if let Some(o) = origin {
+            req = req.header(header::ORIGIN, o);
+        }
+        let res = req.send().await.unwrap();
+        self.remember(&res);
+        res
+    }
+
+    /// The hidden `csrf` value of the last page's forms.
+    pub fn token_in(html: &str) -> String {
+        let at = html.find("name=\"csrf\" value=\"").expect("a form token") + 19;
+        html[at..at + 64].to_owned()
+    }
+
+    pub async fn sign_in(&mut self, username: &str) {
+        let page = self.get("/inloggen").await.text().await.unwrap();
+        let token = Self::token_in(&page);
+        let res = self
+            .post(
+                "/inloggen",
+                &[
+                    ("csrf", &token),
+                    ("terug", "/geschillen"),
+                    ("gebruikersnaam", username),
+                    ("wachtwoord", DEMO_PASSWORD),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(res.status(), 303, "{username} signs in");
+    }
+}
+
+async fn html(res: Response, status: u16) -> String {
+    assert_eq!(res.status(), status, "{}", res.url());
+    let ct = res.headers()[header::CONTENT_TYPE].to_str().unwrap().to_owned();
+    assert!(ct.starts_with("text/html"), "{ct}");
+    let body = res.text().await.unwrap();
+    assert!(body.starts_with("<!doctype html>\n<html lang=\"nl\">"), "{body}");
+    body
+}
+
+on_both_databases! {
+    async fn public_pages_render_in_dutch(t: TestApp) {
+        let mut b = Browser::new(&t);
+        for path in ["/", "/uitspraken", "/toegankelijkheid", "/termijnberekening"] {
+            let page = html(b.get(path).await, 200).await;
+            assert!(page.contains("<main id=\"inhoud\""), "{path}");
+            assert!(page.contains("Naar de inhoud"));
+        }
+        let css = b.get("/static/beslecht.css").await;
+        assert_eq!(css.headers()[header::CONTENT_TYPE], "text/css; charset=utf-8");
+        // The calculator computes, and explains.
+        let page = html(b.get("/termijnberekening?start=2026-04-02&termijn=P1D&richting=vooruit&atw=ja").await, 200).await;
+        assert!(page.contains("Laatste dag: dinsdag 7 april 2026"), "{page}");
+        assert!(page.contains("Goede Vrijdag"));
+        let page = html(b.get("/termijnberekening?start=2026-13-40&termijn=tien").await, 400).await;
+        assert!(page.contains("class=\"error-summary\""));
+        assert!(page.contains("aria-invalid=\"true\""));
+        assert!(page.contains("href=\"#start\"") && page.contains("href=\"#termijn\""));
+        // An unknown page, for people.
+        let page = html(b.get("/bestaat-niet").await, 404).await;
+        assert!(page.contains("Pagina niet gevonden"));
+    }
+
+    async fn signing_in_and_out(t: TestApp) {
+        let mut b = Browser::new(&t);
+        let res = b.get("/geschillen").await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()[header::LOCATION], "/inloggen?terug=%2Fgeschillen");
+        let page = b.get("/inloggen").await.text().await.unwrap();
+        let token = Browser::token_in(&page);
+        // A wrong password: a Dutch message, the username kept.
+        let res = b.post("/inloggen", &[("csrf", &token), ("gebruikersnaam", "demo-gemeente"), ("wachtwoord", "fout")], None).await;
+        let page = html(res, 401).await;
+        assert!(page.contains("De gebruikersnaam of het wachtwoord klopt niet"));
+        assert!(page.contains("value=\"demo-gemeente\""));
+        let token = Browser::token_in(&page);
+        // A form without its token, or from another site: refused.
+        let res = b.post("/inloggen", &[("csrf", "0"), ("gebruikersnaam", "demo-gemeente"), ("wachtwoord", DEMO_PASSWORD)], None).await;
+        assert!(html(res, 403).await.contains("Formulier niet aangenomen"));
+        let res = b.post("/inloggen", &[("csrf", &token), ("gebruikersnaam", "demo-gemeente"), ("wachtwoord", DEMO_PASSWORD)], Some("https://evil.example")).await;
+        assert_eq!(res.status(), 403);
+        // Signed in: an HttpOnly, SameSite session cookie, and back where we were going.
+        let res = b.post("/inloggen", &[("csrf", &token), ("terug", "/uitspraken"), ("gebruikersnaam", "demo-gemeente"), ("wachtwoord", DEMO_PASSWORD)], None).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()[header::LOCATION], "/uitspraken");
+        let set: Vec<String> = res.headers().get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+        let session = set.iter().find(|c| c.starts_with("beslecht_sessie=")).expect("session cookie");
+        assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
+        let page = html(b.get("/geschillen").await, 200).await;
+        assert!(page.contains("Mijn geschillen") && page.contains("Demo Gemeente Maastricht"));
+        assert!(page.contains("U blijft ingelogd tot"));
+        // Signing out needs the session's token; then the session is gone.
+        let token = Browser::token_in(&page);
+        assert_eq!(b.post("/uitloggen", &[("csrf", "f".repeat(64).as_str())], None).await.status(), 403);
+        let kept = b.cookies.clone();
+        assert_eq!(b.post("/uitloggen", &[("csrf", &token)], None).await.status(), 303);
+        b.cookies = kept; // even with the old cookie
+        assert_eq!(b.get("/geschillen").await.status(), 303);
+    }
+
+    async fn every_role_sees_its_pages_and_no_other(t: TestApp) {
+        let case = case_in_mediation(&t).await;
+        let doc = upload_ok(&t, "demo-gemeente", &case, BEWIJS, ("tarieven.pdf", pdf("tarieven"))).await;
+        let doc = doc["id"].as_str().unwrap();
+        let token = t.token("demo-gemeente").await;
+        let res = t.send_json(Method::POST, &format!("/api/v1/cases/{case}/messages"), Some(&token), &json!({"body": "Graag een reactie."})).await;
+        assert_eq!(res.status(), 201);
+        for user in ["demo-gemeente", "demo-gemeente-2", "demo-gemeente-3", "demo-regio", "demo-aanbieder", "demo-secretaris", "demo-bemiddelaar", "demo-commissielid", "demo-commissielid-2"] {
+            let mut b = Browser::new(&t);
+            b.sign_in(user).await;
+            let overview = html(b.get("/geschillen").await, 200).await;
+            let sees = matches!(user, "demo-gemeente" | "demo-gemeente-2" | "demo-secretaris" | "demo-bemiddelaar");
+            assert_eq!(overview.contains(&format!("/geschillen/{case}")), sees, "{user}");
+            let res = b.get(&format!("/geschillen/{case}")).await;
+            if sees {
+                let page = html(res, 200).await;
+                assert!(page.contains("Verdeling van de kosten van gesloten jeugdhulp"));
+                assert!(page.contains("Stap gezet: ontvankelijk verklaren en naar bemiddeling sturen"), "{user}: {page}");
+                assert!(page.contains("tarieven.pdf"));
+                let bytes = b.get(&format!("/geschillen/{case}/stukken/{doc}")).await;
+                assert_eq!(bytes.status(), 200);
+                assert_eq!(bytes.bytes().await.unwrap().as_ref(), &pdf("tarieven")[..]);
+                if user != "demo-bemiddelaar" {
+                    assert!(page.contains("Graag een reactie."), "{user}");
+                }
+            } else {
+                assert!(html(res, 404).await.contains("Pagina niet gevonden"));
+                assert_eq!(b.get(&format!("/geschillen/{case}/stukken/{doc}")).await.status(), 404);
+            }
+        }
+        // The administrator has no cases: the overview is refused.
+        let mut b = Browser::new(&t);
+        b.sign_in("demo-beheerder").await;
+        html(b.get("/geschillen").await, 403).await;
+    }
+}
