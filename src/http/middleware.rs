@@ -58,7 +58,8 @@ pub async fn security_headers<B>(mut res: Response<B>) -> Response<B> {
 /// Whether the request carries a file upload, which takes as long as the file takes to
 /// arrive; it is bounded by its size limit and by an idle timeout while it streams instead.
 fn is_upload<B>(req: &Request<B>) -> bool {
-    req.method() == Method::POST && req.uri().path().ends_with("/documents")
+    let path = req.uri().path();
+    req.method() == Method::POST && (path.ends_with("/documents") || path.ends_with("/stukken"))
 }
 
 /// Ends a request that takes longer than `limit` to answer with 408 (a download is answered

@@ -73,6 +73,20 @@ impl<'a> Browser<'a> {
         res
     }
 
+    pub async fn post_multipart(&mut self, path: &str, form: reqwest::multipart::Form) -> Response {
+        let res = self
+            .client
+            .post(self.t.url(path))
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, self.cookie_header())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        self.remember(&res);
+        res
+    }
+
     /// The hidden `csrf` value of the last page's forms.
     pub fn token_in(html: &str) -> String {
         let at = html.find("name=\"csrf\" value=\"").expect("a form token") + 19;
@@ -201,5 +215,70 @@ on_both_databases! {
         let mut b = Browser::new(&t);
         b.sign_in("demo-beheerder").await;
         html(b.get("/geschillen").await, 403).await;
+    }
+}
+
+on_both_databases! {
+    async fn steps_messages_and_documents_through_forms(t: TestApp) {
+        let case = file_binnen_regio(&t).await;
+        let id = case["id"].as_str().unwrap().to_owned();
+        step_ok(&t, "demo-gemeente", &id, "submit", json!({})).await;
+        let mut sec = Browser::new(&t);
+        sec.sign_in("demo-secretaris").await;
+        let page = html(sec.get(&format!("/geschillen/{id}")).await, 200).await;
+        assert!(page.contains(&format!("href=\"/geschillen/{id}/stap/admit\"")), "the secretary is offered the intake");
+        let form = html(sec.get(&format!("/geschillen/{id}/stap/admit")).await, 200).await;
+        let token = Browser::token_in(&form);
+        let version = get_case(&t, "demo-secretaris", &id).await["version"].as_i64().unwrap().to_string();
+        // Without the form's token: refused, nothing changed.
+        let res = sec.post(&format!("/geschillen/{id}/stap/admit"), &[("version", &version), ("path", "bemiddeling")], None).await;
+        assert_eq!(res.status(), 403);
+        assert_eq!(get_case(&t, "demo-secretaris", &id).await["phase"], "ingediend");
+        // A stale page: the case moved on (a message raised its version) — refused, typed text kept.
+        let res = sec.post(&format!("/geschillen/{id}/stap/request-completion"),
+            &[("csrf", &token), ("version", "1"), ("reason", "Graag de tariefopbouw toevoegen.")], None).await;
+        let page = html(res, 409).await;
+        assert!(page.contains("intussen gewijzigd"), "{page}");
+        assert!(page.contains("Graag de tariefopbouw toevoegen."));
+        // An empty required field: the error next to the field and in the summary.
+        let res = sec.post(&format!("/geschillen/{id}/stap/request-completion"), &[("csrf", &token), ("version", &version), ("reason", "  ")], None).await;
+        let page = html(res, 400).await;
+        assert!(page.contains("class=\"error-summary\"") && page.contains("href=\"#reason\"") && page.contains("aria-invalid=\"true\""), "{page}");
+        // The step itself.
+        let res = sec.post(&format!("/geschillen/{id}/stap/admit"), &[("csrf", &token), ("version", &version), ("path", "bemiddeling")], None).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()[header::LOCATION], format!("/geschillen/{id}?gedaan=admit").as_str());
+        assert_eq!(get_case(&t, "demo-secretaris", &id).await["phase"], "bemiddeling");
+        let page = html(sec.get(&format!("/geschillen/{id}?gedaan=admit")).await, 200).await;
+        assert!(page.contains("Gelukt: ontvankelijk verklaren"));
+
+        // A message: empty is refused with the error; then sent.
+        let mut party = Browser::new(&t);
+        party.sign_in("demo-gemeente").await;
+        let page = html(party.get(&format!("/geschillen/{id}")).await, 200).await;
+        let token = Browser::token_in(&page);
+        let res = party.post(&format!("/geschillen/{id}/berichten"), &[("csrf", &token), ("body", "")], None).await;
+        assert!(html(res, 400).await.contains("id=\"bericht-fout\""));
+        let res = party.post(&format!("/geschillen/{id}/berichten"), &[("csrf", &token), ("body", "Wij wachten op de bemiddelaar.")], None).await;
+        assert_eq!(res.status(), 303);
+        assert!(html(party.get(&format!("/geschillen/{id}")).await, 200).await.contains("Wij wachten op de bemiddelaar."));
+
+        // A document: a bad one comes back with the error and the title kept; a good one is added.
+        let upload = |token: String, name: &'static str, bytes: Vec<u8>| {
+            reqwest::multipart::Form::new()
+                .text("csrf", token)
+                .text("type", "bewijsstuk")
+                .text("title", "Tariefopbouw 2026")
+                .text("audience", "partijen")
+                .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name))
+        };
+        let res = party.post_multipart(&format!("/geschillen/{id}/stukken"), upload(token.clone(), "foto.pdf", png())).await;
+        let page = html(res, 400).await;
+        assert!(page.contains("eindigt op .pdf") && page.contains("value=\"Tariefopbouw 2026\""), "{page}");
+        let res = party.post_multipart(&format!("/geschillen/{id}/stukken"), upload("0".repeat(64), "t.pdf", pdf("x"))).await;
+        assert_eq!(res.status(), 403);
+        let res = party.post_multipart(&format!("/geschillen/{id}/stukken"), upload(token.clone(), "tarieven.pdf", pdf("tarieven"))).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(listed(&t, "demo-gemeente", &id).await.len(), 1);
     }
 }

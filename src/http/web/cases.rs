@@ -124,7 +124,7 @@ pub struct MessageRow {
 
 #[derive(Template)]
 #[template(path = "geschil.html")]
-struct CasePage {
+pub struct CasePage {
     layout: Layout,
     case: cases::view::CaseView,
     kind: String,
@@ -133,7 +133,39 @@ struct CasePage {
     events: Vec<EventRow>,
     documents: Vec<DocumentRow>,
     messages: Option<Vec<MessageRow>>,
-    steps: Vec<&'static str>,
+    /// (name in the URL, in Dutch)
+    steps: Vec<(&'static str, &'static str)>,
+    /// After a step: what was done.
+    done: Option<&'static str>,
+    may_write: bool,
+    may_upload: bool,
+    forms: Forms,
+    /// (code, label) of the document kinds.
+    kinds: Vec<(&'static str, &'static str)>,
+}
+
+/// What the case page's own forms hold after a refused post: the text typed, and why.
+#[derive(Default)]
+pub struct Forms {
+    pub message: String,
+    pub message_error: Option<String>,
+    pub upload: std::collections::HashMap<String, String>,
+    pub upload_errors: Vec<(String, String)>,
+}
+
+impl Forms {
+    pub fn upload_value(&self, name: &str) -> &str {
+        self.upload.get(name).map_or("", String::as_str)
+    }
+    pub fn upload_is(&self, name: &str, v: &str) -> bool {
+        self.upload_value(name) == v
+    }
+    pub fn upload_error(&self, name: &str) -> Option<&str> {
+        self.upload_errors
+            .iter()
+            .find(|(f, _)| f == name)
+            .map(|(_, m)| m.as_str())
+    }
 }
 
 impl CasePage {
@@ -146,13 +178,29 @@ pub async fn case_page(
     State(app): State<App>,
     Signed(session): Signed,
     Path(id): Path<Uuid>,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
+    let done = q
+        .get("gedaan")
+        .and_then(|d| Step::ALL.iter().find(|s| s.name() == d))
+        .map(|s| s.nl());
+    Ok(render(&case_view(&app, &session, id, done, Forms::default()).await?))
+}
+
+/// The case page, with what its forms hold.
+pub async fn case_view(
+    app: &App,
+    session: &crate::service::web_sessions::WebSession,
+    id: Uuid,
+    done: Option<&'static str>,
+    forms: Forms,
+) -> Result<CasePage, PageError> {
     let actor = &session.actor;
-    let case = cases::get(&app, actor, id).await?;
-    let trail = audit::trail(&app, actor, id).await?;
-    let docs = documents::list(&app, actor, id).await?;
+    let case = cases::get(app, actor, id).await?;
+    let trail = audit::trail(app, actor, id).await?;
+    let docs = documents::list(app, actor, id).await?;
     // Messages are between the parties and the secretary; others see none.
-    let messages = messages::list(&app, actor, id).await.ok().map(|ms| {
+    let messages = messages::list(app, actor, id).await.ok().map(|ms| {
         ms.into_iter()
             .map(|m| MessageRow {
                 at: nl::moment(&m.sent_at),
@@ -207,8 +255,11 @@ pub async fn case_page(
     let steps = case
         .available_steps
         .iter()
-        .filter_map(|s| Step::ALL.iter().find(|x| x.name() == s).map(|x| x.nl()))
+        .filter_map(|s| Step::ALL.iter().find(|x| x.name() == s).map(|x| (x.name(), x.nl())))
         .collect();
+    let may_write = messages.is_some()
+        && (actor.role == Role::Secretaris || matches!(actor.role, Role::Gemeente | Role::Regio | Role::Aanbieder));
+    let may_upload = documents::upload::prepare(app, actor, id).await.is_ok();
     let kind = app.reglement.kind(case.kind).label.clone();
     let respondents = case
         .respondents
@@ -216,8 +267,8 @@ pub async fn case_page(
         .map(|r| r.name.clone())
         .collect::<Vec<_>>()
         .join(", ");
-    Ok(render(&CasePage {
-        layout: Layout::new(Some(&session), &format!("/geschillen/{id}")),
+    Ok(CasePage {
+        layout: Layout::new(Some(session), &format!("/geschillen/{id}")),
         kind,
         respondents,
         terms,
@@ -225,8 +276,16 @@ pub async fn case_page(
         documents,
         messages,
         steps,
+        done,
+        may_write,
+        may_upload,
+        forms,
+        kinds: crate::domain::documents::DocumentKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), nl::document_kind(k.as_str())))
+            .collect(),
         case,
-    }))
+    })
 }
 
 /// A document's content for the browser, with the same rules and log as the API.

@@ -3,11 +3,14 @@
 //! AA. Sessions live in the database, so a browser may land on any node.
 
 mod account;
+mod case_forms;
 mod cases;
 mod nl;
 mod page;
 mod public;
 mod session;
+mod step_forms;
+mod steps;
 
 use axum::{
     Router,
@@ -57,6 +60,13 @@ pub fn routes() -> Router<App> {
         .route("/geschillen", get(cases::overview))
         .route("/geschillen/{id}", get(cases::case_page))
         .route("/geschillen/{id}/stukken/{doc}", get(cases::document))
+        .route("/geschillen/{id}/stap/{step}", get(steps::form).post(steps::take))
+        .route("/geschillen/{id}/berichten", post(case_forms::message))
+        // Uploads are limited per file while they stream, not by the body limit for forms.
+        .route(
+            "/geschillen/{id}/stukken",
+            post(case_forms::document).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/uitspraken", get(public::rulings))
         .route("/termijnberekening", get(public::calculator))
         .route("/toegankelijkheid", get(public::accessibility))

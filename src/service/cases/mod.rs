@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod affiliations;
+pub mod assignable;
 pub mod audit;
 pub mod conflicts;
 pub mod create;

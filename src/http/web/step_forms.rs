@@ -1,0 +1,206 @@
+//! The fields each procedural step asks for, as form fields: what the web application shows
+//! for a step, read back into the same body the API takes.
+
+use chrono::{NaiveDateTime, TimeZone};
+use serde_json::{Map, Value};
+
+use crate::service::cases::view::PersonView;
+
+pub enum Widget {
+    Text,
+    Textarea,
+    Select(&'static [(&'static str, &'static str)]),
+    /// A moment in Dutch time (`datetime-local`), sent on as UTC.
+    DateTime,
+    Person(Pool),
+    People(Pool),
+}
+
+#[derive(Clone, Copy)]
+pub enum Pool {
+    Mediators,
+    Chairs,
+    Members,
+}
+
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub hint: Option<&'static str>,
+    pub widget: Widget,
+    pub required: bool,
+}
+
+const fn field(name: &'static str, label: &'static str, widget: Widget, required: bool) -> FieldSpec {
+    FieldSpec {
+        name,
+        label,
+        hint: None,
+        widget,
+        required,
+    }
+}
+
+const PATHS: &[(&str, &str)] = &[
+    ("", "De standaardweg volgens het reglement"),
+    ("bemiddeling", "Bemiddeling door het OZJ"),
+    ("commissie", "Rechtstreeks naar de commissie"),
+];
+const MEDIATION: &[(&str, &str)] = &[
+    ("mislukt", "Mislukt: geen overeenstemming"),
+    ("deels", "Deels overeenstemming"),
+    ("overeenstemming", "Volledige overeenstemming"),
+];
+const OUTCOMES: &[(&str, &str)] = &[
+    ("gegrond", "Gegrond"),
+    ("deels_gegrond", "Deels gegrond"),
+    ("ongegrond", "Ongegrond"),
+    ("niet_ontvankelijk", "Niet-ontvankelijk"),
+];
+const NATURES: &[(&str, &str)] = &[("bindend_advies", "Bindend advies"), ("advies", "Advies")];
+
+/// The fields of step `name`, in the order they are asked.
+pub fn fields_of(name: &str) -> Vec<FieldSpec> {
+    use Widget::*;
+    let reason = |label| field("reason", label, Textarea, true);
+    let statement = |label| field("statement", label, Textarea, true);
+    match name {
+        "request-completion" => vec![reason("Wat moet de verzoeker aanvullen?")],
+        "complete" => vec![field("statement", "Aanvulling", Textarea, false)],
+        "admit" => vec![field("path", "Welke weg gaat het geschil?", Select(PATHS), false)],
+        "declare-inadmissible" => vec![reason("Waarom is het verzoek niet-ontvankelijk?")],
+        "assign-mediator" => vec![field("mediator", "Bemiddelaar", Person(Pool::Mediators), true)],
+        "record-mediation-outcome" => vec![
+            field("outcome", "Uitkomst van de bemiddeling", Select(MEDIATION), true),
+            field("summary", "Verslag van de uitkomst", Textarea, true),
+        ],
+        "escalate" => vec![field(
+            "reason",
+            "Waarom legt u het geschil aan de commissie voor?",
+            Textarea,
+            false,
+        )],
+        "assign-commission" => vec![
+            field("chair", "Voorzitter", Person(Pool::Chairs), true),
+            FieldSpec {
+                hint: Some("Kies één of meer leden naast de voorzitter."),
+                ..field("members", "Leden", People(Pool::Members), false)
+            },
+        ],
+        "submit-defence" => vec![statement("Verweer")],
+        "submit-reply" => vec![statement("Repliek")],
+        "submit-rejoinder" => vec![statement("Dupliek")],
+        "schedule-hearing" => vec![
+            FieldSpec {
+                hint: Some("Datum en tijd in Nederlandse tijd."),
+                ..field("at", "Wanneer is de zitting?", DateTime, true)
+            },
+            field("location", "Waar is de zitting?", Text, true),
+        ],
+        "record-hearing" => vec![field("summary", "Verslag van de zitting", Textarea, true)],
+        "adopt-ruling" => vec![
+            field("outcome", "Uitkomst", Select(OUTCOMES), true),
+            field("nature", "Aard van de uitspraak", Select(NATURES), true),
+            field("dictum", "Dictum", Textarea, true),
+            field("reasoning", "Overwegingen", Textarea, true),
+            field("cost_allocation", "Verdeling van de kosten", Textarea, false),
+        ],
+        "withdraw" => vec![reason("Waarom trekt u het geschil in?")],
+        "settle" => vec![
+            field("summary", "Wat hebben partijen afgesproken?", Textarea, false),
+            field("reason", "Toelichting", Textarea, false),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// The people a person field may name.
+pub fn pool<'a>(p: Pool, a: &'a crate::service::cases::assignable::Assignable) -> &'a [PersonView] {
+    match p {
+        Pool::Mediators => &a.mediators,
+        Pool::Chairs => &a.chairs,
+        Pool::Members => &a.members,
+    }
+}
+
+/// The API body for a posted form: blank fields left out, lists as lists, moments in UTC.
+/// A moment that cannot be read is passed on as typed, so the service names it.
+pub fn body_of(name: &str, form: &[(String, String)]) -> Value {
+    let mut body = Map::new();
+    for spec in fields_of(name) {
+        let values: Vec<&str> = form
+            .iter()
+            .filter(|(k, _)| k == spec.name)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.trim().is_empty())
+            .collect();
+        let value = match spec.widget {
+            Widget::People(_) => Value::Array(values.iter().map(|v| Value::String(v.to_string())).collect()),
+            _ => match values.first() {
+                None => continue,
+                Some(v) if matches!(spec.widget, Widget::DateTime) => Value::String(utc_of_local(v)),
+                Some(v) => Value::String(v.to_string()),
+            },
+        };
+        body.insert(spec.name.to_owned(), value);
+    }
+    if let Some((_, v)) = form.iter().find(|(k, _)| k == "version") {
+        if let Ok(n) = v.parse::<i64>() {
+            body.insert("version".into(), Value::from(n));
+        }
+    }
+    Value::Object(body)
+}
+
+fn utc_of_local(v: &str) -> String {
+    NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M")
+        .ok()
+        .and_then(|local| chrono_tz::Europe::Amsterdam.from_local_datetime(&local).earliest())
+        .map(|t| {
+            t.with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        })
+        .unwrap_or_else(|| v.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn forms_become_the_api_body() {
+        let body = body_of(
+            "schedule-hearing",
+            &form(&[
+                ("at", "2026-12-01T09:30"),
+                ("location", "Utrecht"),
+                ("version", "7"),
+                ("csrf", "x"),
+            ]),
+        );
+        assert_eq!(
+            body,
+            serde_json::json!({"at": "2026-12-01T08:30:00Z", "location": "Utrecht", "version": 7})
+        );
+        let body = body_of(
+            "assign-commission",
+            &form(&[("chair", "a"), ("members", "b"), ("members", "c")]),
+        );
+        assert_eq!(body, serde_json::json!({"chair": "a", "members": ["b", "c"]}));
+        let body = body_of("admit", &form(&[("path", "")]));
+        assert_eq!(body, serde_json::json!({}));
+    }
+
+    #[test]
+    fn every_step_has_its_fields() {
+        for s in crate::domain::procedure::Step::ALL {
+            let fields = fields_of(s.name());
+            assert!(fields.iter().all(|f| !f.label.is_empty()));
+        }
+        assert!(fields_of("submit").is_empty());
+    }
+}

@@ -1,0 +1,208 @@
+//! Taking a procedural step from the case page: a form per step, posted to the same service
+//! as the API. A stale page (the case moved on) or an invalid field is answered with the form
+//! again, in Dutch, with everything the user typed still in it.
+
+use askama::Template;
+use axum::{
+    Form,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+use uuid::Uuid;
+
+use super::{
+    page::{Layout, PageError, render},
+    session::{Signed, check_form},
+    step_forms::{FieldSpec, Widget, body_of, fields_of, pool},
+};
+use crate::{
+    domain::procedure::Step,
+    error::Error,
+    service::{
+        App,
+        cases::{self, assignable::assignable},
+        web_sessions::WebSession,
+    },
+};
+
+/// One field as shown: its spec, what it holds, its options, and its error.
+pub struct ShownField {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub hint: Option<&'static str>,
+    pub kind: &'static str,
+    pub required: bool,
+    pub values: Vec<String>,
+    /// (value, label) for choices.
+    pub options: Vec<(String, String)>,
+    pub error: Option<String>,
+}
+
+impl ShownField {
+    pub fn value(&self) -> &str {
+        self.values.first().map_or("", String::as_str)
+    }
+    pub fn chosen(&self, v: &str) -> bool {
+        self.values.iter().any(|x| x == v)
+    }
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if self.hint.is_some() {
+            ids.push(format!("{}-hint", self.name));
+        }
+        if self.error.is_some() {
+            ids.push(format!("{}-fout", self.name));
+        }
+        ids.join(" ")
+    }
+}
+
+#[derive(Template)]
+#[template(path = "stap.html")]
+struct StepPage {
+    layout: Layout,
+    case_id: Uuid,
+    case_number: String,
+    case_title: String,
+    step: &'static str,
+    step_nl: &'static str,
+    version: i32,
+    fields: Vec<ShownField>,
+    /// A message about the whole form (the case moved on, say).
+    problem: Option<String>,
+}
+
+impl StepPage {
+    fn has_errors(&self) -> bool {
+        self.problem.is_some() || self.fields.iter().any(|f| f.error.is_some())
+    }
+}
+
+async fn page(
+    app: &App,
+    session: &WebSession,
+    id: Uuid,
+    step: Step,
+    form: &[(String, String)],
+    errors: &[(String, String)],
+    problem: Option<String>,
+) -> Result<StepPage, PageError> {
+    let case = cases::get(app, &session.actor, id).await?;
+    let specs: Vec<FieldSpec> = fields_of(step.name());
+    let needs_people = specs
+        .iter()
+        .any(|s| matches!(s.widget, Widget::Person(_) | Widget::People(_)));
+    let people = if needs_people {
+        Some(assignable(app, &session.actor).await?)
+    } else {
+        None
+    };
+    let fields = specs
+        .into_iter()
+        .map(|s| {
+            let (kind, options): (&'static str, Vec<(String, String)>) = match &s.widget {
+                Widget::Text => ("text", Vec::new()),
+                Widget::Textarea => ("textarea", Vec::new()),
+                Widget::DateTime => ("datetime", Vec::new()),
+                Widget::Select(opts) => (
+                    "select",
+                    opts.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect(),
+                ),
+                Widget::Person(p) | Widget::People(p) => (
+                    if matches!(s.widget, Widget::People(_)) {
+                        "checkboxes"
+                    } else {
+                        "person"
+                    },
+                    people
+                        .as_ref()
+                        .map(|a| {
+                            pool(*p, a)
+                                .iter()
+                                .map(|x| (x.id.to_string(), x.display_name.clone()))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                ),
+            };
+            ShownField {
+                name: s.name,
+                label: s.label,
+                hint: s.hint,
+                kind,
+                required: s.required,
+                values: form
+                    .iter()
+                    .filter(|(k, _)| k == s.name)
+                    .map(|(_, v)| v.clone())
+                    .collect(),
+                options,
+                error: errors.iter().find(|(f, _)| f == s.name).map(|(_, m)| m.clone()),
+            }
+        })
+        .collect();
+    Ok(StepPage {
+        layout: Layout::new(Some(session), &format!("/geschillen/{id}")),
+        case_id: id,
+        case_number: case.number,
+        case_title: case.title,
+        step: step.name(),
+        step_nl: step.nl(),
+        version: case.version,
+        fields,
+        problem,
+    })
+}
+
+fn step_named(name: &str) -> Result<Step, PageError> {
+    Step::ALL
+        .iter()
+        .copied()
+        .find(|s| s.name() == name)
+        .ok_or_else(PageError::not_found)
+}
+
+pub async fn form(
+    State(app): State<App>,
+    Signed(session): Signed,
+    Path((id, name)): Path<(Uuid, String)>,
+) -> Result<Response, PageError> {
+    let step = step_named(&name)?;
+    Ok(render(&page(&app, &session, id, step, &[], &[], None).await?))
+}
+
+pub async fn take(
+    State(app): State<App>,
+    Signed(session): Signed,
+    headers: HeaderMap,
+    Path((id, name)): Path<(Uuid, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let step = step_named(&name)?;
+    let token = form.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str());
+    check_form(&headers, &session, token)?;
+    let body = body_of(step.name(), &form);
+    let (status, errors, problem) = match cases::steps::take(&app, &session.actor, id, step.name(), &body).await {
+        Ok(_) => return Ok(Redirect::to(&format!("/geschillen/{id}?gedaan={}", step.name())).into_response()),
+        Err(Error::Validation(fields)) => (
+            StatusCode::BAD_REQUEST,
+            fields.into_iter().map(|f| (f.field, f.message_nl)).collect::<Vec<_>>(),
+            None,
+        ),
+        Err(Error::Conflict(_)) => (
+            StatusCode::CONFLICT,
+            Vec::new(),
+            Some("Het geschil is intussen gewijzigd. Er is niets opgeslagen; wat u invulde staat hieronder nog. Bekijk het geschil opnieuw en probeer het nog eens.".to_owned()),
+        ),
+        Err(Error::Refused(r)) => (
+            if r.kind == crate::domain::procedure::RefusalKind::Conflict { StatusCode::CONFLICT } else { StatusCode::FORBIDDEN },
+            Vec::new(),
+            Some(format!("{} Er is niets opgeslagen.", r.reason_nl)),
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let mut res = render(&page(&app, &session, id, step, &form, &errors, problem).await?);
+    *res.status_mut() = status;
+    Ok(res)
+}
