@@ -115,7 +115,7 @@ pub fn fields_of(name: &str) -> Vec<FieldSpec> {
 }
 
 /// The people a person field may name.
-pub fn pool<'a>(p: Pool, a: &'a crate::service::cases::assignable::Assignable) -> &'a [PersonView] {
+pub fn pool(p: Pool, a: &crate::service::cases::assignable::Assignable) -> &[PersonView] {
     match p {
         Pool::Mediators => &a.mediators,
         Pool::Chairs => &a.chairs,
@@ -144,10 +144,12 @@ pub fn body_of(name: &str, form: &[(String, String)]) -> Value {
         };
         body.insert(spec.name.to_owned(), value);
     }
-    if let Some((_, v)) = form.iter().find(|(k, _)| k == "version") {
-        if let Ok(n) = v.parse::<i64>() {
-            body.insert("version".into(), Value::from(n));
-        }
+    if let Some(n) = form
+        .iter()
+        .find(|(k, _)| k == "version")
+        .and_then(|(_, v)| v.parse::<i64>().ok())
+    {
+        body.insert("version".into(), Value::from(n));
     }
     Value::Object(body)
 }
