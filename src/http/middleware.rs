@@ -26,7 +26,9 @@ pub fn request_span<B>(req: &Request<B>) -> Span {
 const HEADERS: [(&str, &str); 8] = [
     ("x-content-type-options", "nosniff"),
     ("x-frame-options", "DENY"),
-    ("referrer-policy", "no-referrer"),
+    // `same-origin`, not `no-referrer`: with `no-referrer` browsers send `Origin: null` on our own
+    // form posts, and the same-origin check of the web forms could not tell them from forgeries.
+    ("referrer-policy", "same-origin"),
     (
         "content-security-policy",
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",

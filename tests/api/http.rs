@@ -37,7 +37,7 @@ on_both_databases! {
             assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
             assert_eq!(h["x-frame-options"], "DENY", "{path}");
             assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
-            assert_eq!(h["referrer-policy"], "no-referrer");
+            assert_eq!(h["referrer-policy"], "same-origin");
             assert_eq!(h["api-version"], "1.0.0");
             assert!(uuid::Uuid::parse_str(h["x-request-id"].to_str().unwrap()).is_ok(), "{path}");
         }

@@ -1,0 +1,88 @@
+//! In a real browser (headless Chromium): the pages of a case's life checked with axe-core
+//! against WCAG 2.1 A and AA, and signing in with the keyboard alone.
+
+use fantoccini::{Locator, key::Key};
+
+use crate::{case_support::*, chrome::Chrome, document_support::*, harness::*};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
+    let t = TestApp::start(Db::Sqlite).await;
+    let case = case_in_mediation(&t).await;
+    upload_ok(&t, "demo-gemeente", &case, BEWIJS, ("tarieven.pdf", pdf("tarieven"))).await;
+    let chrome = Chrome::start().await;
+    let base = t.url("");
+
+    for (path, what) in [
+        ("/", "start page"),
+        ("/uitspraken", "register"),
+        ("/toegankelijkheid", "accessibility statement"),
+        (
+            "/termijnberekening?start=2026-04-02&termijn=P1D",
+            "calculator with a result",
+        ),
+        ("/termijnberekening?start=nooit&termijn=P1D", "calculator with an error"),
+        ("/bestaat-niet", "page not found"),
+        ("/inloggen", "sign-in form"),
+    ] {
+        chrome.goto(&format!("{base}{path}")).await;
+        chrome.accessible(what).await;
+    }
+
+    // Keyboard only: from the top of the sign-in page, Tab reaches the fields in order.
+    chrome.goto(&format!("{base}/inloggen?terug=/geschillen")).await;
+    let body = chrome.client.find(Locator::Css("body")).await.unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..12 {
+        body.send_keys(&Key::Tab.to_string()).await.unwrap();
+        let f = chrome.focused().await;
+        if f == "gebruikersnaam" {
+            break;
+        }
+        seen.push(f);
+    }
+    assert_eq!(
+        chrome.focused().await,
+        "gebruikersnaam",
+        "Tab reaches the username after {seen:?}"
+    );
+    assert_eq!(
+        seen.first().map(String::as_str),
+        Some("Naar de inhoud"),
+        "the skip link comes first"
+    );
+    let field = chrome.client.active_element().await.unwrap();
+    field.send_keys("demo-gemeente").await.unwrap();
+    field.send_keys(&Key::Tab.to_string()).await.unwrap();
+    assert_eq!(chrome.focused().await, "wachtwoord");
+    let field = chrome.client.active_element().await.unwrap();
+    field.send_keys(DEMO_PASSWORD).await.unwrap();
+    field.send_keys(&Key::Enter.to_string()).await.unwrap();
+    chrome.wait_for_path("/geschillen").await;
+    chrome.accessible("overview").await;
+
+    chrome.goto(&format!("{base}/geschillen/{case}")).await;
+    assert!(chrome.text().await.contains("Verdeling van de kosten"));
+    chrome.accessible("case page").await;
+    // A message left empty: the error is shown, and the page stays accessible.
+    chrome.click("form[action$='/berichten'] button").await;
+    chrome
+        .client
+        .wait()
+        .for_element(Locator::Css("#bericht-fout"))
+        .await
+        .unwrap();
+    chrome.accessible("case page with an error").await;
+
+    chrome.goto(&format!("{base}/geschillen/{case}/stap/withdraw")).await;
+    chrome.accessible("step form").await;
+    chrome.click("form.form button[type=submit]").await;
+    chrome
+        .client
+        .wait()
+        .for_element(Locator::Css(".error-summary"))
+        .await
+        .unwrap();
+    chrome.accessible("step form with an error").await;
+    chrome.close().await;
+}
