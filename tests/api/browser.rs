@@ -84,5 +84,15 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
         .await
         .unwrap();
     chrome.accessible("step form with an error").await;
+
+    // The secretary's work queue.
+    chrome.client.delete_all_cookies().await.unwrap();
+    chrome.goto(&format!("{base}/inloggen?terug=/geschillen")).await;
+    chrome.fill("#gebruikersnaam", "demo-secretaris").await;
+    chrome.fill("#wachtwoord", DEMO_PASSWORD).await;
+    chrome.click("form.form button[type=submit]").await;
+    chrome.wait_for_path("/geschillen").await;
+    assert!(chrome.text().await.contains("Werkvoorraad"));
+    chrome.accessible("work queue").await;
     chrome.close().await;
 }

@@ -225,6 +225,10 @@ on_both_databases! {
         step_ok(&t, "demo-gemeente", &id, "submit", json!({})).await;
         let mut sec = Browser::new(&t);
         sec.sign_in("demo-secretaris").await;
+        // The work queue names the new filing and its running term.
+        let queue = html(sec.get("/geschillen").await, 200).await;
+        let new = queue.split("id=\"termijnen\"").next().unwrap();
+        assert!(new.contains("Nieuwe indieningen") && new.contains(&format!("/geschillen/{id}")), "{queue}");
         let page = html(sec.get(&format!("/geschillen/{id}")).await, 200).await;
         assert!(page.contains(&format!("href=\"/geschillen/{id}/stap/admit\"")), "the secretary is offered the intake");
         let form = html(sec.get(&format!("/geschillen/{id}/stap/admit")).await, 200).await;

@@ -45,6 +45,16 @@ struct OverviewPage {
     query: String,
     rows: Vec<CaseRow>,
     next_cursor: Option<String>,
+    /// The secretary's queue (only on the first page without a search).
+    queue: Option<QueueView>,
+}
+
+pub struct QueueView {
+    pub new_filings: Vec<(Uuid, String, String)>,
+    /// (case id, number, term, who, last day, passed)
+    pub terms: Vec<(Uuid, String, String, &'static str, String, bool)>,
+    /// (case id, number, when, where)
+    pub hearings: Vec<(Uuid, String, String, String)>,
 }
 
 pub async fn overview(
@@ -81,8 +91,48 @@ pub async fn overview(
     } else {
         "Mijn geschillen"
     };
+    let first_page = q.get("zoek").is_none_or(|z| z.trim().is_empty()) && q.get("verder").is_none();
+    let queue = if actor.role == Role::Secretaris && first_page {
+        let queue = cases::queue::queue(&app, actor).await?;
+        Some(QueueView {
+            new_filings: queue
+                .new_filings
+                .into_iter()
+                .map(|c| (c.id, c.number, c.title))
+                .collect(),
+            terms: queue
+                .terms
+                .into_iter()
+                .map(|t| {
+                    (
+                        t.case.id,
+                        t.case.number,
+                        t.label,
+                        nl::who(&t.who),
+                        nl_date(t.due_on),
+                        t.passed,
+                    )
+                })
+                .collect(),
+            hearings: queue
+                .hearings
+                .into_iter()
+                .map(|h| {
+                    (
+                        h.case.id,
+                        h.case.number,
+                        nl::moment(&h.at),
+                        h.location.unwrap_or_default(),
+                    )
+                })
+                .collect(),
+        })
+    } else {
+        None
+    };
     Ok(render(&OverviewPage {
         layout: Layout::new(Some(&session), "/geschillen"),
+        queue,
         heading,
         query: q.get("zoek").cloned().unwrap_or_default(),
         rows,

@@ -12,6 +12,7 @@ pub mod facts;
 pub mod list;
 pub mod mediation;
 pub mod messages;
+pub mod queue;
 pub mod rulings;
 pub mod step_input;
 pub mod steps;

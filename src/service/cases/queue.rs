@@ -1,0 +1,122 @@
+//! The secretary's work queue: new filings to decide on, terms about to pass or passed, and
+//! hearings coming up. Only for the secretary, who sees every filed case.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use crate::{
+    domain::{
+        Role,
+        procedure::{Phase, Refusal},
+    },
+    error::{Error, Result},
+    service::{Actor, App, now, today},
+    storage::entities::{case, case_term},
+};
+
+pub struct QueueCase {
+    pub id: Uuid,
+    pub number: String,
+    pub title: String,
+}
+
+pub struct DueTerm {
+    pub case: QueueCase,
+    pub label: String,
+    pub who: String,
+    pub due_on: NaiveDate,
+    pub passed: bool,
+}
+
+pub struct Hearing {
+    pub case: QueueCase,
+    pub at: DateTime<Utc>,
+    pub location: Option<String>,
+}
+
+pub struct Queue {
+    pub new_filings: Vec<QueueCase>,
+    pub terms: Vec<DueTerm>,
+    pub hearings: Vec<Hearing>,
+}
+
+/// How far ahead the queue looks for terms and hearings.
+pub const AHEAD_DAYS: i64 = 14;
+const MAX: u64 = 50;
+
+fn queued(c: &case::Model) -> QueueCase {
+    QueueCase {
+        id: c.public_id,
+        number: c.number.clone(),
+        title: c.title.clone(),
+    }
+}
+
+pub async fn queue(app: &App, actor: &Actor) -> Result<Queue> {
+    if actor.role != Role::Secretaris {
+        return Err(Error::Refused(Refusal::forbidden(
+            "the work queue is the secretary's",
+            "De werkvoorraad is voor de secretaris.",
+        )));
+    }
+    let new_filings = case::Entity::find()
+        .filter(case::Column::Phase.is_in([Phase::Ingediend.as_str(), Phase::HerstelVerzuim.as_str()]))
+        .order_by_asc(case::Column::SubmittedAt)
+        .limit(MAX)
+        .all(&app.db)
+        .await?
+        .iter()
+        .map(queued)
+        .collect();
+    let horizon = today() + Duration::days(AHEAD_DAYS);
+    let due = case_term::Entity::find()
+        .filter(case_term::Column::Status.eq("running"))
+        .filter(case_term::Column::DueOn.lte(horizon))
+        .order_by_asc(case_term::Column::DueOn)
+        .limit(MAX)
+        .all(&app.db)
+        .await?;
+    let cases: std::collections::HashMap<i32, case::Model> = case::Entity::find()
+        .filter(case::Column::Id.is_in(due.iter().map(|t| t.case_id).collect::<Vec<_>>()))
+        .all(&app.db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let terms = due
+        .into_iter()
+        .filter_map(|t| {
+            let (c, rule) = (cases.get(&t.case_id)?, app.term_rules.get(&t.key)?);
+            Some(DueTerm {
+                case: queued(c),
+                label: rule.label.clone(),
+                who: rule.who.clone(),
+                due_on: t.due_on,
+                passed: t.due_on < today(),
+            })
+        })
+        .collect();
+    let at = now();
+    let hearings = case::Entity::find()
+        .filter(case::Column::HearingAt.gte(at))
+        .filter(case::Column::HearingAt.lte(at + Duration::days(AHEAD_DAYS)))
+        .order_by_asc(case::Column::HearingAt)
+        .limit(MAX)
+        .all(&app.db)
+        .await?
+        .iter()
+        .filter_map(|c| {
+            Some(Hearing {
+                case: queued(c),
+                at: c.hearing_at?,
+                location: c.hearing_location.clone(),
+            })
+        })
+        .collect();
+    Ok(Queue {
+        new_filings,
+        terms,
+        hearings,
+    })
+}
