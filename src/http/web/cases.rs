@@ -91,7 +91,7 @@ pub async fn overview(
     } else {
         "Mijn geschillen"
     };
-    let first_page = q.get("zoek").is_none_or(|z| z.trim().is_empty()) && q.get("verder").is_none();
+    let first_page = q.get("zoek").is_none_or(|z| z.trim().is_empty()) && !q.contains_key("verder");
     let queue = if actor.role == Role::Secretaris && first_page {
         let queue = cases::queue::queue(&app, actor).await?;
         Some(QueueView {
