@@ -5,11 +5,14 @@
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::{App, cases::view::kind_of};
+use super::{
+    App,
+    cases::view::{cases_by_id, kind_of},
+};
 use crate::{
     domain::dispute::DisputeDomain,
     error::Result,
-    storage::entities::{case, ruling},
+    storage::entities::ruling,
 };
 
 pub struct RegisterEntry {
@@ -40,13 +43,7 @@ pub async fn latest(app: &App, limit: u64) -> Result<Vec<RegisterEntry>> {
         .limit(limit)
         .all(&app.db)
         .await?;
-    let cases: std::collections::HashMap<i32, case::Model> = case::Entity::find()
-        .filter(case::Column::Id.is_in(rulings.iter().map(|r| r.case_id).collect::<Vec<_>>()))
-        .all(&app.db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
+    let cases = cases_by_id(&app.db, rulings.iter().map(|r| r.case_id)).await?;
     let mut out = Vec::new();
     for r in rulings {
         let Some(c) = cases.get(&r.case_id) else { continue };

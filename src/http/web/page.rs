@@ -31,18 +31,6 @@ pub struct Layout {
     pub version: &'static str,
 }
 
-pub fn role_nl(role: Role) -> &'static str {
-    match role {
-        Role::Gemeente => "gemeente",
-        Role::Regio => "regio",
-        Role::Aanbieder => "aanbieder",
-        Role::Secretaris => "secretaris",
-        Role::Bemiddelaar => "bemiddelaar",
-        Role::Commissielid => "commissielid",
-        Role::Beheerder => "beheerder",
-    }
-}
-
 impl Layout {
     pub fn new(session: Option<&WebSession>, path: &str) -> Layout {
         let mut nav = Vec::new();
@@ -61,8 +49,8 @@ impl Layout {
         Layout {
             user: session.map(|s| {
                 let who = match &s.actor.organisation {
-                    Some(o) => format!("{}, {}", role_nl(s.actor.role), o.name),
-                    None => role_nl(s.actor.role).to_owned(),
+                    Some(o) => format!("{}, {}", s.actor.role.as_str(), o.name),
+                    None => s.actor.role.as_str().to_owned(),
                 };
                 (s.actor.display_name.clone(), who)
             }),

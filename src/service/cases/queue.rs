@@ -77,13 +77,7 @@ pub async fn queue(app: &App, actor: &Actor) -> Result<Queue> {
         .limit(MAX)
         .all(&app.db)
         .await?;
-    let cases: std::collections::HashMap<i32, case::Model> = case::Entity::find()
-        .filter(case::Column::Id.is_in(due.iter().map(|t| t.case_id).collect::<Vec<_>>()))
-        .all(&app.db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
+    let cases = super::view::cases_by_id(&app.db, due.iter().map(|t| t.case_id)).await?;
     let terms = due
         .into_iter()
         .filter_map(|t| {

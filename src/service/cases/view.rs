@@ -181,6 +181,20 @@ pub async fn organisations_by_id(
         .collect())
 }
 
+pub async fn cases_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, case::Model>> {
+    let ids: Vec<i32> = ids.into_iter().collect();
+    Ok(case::Entity::find()
+        .filter(case::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect())
+}
+
 pub async fn people_by_id(
     db: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = i32>,
