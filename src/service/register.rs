@@ -9,11 +9,7 @@ use super::{
     App,
     cases::view::{cases_by_id, kind_of},
 };
-use crate::{
-    domain::dispute::DisputeDomain,
-    error::Result,
-    storage::entities::ruling,
-};
+use crate::{domain::dispute::DisputeDomain, error::Result, storage::entities::ruling};
 
 pub struct RegisterEntry {
     pub number: String,

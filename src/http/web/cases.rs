@@ -42,6 +42,7 @@ pub struct CaseRow {
 struct OverviewPage {
     layout: Layout,
     heading: &'static str,
+    may_file: bool,
     query: String,
     rows: Vec<CaseRow>,
     next_cursor: Option<String>,
@@ -134,6 +135,7 @@ pub async fn overview(
         layout: Layout::new(Some(&session), "/geschillen"),
         queue,
         heading,
+        may_file: matches!(actor.role, Role::Gemeente | Role::Regio | Role::Aanbieder),
         query: q.get("zoek").cloned().unwrap_or_default(),
         rows,
         next_cursor: page.next_cursor,

@@ -5,6 +5,7 @@
 mod account;
 mod case_forms;
 mod cases;
+mod new_case;
 mod nl;
 mod page;
 mod public;
@@ -58,6 +59,7 @@ pub fn routes() -> Router<App> {
         .route("/uitloggen", post(account::sign_out))
         .route("/sessie/verlengen", post(account::extend))
         .route("/geschillen", get(cases::overview))
+        .route("/geschillen/nieuw", get(new_case::form).post(new_case::file))
         .route("/geschillen/{id}", get(cases::case_page))
         .route("/geschillen/{id}/stukken/{doc}", get(cases::document))
         .route("/geschillen/{id}/stap/{step}", get(steps::form).post(steps::take))
