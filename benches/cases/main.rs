@@ -1,5 +1,6 @@
-//! Benchmark: the case list, a case's detail, filing a case and taking a step, through real
-//! HTTP against the real application, at a fixed request rate, at growing data sizes.
+//! Benchmark: the case list, a case's detail, filing a case and taking a step, and the web
+//! pages (overview, work queue, case page, with their weight), through real HTTP against the
+//! real application, at a fixed request rate, at growing data sizes.
 //!
 //! `cargo bench --bench cases` seeds 10,000 and then 100,000 cases (SQLite in a temporary
 //! directory, or `BENCH_DATABASE_URL`). `BENCH_SIZES=10000,100000,1000000` chooses the sizes,
@@ -8,6 +9,7 @@
 //! slow server cannot hide its queueing (no coordinated omission).
 
 mod seed;
+mod web;
 
 use std::time::{Duration, Instant};
 
@@ -243,6 +245,30 @@ async fn main() {
         })
         .await
         .print(&format!("POST /cases/{{id}}/steps/submit ({steps})"));
+
+        // The web pages, as people load them (fresh sessions: seeding may outlast one).
+        let party_web = web::session(&base, "demo-gemeente", PASSWORD).await;
+        let secretary_web = web::session(&base, "demo-secretaris", PASSWORD).await;
+        let overview = format!("{base}/geschillen");
+        at_rate(rate, n, |_| web::page(&client, overview.clone(), &party_web))
+            .await
+            .print("page /geschillen (party)");
+        at_rate(rate, n, |_| web::page(&client, overview.clone(), &secretary_web))
+            .await
+            .print("page /geschillen (secretary, work queue)");
+        at_rate(rate, n, |i| {
+            web::page(&client, format!("{base}/geschillen/{}", own[i % own.len()]), &party_web)
+        })
+        .await
+        .print("page /geschillen/{id} (party)");
+        let case_page = format!("{base}/geschillen/{}", own[0]);
+        println!(
+            "  page weight (HTML): overview {:.1} kB, work queue {:.1} kB, case {:.1} kB; stylesheet {:.1} kB once",
+            web::weight(&client, &overview, &party_web).await as f64 / 1024.0,
+            web::weight(&client, &overview, &secretary_web).await as f64 / 1024.0,
+            web::weight(&client, &case_page, &party_web).await as f64 / 1024.0,
+            web::weight(&client, &format!("{base}/static/beslecht.css"), &party_web).await as f64 / 1024.0,
+        );
     }
     if let Ok(status) = std::fs::read_to_string("/proc/self/status")
         && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM"))

@@ -14,6 +14,7 @@ mod m20261122_000005_terms;
 mod m20261122_000006_notifications;
 mod m20261122_000007_documents;
 mod m20261122_000008_web_sessions;
+mod m20261122_000009_queue_indexes;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_notifications::Migration),
             Box::new(m20261122_000007_documents::Migration),
             Box::new(m20261122_000008_web_sessions::Migration),
+            Box::new(m20261122_000009_queue_indexes::Migration),
         ]
     }
 }
