@@ -65,12 +65,7 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     chrome.goto(&format!("{base}/geschillen/nieuw")).await;
     chrome.accessible("new dispute form").await;
     chrome.click("form.form button[type=submit]").await;
-    chrome
-        .client
-        .wait()
-        .for_element(Locator::Css(".error-summary"))
-        .await
-        .unwrap();
+    chrome.wait_for(".error-summary").await;
     chrome.accessible("new dispute form with errors").await;
     let heerlen = t.org_id(&t.token("demo-gemeente").await, "Heerlen").await;
     chrome.click("#kind-binnen_regio").await;
@@ -86,7 +81,7 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     chrome.fill("#title", "Tarieven ambulante jeugdhulp 2027").await;
     chrome.fill("#summary", "Heerlen wil de tarieven niet indexeren.").await;
     chrome.click("form.form button[type=submit]").await;
-    chrome.client.wait().for_element(Locator::Css(".tag")).await.unwrap();
+    chrome.wait_for(".tag").await;
     let concept = chrome.client.current_url().await.unwrap().path().to_owned();
     assert!(chrome.text().await.contains("Tarieven ambulante jeugdhulp 2027"));
     chrome.accessible("concept page").await;
@@ -103,22 +98,12 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
         .await
         .unwrap();
     chrome.click("form[action$='/stukken'] button").await;
-    chrome
-        .client
-        .wait()
-        .for_element(Locator::Css("a[href*='/stukken/']"))
-        .await
-        .unwrap();
+    chrome.wait_for("a[href*='/stukken/']").await;
     assert!(chrome.text().await.contains("verzoekschrift.pdf"));
     chrome.goto(&format!("{base}{concept}/stap/submit")).await;
     chrome.accessible("submit form").await;
     chrome.click("form.form button[type=submit]").await;
-    chrome
-        .client
-        .wait()
-        .for_element(Locator::Css("[role=status]"))
-        .await
-        .unwrap();
+    chrome.wait_for("[role=status]").await;
     assert!(chrome.text().await.contains("Gelukt: het geschil indienen"));
 
     chrome.goto(&format!("{base}/geschillen/{case}")).await;
@@ -126,23 +111,13 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     chrome.accessible("case page").await;
     // A message left empty: the error is shown, and the page stays accessible.
     chrome.click("form[action$='/berichten'] button").await;
-    chrome
-        .client
-        .wait()
-        .for_element(Locator::Css("#bericht-fout"))
-        .await
-        .unwrap();
+    chrome.wait_for("#bericht-fout").await;
     chrome.accessible("case page with an error").await;
 
     chrome.goto(&format!("{base}/geschillen/{case}/stap/withdraw")).await;
     chrome.accessible("step form").await;
     chrome.click("form.form button[type=submit]").await;
-    chrome
-        .client
-        .wait()
-        .for_element(Locator::Css(".error-summary"))
-        .await
-        .unwrap();
+    chrome.wait_for(".error-summary").await;
     chrome.accessible("step form with an error").await;
 
     // The secretary's work queue.

@@ -130,6 +130,11 @@ impl Chrome {
         }
     }
 
+    /// Waits until an element matching `css` is on the page.
+    pub async fn wait_for(&self, css: &str) {
+        self.client.wait().for_element(Locator::Css(css)).await.unwrap();
+    }
+
     pub async fn fill(&self, css: &str, text: &str) {
         let e = self.client.find(Locator::Css(css)).await.unwrap();
         e.clear().await.unwrap();
