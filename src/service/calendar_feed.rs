@@ -8,7 +8,6 @@ use sea_orm::{
     sea_query::{OnConflict, Query},
 };
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::{Actor, App, identity, now};
@@ -26,16 +25,12 @@ pub struct FeedLink {
 }
 
 fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    super::secrets::sha256_hex(token)
 }
 
 /// A new secret feed URL for the caller; the previous one stops working.
 pub async fn create(app: &App, actor: &Actor) -> Result<FeedLink> {
-    let bytes: [u8; 32] = rand::random();
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = super::secrets::random_token();
     calendar_feed::Entity::insert(calendar_feed::ActiveModel {
         user_id: Set(actor.internal_id),
         token_hash: Set(hash(&token)),

@@ -19,6 +19,7 @@ pub mod organisations;
 pub mod region_links;
 pub mod register;
 pub mod reminders;
+pub mod secrets;
 pub mod throttle;
 pub mod users;
 pub mod web_sessions;

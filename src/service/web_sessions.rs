@@ -9,7 +9,6 @@ use sea_orm::{
     ColumnTrait, EntityTrait, QueryFilter,
     sea_query::Expr,
 };
-use sha2::{Digest, Sha256};
 
 use super::{Actor, App, identity::actor_of, now};
 use crate::{
@@ -29,17 +28,7 @@ pub struct WebSession {
     pub expires_at: DateTime<Utc>,
 }
 
-fn random_hex() -> String {
-    let bytes: [u8; 32] = rand::random();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+use super::secrets::{random_token as random_hex, sha256_hex as hash};
 
 /// Starts a session for a user who just signed in; answers the cookie's secret.
 pub async fn start(app: &App, user: user::Model) -> Result<(String, WebSession)> {

@@ -37,8 +37,7 @@ struct SignInPage {
 }
 
 fn sign_in_page(app: &App, status: StatusCode, back: String, username: String, error: Option<String>) -> Response {
-    let bytes: [u8; 32] = rand::random();
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = crate::service::secrets::random_token();
     let page = SignInPage {
         layout: Layout::new(None, "/inloggen"),
         token: token.clone(),

@@ -142,9 +142,7 @@ where
     })
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::service::secrets::hex;
 
 /// A size for people: 100 MiB, 1.5 GiB.
 pub fn human(bytes: u64) -> String {
