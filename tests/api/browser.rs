@@ -60,51 +60,7 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     field.send_keys(&Key::Enter.to_string()).await.unwrap();
     chrome.wait_for_path("/geschillen").await;
     chrome.accessible("overview").await;
-
-    // Filing through the forms: the concept, a document, then submitting it.
-    chrome.goto(&format!("{base}/geschillen/nieuw")).await;
-    chrome.accessible("new dispute form").await;
-    chrome.click("form.form button[type=submit]").await;
-    chrome.wait_for(".error-summary").await;
-    chrome.accessible("new dispute form with errors").await;
-    let heerlen = t.org_id(&t.token("demo-gemeente").await, "Heerlen").await;
-    chrome.click("#kind-binnen_regio").await;
-    chrome.click("#domain-jeugd").await;
-    chrome
-        .client
-        .find(Locator::Css("#respondent_1"))
-        .await
-        .unwrap()
-        .select_by_value(&heerlen)
-        .await
-        .unwrap();
-    chrome.fill("#title", "Tarieven ambulante jeugdhulp 2027").await;
-    chrome.fill("#summary", "Heerlen wil de tarieven niet indexeren.").await;
-    chrome.click("form.form button[type=submit]").await;
-    chrome.wait_for(".tag").await;
-    let concept = chrome.client.current_url().await.unwrap().path().to_owned();
-    assert!(chrome.text().await.contains("Tarieven ambulante jeugdhulp 2027"));
-    chrome.accessible("concept page").await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("verzoekschrift.pdf");
-    std::fs::write(&file, pdf("verzoek")).unwrap();
-    chrome.fill("#stuk-title", "Verzoekschrift").await;
-    chrome
-        .client
-        .find(Locator::Css("#stuk-file"))
-        .await
-        .unwrap()
-        .send_keys(file.to_str().unwrap())
-        .await
-        .unwrap();
-    chrome.click("form[action$='/stukken'] button").await;
-    chrome.wait_for("a[href*='/stukken/']").await;
-    assert!(chrome.text().await.contains("verzoekschrift.pdf"));
-    chrome.goto(&format!("{base}{concept}/stap/submit")).await;
-    chrome.accessible("submit form").await;
-    chrome.click("form.form button[type=submit]").await;
-    chrome.wait_for("[role=status]").await;
-    assert!(chrome.text().await.contains("Gelukt: het geschil indienen"));
+    // Filing, from the new dispute form to the ruling: `browser_journey`.
 
     chrome.goto(&format!("{base}/geschillen/{case}")).await;
     assert!(chrome.text().await.contains("Verdeling van de kosten"));
@@ -121,12 +77,7 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     chrome.accessible("step form with an error").await;
 
     // The secretary's work queue.
-    chrome.client.delete_all_cookies().await.unwrap();
-    chrome.goto(&format!("{base}/inloggen?terug=/geschillen")).await;
-    chrome.fill("#gebruikersnaam", "demo-secretaris").await;
-    chrome.fill("#wachtwoord", DEMO_PASSWORD).await;
-    chrome.click("form.form button[type=submit]").await;
-    chrome.wait_for_path("/geschillen").await;
+    chrome.sign_in(&base, "demo-secretaris", DEMO_PASSWORD).await;
     assert!(chrome.text().await.contains("Werkvoorraad"));
     chrome.accessible("work queue").await;
     chrome.close().await;

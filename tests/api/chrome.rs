@@ -166,12 +166,75 @@ impl Chrome {
         let v: Value = self
             .client
             .execute(
-                "const e = document.activeElement; return e.id || e.name || e.textContent.trim();",
+                "const e = document.activeElement; return e === document.body ? 'body' : (e.id || e.name || e.textContent.trim());",
                 vec![],
             )
             .await
             .unwrap();
         v.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Sends keys to the focused element, as a person at the keyboard would.
+    pub async fn keys(&self, keys: &str) {
+        self.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(keys)
+            .await
+            .unwrap();
+    }
+
+    /// Presses Tab until the element `id` has the focus (at most 60 times), and returns what
+    /// had the focus on the way.
+    pub async fn tab_to(&self, id: &str) -> Vec<String> {
+        let mut seen = Vec::new();
+        use fantoccini::{
+            actions::{InputSource, KeyAction, KeyActions},
+            key::Key,
+        };
+        for _ in 0..60 {
+            // As a key press, not typed into the focused element: a file input would take
+            // typed keys for a file name.
+            let tab = KeyActions::new("keyboard".into())
+                .then(KeyAction::Down { value: Key::Tab.into() })
+                .then(KeyAction::Up { value: Key::Tab.into() });
+            self.client.perform_actions(tab).await.unwrap();
+            let f = self.focused().await;
+            if f == id {
+                return seen;
+            }
+            seen.push(f);
+        }
+        panic!("Tab never reached #{id}; it went through {seen:?}");
+    }
+
+    /// Chooses the option with `value` in the select `css`.
+    pub async fn select(&self, css: &str, value: &str) {
+        let e = self.client.find(Locator::Css(css)).await.unwrap();
+        e.select_by_value(value).await.unwrap();
+    }
+
+    /// Sets a field's value directly: for controls whose typing depends on the browser's
+    /// locale (`datetime-local`).
+    pub async fn set_value(&self, css: &str, value: &str) {
+        self.client
+            .execute(
+                "document.querySelector(arguments[0]).value = arguments[1];",
+                vec![json!(css), json!(value)],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Signs `user` in through the form, starting from a fresh session.
+    pub async fn sign_in(&self, base: &str, user: &str, password: &str) {
+        self.client.delete_all_cookies().await.unwrap();
+        self.goto(&format!("{base}/inloggen?terug=/geschillen")).await;
+        self.fill("#gebruikersnaam", user).await;
+        self.fill("#wachtwoord", password).await;
+        self.click("form.form button[type=submit]").await;
+        self.wait_for_path("/geschillen").await;
     }
 
     pub async fn close(mut self) {

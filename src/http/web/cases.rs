@@ -194,6 +194,14 @@ pub struct CasePage {
     forms: Forms,
     /// (code, label) of the document kinds.
     kinds: Vec<(&'static str, &'static str)>,
+    /// The NvO facts as (question, answer), and the requirements they breach.
+    facts: Vec<(&'static str, String)>,
+    flags: Vec<String>,
+    /// The filer of a concept sees where filing stands and may change the facts.
+    filing: bool,
+    filing_at: u8,
+    /// Submissions, mediation, hearing and ruling.
+    record: super::case_record::Record,
 }
 
 /// What the case page's own forms hold after a refused post: the text typed, and why.
@@ -313,6 +321,7 @@ pub async fn case_view(
         && (actor.role == Role::Secretaris || matches!(actor.role, Role::Gemeente | Role::Regio | Role::Aanbieder));
     let may_upload = documents::upload::prepare(app, actor, id).await.is_ok();
     let kind = app.reglement.kind(case.kind).label.clone();
+    let filing = case.phase == crate::domain::procedure::Phase::Concept && case.filed_by.id == actor.id;
     let respondents = case
         .respondents
         .iter()
@@ -336,6 +345,11 @@ pub async fn case_view(
             .iter()
             .map(|k| (k.as_str(), nl::document_kind(k.as_str())))
             .collect(),
+        facts: super::fact_forms::rows(case.kind, case.facts.as_ref()),
+        flags: case.flags.iter().map(|f| f.message_nl.clone()).collect(),
+        filing,
+        filing_at: 3,
+        record: super::case_record::record_of(&case),
         case,
     })
 }

@@ -4,7 +4,10 @@
 
 mod account;
 mod case_forms;
+mod case_record;
 mod cases;
+mod fact_forms;
+mod facts;
 mod new_case;
 mod nl;
 mod page;
@@ -61,6 +64,7 @@ pub fn routes() -> Router<App> {
         .route("/geschillen", get(cases::overview))
         .route("/geschillen/nieuw", get(new_case::form).post(new_case::file))
         .route("/geschillen/{id}", get(cases::case_page))
+        .route("/geschillen/{id}/feiten", get(facts::form).post(facts::save))
         .route("/geschillen/{id}/stukken/{doc}", get(cases::document))
         .route("/geschillen/{id}/stap/{step}", get(steps::form).post(steps::take))
         .route("/geschillen/{id}/berichten", post(case_forms::message))

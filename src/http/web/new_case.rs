@@ -120,7 +120,11 @@ pub async fn file(
         Err(e) => Err(e),
     };
     let errors: Vec<(String, String)> = match created {
-        Ok(case) => return Ok(Redirect::to(&format!("/geschillen/{}", case.id)).into_response()),
+        // On to the facts its kind asks for, or to the documents when it asks none.
+        Ok(case) if super::fact_forms::facts_of(case.kind).is_empty() => {
+            return Ok(Redirect::to(&format!("/geschillen/{}#stukken", case.id)).into_response());
+        }
+        Ok(case) => return Ok(Redirect::to(&format!("/geschillen/{}/feiten", case.id)).into_response()),
         Err(Error::Validation(fields)) => fields
             .into_iter()
             .map(|f| {

@@ -46,18 +46,18 @@ const PATHS: &[(&str, &str)] = &[
     ("bemiddeling", "Bemiddeling door het OZJ"),
     ("commissie", "Rechtstreeks naar de commissie"),
 ];
-const MEDIATION: &[(&str, &str)] = &[
+pub const MEDIATION: &[(&str, &str)] = &[
     ("mislukt", "Mislukt: geen overeenstemming"),
     ("deels", "Deels overeenstemming"),
     ("overeenstemming", "Volledige overeenstemming"),
 ];
-const OUTCOMES: &[(&str, &str)] = &[
+pub const OUTCOMES: &[(&str, &str)] = &[
     ("gegrond", "Gegrond"),
     ("deels_gegrond", "Deels gegrond"),
     ("ongegrond", "Ongegrond"),
     ("niet_ontvankelijk", "Niet-ontvankelijk"),
 ];
-const NATURES: &[(&str, &str)] = &[("bindend_advies", "Bindend advies"), ("advies", "Advies")];
+pub const NATURES: &[(&str, &str)] = &[("bindend_advies", "Bindend advies"), ("advies", "Advies")];
 
 /// The fields of step `name`, in the order they are asked.
 pub fn fields_of(name: &str) -> Vec<FieldSpec> {
@@ -112,6 +112,11 @@ pub fn fields_of(name: &str) -> Vec<FieldSpec> {
         ],
         _ => Vec::new(),
     }
+}
+
+/// The Dutch label of `code` among a choice's options (the code itself when unknown).
+pub fn label_of<'a>(options: &[(&'a str, &'a str)], code: &'a str) -> &'a str {
+    options.iter().find(|(v, _)| *v == code).map_or(code, |(_, l)| *l)
 }
 
 /// The people a person field may name.

@@ -17,7 +17,7 @@ use super::{
     step_forms::{FieldSpec, Widget, body_of, fields_of, pool},
 };
 use crate::{
-    domain::procedure::Step,
+    domain::{dispute::DisputeDomain, procedure::Step},
     error::Error,
     service::{
         App,
@@ -71,6 +71,22 @@ struct StepPage {
     fields: Vec<ShownField>,
     /// A message about the whole form (the case moved on, say).
     problem: Option<String>,
+    /// Before a concept is submitted: everything it holds, to check.
+    check: Option<Check>,
+    facts: Vec<(&'static str, String)>,
+    flags: Vec<String>,
+    filing_at: u8,
+}
+
+/// A concept as its filer checks it before submitting.
+pub struct Check {
+    pub kind: String,
+    pub domain: &'static str,
+    pub claimant: String,
+    pub respondents: String,
+    pub summary: String,
+    /// (title, kind, file name and size)
+    pub documents: Vec<(String, &'static str, String)>,
 }
 
 impl StepPage {
@@ -142,8 +158,43 @@ async fn page(
             }
         })
         .collect();
+    let check = if step == Step::Submit {
+        let documents = crate::service::documents::list(app, &session.actor, id).await?;
+        Some(Check {
+            kind: app.reglement.kind(case.kind).label.clone(),
+            domain: match case.domain {
+                DisputeDomain::Jeugd => "Jeugd",
+                DisputeDomain::Bwmo => "Beschermd wonen en maatschappelijke opvang",
+            },
+            claimant: case.claimant.name.clone(),
+            respondents: case
+                .respondents
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            summary: case.summary.clone(),
+            documents: documents
+                .into_iter()
+                .filter(|d| d.withdrawn.is_none())
+                .map(|d| {
+                    (
+                        d.title,
+                        super::nl::document_kind(&d.kind),
+                        format!("{}, {}", d.file_name, super::nl::size(d.size)),
+                    )
+                })
+                .collect(),
+        })
+    } else {
+        None
+    };
     Ok(StepPage {
         layout: Layout::new(Some(session), &format!("/geschillen/{id}")),
+        check,
+        facts: super::fact_forms::rows(case.kind, case.facts.as_ref()),
+        flags: case.flags.iter().map(|f| f.message_nl.clone()).collect(),
+        filing_at: 4,
         case_id: id,
         case_number: case.number,
         case_title: case.title,
