@@ -80,5 +80,51 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     chrome.sign_in(&base, "demo-secretaris", DEMO_PASSWORD).await;
     assert!(chrome.text().await.contains("Werkvoorraad"));
     chrome.accessible("work queue").await;
+
+    // Before the session ends, a warning (our own script); staying signed in happens in the
+    // background, so what was typed stays.
+    chrome.fill("#zoek", "half getypt").await;
+    chrome
+        .client
+        .execute(
+            "document.querySelector('[data-session-ends]').setAttribute('data-session-ends', new Date(Date.now() + 150000).toISOString());",
+            vec![],
+        )
+        .await
+        .unwrap();
+    chrome.wait_for(".session-note__alert:not([hidden])").await;
+    assert!(
+        chrome
+            .client
+            .source()
+            .await
+            .unwrap()
+            .contains("uw sessie verloopt over 3 minuten")
+    );
+    chrome.accessible("session warning").await;
+    chrome.click(".session-note button").await;
+    chrome.wait_for(".session-note__alert[hidden]").await;
+    let kept = chrome
+        .client
+        .find(Locator::Css("#zoek"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("half getypt"));
+
+    // The administrator's pages, a refused form among them.
+    chrome.sign_in(&base, "demo-beheerder", DEMO_PASSWORD).await;
+    chrome.wait_for("a[href='/beheer/gebruikers/nieuw']").await;
+    chrome.accessible("users").await;
+    chrome.click("a[href='/beheer/gebruikers/nieuw']").await;
+    chrome.wait_for("#username").await;
+    chrome.accessible("new user form").await;
+    chrome.click("form.form button[type=submit]").await;
+    chrome.wait_for(".error-summary").await;
+    chrome.accessible("new user form with errors").await;
+    chrome.goto(&format!("{base}/beheer/organisaties?naam=heer")).await;
+    chrome.accessible("organisations").await;
     chrome.close().await;
 }

@@ -227,14 +227,14 @@ impl Chrome {
             .unwrap();
     }
 
-    /// Signs `user` in through the form, starting from a fresh session.
+    /// Signs `user` in through the form, starting from a fresh session, and waits until signed in.
     pub async fn sign_in(&self, base: &str, user: &str, password: &str) {
         self.client.delete_all_cookies().await.unwrap();
         self.goto(&format!("{base}/inloggen?terug=/geschillen")).await;
         self.fill("#gebruikersnaam", user).await;
         self.fill("#wachtwoord", password).await;
         self.click("form.form button[type=submit]").await;
-        self.wait_for_path("/geschillen").await;
+        self.wait_for("form[action='/uitloggen']").await;
     }
 
     pub async fn close(mut self) {

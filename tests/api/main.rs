@@ -34,4 +34,5 @@ mod throttling;
 mod tokens;
 mod users;
 mod web;
+mod web_admin;
 mod web_filing;

@@ -84,7 +84,13 @@ pub async fn sign_in(
     };
     match verify(&app, credentials, client).await {
         Ok(user) => match web_sessions::start(&app, user).await {
-            Ok((secret, _)) => {
+            Ok((secret, session)) => {
+                // The administrator has no cases: the overview of cases is not theirs.
+                let back = if session.actor.role == crate::domain::Role::Beheerder && back == "/geschillen" {
+                    "/beheer/gebruikers".to_owned()
+                } else {
+                    back
+                };
                 let mut res = Redirect::to(&back).into_response();
                 let h = res.headers_mut();
                 h.append(

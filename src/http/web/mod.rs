@@ -3,11 +3,13 @@
 //! AA. Sessions live in the database, so a browser may land on any node.
 
 mod account;
+mod admin;
 mod case_forms;
 mod case_record;
 mod cases;
 mod fact_forms;
 mod facts;
+mod forms;
 mod new_case;
 mod nl;
 mod page;
@@ -26,18 +28,24 @@ use axum::{
 use crate::service::App;
 
 const STYLESHEET: &str = include_str!("../../../templates/beslecht.css");
+const SCRIPT: &str = include_str!("../../../templates/beslecht.js");
 
-async fn stylesheet() -> impl IntoResponse {
+fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     (
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/css; charset=utf-8"),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
         ],
-        STYLESHEET,
+        body,
     )
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    asset("text/css; charset=utf-8", STYLESHEET)
+}
+
+async fn script() -> impl IntoResponse {
+    asset("text/javascript; charset=utf-8", SCRIPT)
 }
 
 /// An unknown path: a Dutch page for people, problem+json for the API and other clients.
@@ -58,6 +66,7 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/", get(public::index))
         .route("/static/beslecht.css", get(stylesheet))
+        .route("/static/beslecht.js", get(script))
         .route("/inloggen", get(account::form).post(account::sign_in))
         .route("/uitloggen", post(account::sign_out))
         .route("/sessie/verlengen", post(account::extend))
@@ -72,6 +81,16 @@ pub fn routes() -> Router<App> {
         .route(
             "/geschillen/{id}/stukken",
             post(case_forms::document).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/beheer/gebruikers", get(admin::users))
+        .route("/beheer/gebruikers/nieuw", get(admin::new_user).post(admin::add_user))
+        .route("/beheer/gebruikers/{id}", get(admin::user))
+        .route("/beheer/gebruikers/{id}/blokkeren", post(admin::block))
+        .route("/beheer/gebruikers/{id}/wachtwoord", post(admin::password))
+        .route("/beheer/organisaties", get(admin::organisations_page))
+        .route(
+            "/beheer/organisaties/nieuw",
+            get(admin::new_organisation).post(admin::add_organisation),
         )
         .route("/uitspraken", get(public::rulings))
         .route("/termijnberekening", get(public::calculator))

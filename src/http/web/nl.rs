@@ -97,6 +97,33 @@ pub fn size(bytes: i64) -> String {
     }
 }
 
+pub fn role(r: crate::domain::Role) -> &'static str {
+    use crate::domain::Role::*;
+    match r {
+        Gemeente => "Gemeente",
+        Regio => "Regio",
+        Aanbieder => "Zorgaanbieder",
+        Secretaris => "Secretaris",
+        Bemiddelaar => "Bemiddelaar",
+        Commissielid => "Commissielid",
+        Beheerder => "Beheerder",
+    }
+}
+
+pub fn organisation_kind(k: crate::domain::OrganisationKind) -> &'static str {
+    use crate::domain::OrganisationKind::*;
+    match k {
+        Gemeente => "Gemeente",
+        Jeugdregio => "Jeugdregio",
+        BwmoRegio => "Regio beschermd wonen en opvang",
+        Subregio => "Subregio",
+        Aanbieder => "Zorgaanbieder",
+        Gi => "Gecertificeerde instelling",
+        Commissie => "Commissie",
+        Ozj => "Ondersteuningsteam Zorg voor de Jeugd",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,8 +25,9 @@ pub struct Layout {
     pub user: Option<(String, String)>,
     /// The form token of the session (empty without one).
     pub csrf: String,
-    /// When the session ends if unused, as HH:MM in Dutch time.
-    pub session_ends: Option<String>,
+    /// When the session ends if unused: as RFC 3339 (for the script that warns before it
+    /// does) and as HH:MM in Dutch time.
+    pub session_ends: Option<(String, String)>,
     pub nav: Vec<NavItem>,
     pub version: &'static str,
 }
@@ -40,7 +41,10 @@ impl Layout {
             } else {
                 "Mijn geschillen"
             };
-            if s.actor.role != Role::Beheerder {
+            if s.actor.role == Role::Beheerder {
+                nav.push(("/beheer/gebruikers", "Gebruikers"));
+                nav.push(("/beheer/organisaties", "Organisaties"));
+            } else {
                 nav.push(("/geschillen", cases));
             }
         }
@@ -56,10 +60,13 @@ impl Layout {
             }),
             csrf: session.map(|s| s.csrf.clone()).unwrap_or_default(),
             session_ends: session.map(|s| {
-                s.expires_at
-                    .with_timezone(&chrono_tz::Europe::Amsterdam)
-                    .format("%H:%M")
-                    .to_string()
+                (
+                    s.expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    s.expires_at
+                        .with_timezone(&chrono_tz::Europe::Amsterdam)
+                        .format("%H:%M")
+                        .to_string(),
+                )
             }),
             nav: nav
                 .into_iter()

@@ -1,0 +1,420 @@
+//! For the administrator: users (list, add, block and unblock, a new password) and
+//! organisations (list with filters, add). Every form goes to the same service as the API,
+//! which also decides who may: anyone else gets the service's refusal as a page.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    Form,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+use uuid::Uuid;
+
+use super::{
+    forms::{self, Spec, field_errors, spec},
+    nl,
+    page::{Layout, PageError, render},
+    session::{Signed, check_form},
+    steps::ShownField,
+};
+use crate::{
+    domain::{OrganisationKind, Role},
+    service::{
+        App,
+        credentials::{NewPassword, reset_password, set_disabled},
+        input::FromFields,
+        organisation_admin::{self, NewOrganisation},
+        organisations::{self, OrganisationFilter},
+        users::{self, NewUser},
+        web_sessions::WebSession,
+    },
+};
+
+const USERS: &str = "/beheer/gebruikers";
+const ORGANISATIONS: &str = "/beheer/organisaties";
+
+/// (link, name, role, organisation, blocked)
+type UserRow = (String, String, &'static str, String, bool);
+
+#[derive(Template)]
+#[template(path = "beheer_gebruikers.html")]
+struct UsersPage {
+    layout: Layout,
+    rows: Vec<UserRow>,
+    next_cursor: Option<String>,
+}
+
+pub async fn users(
+    State(app): State<App>,
+    Signed(session): Signed,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let page = users::list(&app, &session.actor, q.get("verder").map(String::as_str), Some(100)).await?;
+    let rows = page
+        .items
+        .into_iter()
+        .map(|u| {
+            (
+                format!("{USERS}/{}", u.id),
+                format!("{} ({})", u.display_name, u.username),
+                nl::role(u.role),
+                u.organisation.map(|o| o.name).unwrap_or_default(),
+                u.disabled,
+            )
+        })
+        .collect();
+    Ok(render(&UsersPage {
+        layout: Layout::new(Some(&session), USERS),
+        rows,
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// A page with one form: adding a user or an organisation.
+#[derive(Template)]
+#[template(path = "beheer_formulier.html")]
+struct FormPage {
+    layout: Layout,
+    title: &'static str,
+    action: &'static str,
+    back: (&'static str, &'static str),
+    button: &'static str,
+    fields: Vec<ShownField>,
+}
+
+impl FormPage {
+    fn has_errors(&self) -> bool {
+        self.fields.iter().any(|f| f.error.is_some())
+    }
+}
+
+async fn organisation_options(
+    app: &App,
+    session: &WebSession,
+    kinds: &[OrganisationKind],
+) -> Result<Vec<(String, String)>, PageError> {
+    let mut options = vec![(String::new(), "Geen".to_owned())];
+    for kind in kinds {
+        let page = organisations::list(
+            app,
+            &session.actor,
+            OrganisationFilter {
+                kind: Some(kind.as_str().to_owned()),
+                limit: Some(organisations::MAX_PAGE),
+                ..Default::default()
+            },
+        )
+        .await?;
+        options.extend(page.items.into_iter().map(|o| {
+            (
+                o.id.to_string(),
+                format!("{} ({})", o.name, nl::organisation_kind(o.kind)),
+            )
+        }));
+    }
+    Ok(options)
+}
+
+async fn user_form(
+    app: &App,
+    session: &WebSession,
+    form: &[(String, String)],
+    errors: &[(String, String)],
+) -> Result<FormPage, PageError> {
+    let roles = Role::ALL
+        .iter()
+        .map(|r| (r.as_str().to_owned(), nl::role(*r).to_owned()))
+        .collect();
+    let specs: Vec<Spec> = vec![
+        Spec {
+            hint: Some("Kleine letters, cijfers, punt, streepje of liggend streepje."),
+            ..spec("username", "Gebruikersnaam", "text", true)
+        },
+        spec("display_name", "Naam", "text", true),
+        Spec {
+            hint: Some("Voor berichten over termijnen en stappen."),
+            ..spec("email", "E-mailadres", "text", false)
+        },
+        Spec {
+            options: roles,
+            ..spec("role", "Rol", "select", true)
+        },
+        Spec {
+            hint: Some("Verplicht voor elke rol behalve beheerder; de soort organisatie moet bij de rol passen."),
+            options: organisation_options(app, session, &OrganisationKind::ALL).await?,
+            ..spec("organisation", "Organisatie", "select", false)
+        },
+        Spec {
+            options: vec![(
+                "true".into(),
+                "Mag een zitting voorzitten en een uitspraak vaststellen".into(),
+            )],
+            ..spec(
+                "may_chair",
+                "Voorzitter (alleen voor commissieleden)",
+                "checkboxes",
+                false,
+            )
+        },
+        Spec {
+            hint: Some(
+                "Ten minste 12 tekens. Geef het wachtwoord veilig door; de gebruiker kan het daarna zelf wijzigen.",
+            ),
+            ..spec("password", "Eerste wachtwoord", "password", true)
+        },
+    ];
+    Ok(FormPage {
+        layout: Layout::new(Some(session), USERS),
+        title: "Nieuwe gebruiker",
+        action: "/beheer/gebruikers/nieuw",
+        back: (USERS, "Terug naar de gebruikers"),
+        button: "Gebruiker toevoegen",
+        fields: forms::shown(specs, form, errors),
+    })
+}
+
+fn refused(page: &impl Template) -> Response {
+    let mut res = render(page);
+    *res.status_mut() = StatusCode::BAD_REQUEST;
+    res
+}
+
+pub async fn new_user(State(app): State<App>, Signed(session): Signed) -> Result<Response, PageError> {
+    users::list(&app, &session.actor, None, Some(1)).await?; // the administrator's, or refused
+    Ok(render(&user_form(&app, &session, &[], &[]).await?))
+}
+
+pub async fn add_user(
+    State(app): State<App>,
+    Signed(session): Signed,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_form(&headers, &session, forms::value(&form, "csrf"))?;
+    let body = forms::body(
+        &form,
+        &[
+            "username",
+            "display_name",
+            "email",
+            "role",
+            "organisation",
+            "may_chair",
+            "password",
+        ],
+    );
+    let created = match NewUser::from_json(&body) {
+        Ok(new) => users::create(&app, &session.actor, new).await,
+        Err(e) => Err(e),
+    };
+    match created {
+        Ok(u) => Ok(Redirect::to(&format!("{USERS}/{}?gedaan=toegevoegd", u.id)).into_response()),
+        Err(e) => Ok(refused(&user_form(&app, &session, &form, &field_errors(e)?).await?)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "beheer_gebruiker.html")]
+struct UserPage {
+    layout: Layout,
+    user: users::UserView,
+    role: &'static str,
+    done: Option<&'static str>,
+    password: Vec<ShownField>,
+}
+
+impl UserPage {
+    fn has_errors(&self) -> bool {
+        self.password.iter().any(|f| f.error.is_some())
+    }
+}
+
+async fn user_page(
+    app: &App,
+    session: &WebSession,
+    id: Uuid,
+    done: Option<&'static str>,
+    errors: &[(String, String)],
+) -> Result<UserPage, PageError> {
+    let user = users::get(app, &session.actor, id).await?;
+    Ok(UserPage {
+        layout: Layout::new(Some(session), USERS),
+        role: nl::role(user.role),
+        user,
+        done,
+        password: forms::shown(
+            vec![Spec {
+                hint: Some("Ten minste 12 tekens. Alle sessies en tokens van deze gebruiker vervallen."),
+                ..spec("password", "Nieuw wachtwoord", "password", true)
+            }],
+            &[],
+            errors,
+        ),
+    })
+}
+
+pub async fn user(
+    State(app): State<App>,
+    Signed(session): Signed,
+    Path(id): Path<Uuid>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let done = match q.get("gedaan").map(String::as_str) {
+        Some("toegevoegd") => Some("de gebruiker is toegevoegd"),
+        Some("geblokkeerd") => Some("de gebruiker is geblokkeerd; alle sessies zijn beëindigd"),
+        Some("vrijgegeven") => Some("de blokkade is opgeheven"),
+        Some("wachtwoord") => Some("het wachtwoord is ingesteld"),
+        _ => None,
+    };
+    Ok(render(&user_page(&app, &session, id, done, &[]).await?))
+}
+
+pub async fn block(
+    State(app): State<App>,
+    Signed(session): Signed,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_form(&headers, &session, forms::value(&form, "csrf"))?;
+    let blocked = forms::value(&form, "geblokkeerd") == Some("ja");
+    set_disabled(&app, &session.actor, id, blocked).await?;
+    let done = if blocked { "geblokkeerd" } else { "vrijgegeven" };
+    Ok(Redirect::to(&format!("{USERS}/{id}?gedaan={done}")).into_response())
+}
+
+pub async fn password(
+    State(app): State<App>,
+    Signed(session): Signed,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_form(&headers, &session, forms::value(&form, "csrf"))?;
+    let result = match NewPassword::from_json(&forms::body(&form, &["password"])) {
+        Ok(new) => reset_password(&app, &session.actor, id, new.password).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("{USERS}/{id}?gedaan=wachtwoord")).into_response()),
+        Err(e) => Ok(refused(&user_page(&app, &session, id, None, &field_errors(e)?).await?)),
+    }
+}
+
+/// (name, kind, CBS code)
+type OrganisationRow = (String, &'static str, String);
+
+#[derive(Template)]
+#[template(path = "beheer_organisaties.html")]
+struct OrganisationsPage {
+    layout: Layout,
+    name: String,
+    kind: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    rows: Vec<OrganisationRow>,
+    next: Option<String>,
+}
+
+pub async fn organisations_page(
+    State(app): State<App>,
+    Signed(session): Signed,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let (name, kind) = (
+        q.get("naam").cloned().unwrap_or_default(),
+        q.get("soort").cloned().unwrap_or_default(),
+    );
+    let filter = OrganisationFilter {
+        name: Some(name.clone()).filter(|n| !n.trim().is_empty()),
+        kind: Some(kind.clone()).filter(|k| !k.is_empty()),
+        cursor: q.get("verder").cloned(),
+        limit: Some(100),
+    };
+    let page = organisations::list(&app, &session.actor, filter).await?;
+    let next = page.next_cursor.map(|c| {
+        let query = forms::query(&[("naam", &name), ("soort", &kind), ("verder", &c)]);
+        format!("{ORGANISATIONS}?{query}")
+    });
+    Ok(render(&OrganisationsPage {
+        layout: Layout::new(Some(&session), ORGANISATIONS),
+        rows: page
+            .items
+            .into_iter()
+            .map(|o| (o.name, nl::organisation_kind(o.kind), o.cbs_code.unwrap_or_default()))
+            .collect(),
+        kinds: OrganisationKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), nl::organisation_kind(*k)))
+            .collect(),
+        name,
+        kind,
+        next,
+    }))
+}
+
+async fn organisation_form(
+    app: &App,
+    session: &WebSession,
+    form: &[(String, String)],
+    errors: &[(String, String)],
+) -> Result<FormPage, PageError> {
+    let kinds = OrganisationKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), nl::organisation_kind(*k).to_owned()))
+        .collect();
+    let specs = vec![
+        spec("name", "Naam", "text", true),
+        Spec {
+            options: kinds,
+            ..spec("kind", "Soort organisatie", "select", true)
+        },
+        Spec {
+            hint: Some("Alleen voor gemeenten, zoals GM0981."),
+            ..spec("cbs_code", "CBS-code", "text", false)
+        },
+        Spec {
+            hint: Some("Alleen voor een subregio: de jeugdregio waar zij bij hoort."),
+            options: organisation_options(app, session, &[OrganisationKind::Jeugdregio]).await?,
+            ..spec("parent", "Jeugdregio", "select", false)
+        },
+    ];
+    Ok(FormPage {
+        layout: Layout::new(Some(session), ORGANISATIONS),
+        title: "Nieuwe organisatie",
+        action: "/beheer/organisaties/nieuw",
+        back: (ORGANISATIONS, "Terug naar de organisaties"),
+        button: "Organisatie toevoegen",
+        fields: forms::shown(specs, form, errors),
+    })
+}
+
+pub async fn new_organisation(State(app): State<App>, Signed(session): Signed) -> Result<Response, PageError> {
+    users::list(&app, &session.actor, None, Some(1)).await?; // the administrator's, or refused
+    Ok(render(&organisation_form(&app, &session, &[], &[]).await?))
+}
+
+pub async fn add_organisation(
+    State(app): State<App>,
+    Signed(session): Signed,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_form(&headers, &session, forms::value(&form, "csrf"))?;
+    let body = forms::body(&form, &["name", "kind", "cbs_code", "parent"]);
+    let created = match NewOrganisation::from_json(&body) {
+        Ok(new) => organisation_admin::create(&app, &session.actor, new).await,
+        Err(e) => Err(e),
+    };
+    match created {
+        Ok(o) => {
+            let query = forms::query(&[("naam", &o.organisation.name)]);
+            Ok(Redirect::to(&format!("{ORGANISATIONS}?{query}")).into_response())
+        }
+        Err(e) => Ok(refused(
+            &organisation_form(&app, &session, &form, &field_errors(e)?).await?,
+        )),
+    }
+}
