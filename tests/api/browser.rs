@@ -81,6 +81,14 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     assert!(chrome.text().await.contains("Werkvoorraad"));
     chrome.accessible("work queue").await;
 
+    // A case action that is not a step, with its errors.
+    chrome.goto(&format!("{base}/geschillen/{case}/handeling/opschorten")).await;
+    chrome.accessible("suspension form").await;
+    chrome.click("form.form button[type=submit]").await;
+    chrome.wait_for(".error-summary").await;
+    chrome.accessible("suspension form with errors").await;
+    chrome.goto(&format!("{base}/geschillen")).await;
+
     // Before the session ends, a warning (our own script); staying signed in happens in the
     // background, so what was typed stays.
     chrome.fill("#zoek", "half getypt").await;

@@ -34,5 +34,6 @@ mod throttling;
 mod tokens;
 mod users;
 mod web;
+mod web_actions;
 mod web_admin;
 mod web_filing;

@@ -202,6 +202,10 @@ pub struct CasePage {
     filing_at: u8,
     /// Submissions, mediation, hearing and ruling.
     record: super::case_record::Record,
+    /// (name in the URL, title) of the other actions this person may take now.
+    actions: Vec<(&'static str, &'static str)>,
+    /// The mediation sessions, for those who may read them: (date, attendees, notes).
+    sessions: Vec<(String, String, String)>,
 }
 
 /// What the case page's own forms hold after a refused post: the text typed, and why.
@@ -243,7 +247,14 @@ pub async fn case_page(
     let done = q
         .get("gedaan")
         .and_then(|d| Step::ALL.iter().find(|s| s.name() == d))
-        .map(|s| s.nl());
+        .map(|s| s.nl())
+        .or_else(|| {
+            let name = q.get("klaar")?;
+            super::actions::CaseAction::ALL
+                .into_iter()
+                .find(|a| a.name() == name)
+                .map(|a| a.done())
+        });
     Ok(render(&case_view(&app, &session, id, done, Forms::default()).await?))
 }
 
@@ -320,6 +331,15 @@ pub async fn case_view(
     let may_write = messages.is_some()
         && (actor.role == Role::Secretaris || matches!(actor.role, Role::Gemeente | Role::Regio | Role::Aanbieder));
     let may_upload = documents::upload::prepare(app, actor, id).await.is_ok();
+    // The mediator and the parties read the sessions' notes; the commission once released.
+    let sessions = cases::mediation::sessions(app, actor, id)
+        .await
+        .map(|ss| {
+            ss.into_iter()
+                .map(|s| (nl_date(s.held_on), s.attendees.join(", "), s.notes))
+                .collect()
+        })
+        .unwrap_or_default();
     let kind = app.reglement.kind(case.kind).label.clone();
     let filing = case.phase == crate::domain::procedure::Phase::Concept && case.filed_by.id == actor.id;
     let respondents = case
@@ -350,6 +370,11 @@ pub async fn case_view(
         filing,
         filing_at: 3,
         record: super::case_record::record_of(&case),
+        actions: super::actions::offered(&case, actor)
+            .into_iter()
+            .map(|a| (a.name(), a.title()))
+            .collect(),
+        sessions,
         case,
     })
 }

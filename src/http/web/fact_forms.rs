@@ -139,6 +139,12 @@ fn care_category_nl(c: CareCategory) -> &'static str {
     }
 }
 
+/// A date typed as d-m-yyyy or yyyy-mm-dd, as the API's yyyy-mm-dd; what cannot be read is
+/// passed on as typed, so the service refuses it by name.
+pub fn iso_date(v: &str) -> String {
+    date_of(v.trim()).map_or_else(|| v.trim().to_owned(), |d| d.to_string())
+}
+
 /// A date typed as d-m-yyyy or yyyy-mm-dd.
 fn date_of(v: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(v, "%d-%m-%Y")
@@ -186,7 +192,7 @@ pub fn facts_body(kind: DisputeKind, form: &[(String, String)]) -> Value {
             continue;
         };
         let value = match spec.widget {
-            FactWidget::Date => date_of(v).map_or_else(|| json!(v), |d| json!(d.to_string())),
+            FactWidget::Date => json!(iso_date(v)),
             FactWidget::Months => v.parse::<i64>().map_or_else(|_| json!(v), |n| json!(n)),
             FactWidget::Money => cents_of(v).map_or_else(|| json!(v), |n| json!(n)),
             FactWidget::Category => json!(v),

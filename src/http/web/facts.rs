@@ -6,7 +6,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
+    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 use serde_json::json;
@@ -14,12 +14,13 @@ use uuid::Uuid;
 
 use super::{
     fact_forms::{self, FactWidget, facts_of},
+    forms::refusal,
     page::{Layout, PageError, render},
     session::{Signed, check_form},
     steps::ShownField,
 };
 use crate::{
-    domain::procedure::{Phase, Refusal, RefusalKind},
+    domain::procedure::{Phase, Refusal},
     error::Error,
     service::{
         App,
@@ -48,6 +49,8 @@ impl FactsPage {
         self.problem.is_some() || self.fields.iter().any(|f| f.error.is_some())
     }
 }
+
+const STALE_CONCEPT: &str = "Het concept is intussen gewijzigd, bijvoorbeeld in een ander venster. Er is niets opgeslagen; wat u invulde staat hieronder nog. Sla opnieuw op om het over te nemen.";
 
 /// Only the filer of a concept enters its facts (the service says the same when saving).
 fn may_enter(case: &CaseView, session: &WebSession) -> Result<(), PageError> {
@@ -155,32 +158,21 @@ pub async fn save(
             let shown = fact_forms::form_of(saved.facts.as_ref());
             return Ok(render(&page(&session, &saved, &shown, &[], true, None)));
         }
-        Err(Error::Validation(fields)) => {
-            let errors = fields
-                .into_iter()
-                .map(|f| {
-                    let name = f.field.trim_start_matches("facts.").to_owned();
-                    let message = facts_of(case.kind)
-                        .iter()
-                        .find(|s| s.name == name)
-                        .and_then(fact_forms::message_for)
-                        .map_or(f.message_nl, str::to_owned);
-                    (name, message)
-                })
-                .collect();
-            (StatusCode::BAD_REQUEST, errors, None)
+        Err(e) => {
+            let mut refused = refusal(e, STALE_CONCEPT)?;
+            // The service names facts in the API's notation; the form has its own.
+            for (name, message) in &mut refused.errors {
+                *name = name.trim_start_matches("facts.").to_owned();
+                if let Some(m) = facts_of(case.kind)
+                    .iter()
+                    .find(|s| s.name == name)
+                    .and_then(fact_forms::message_for)
+                {
+                    *message = m.to_owned();
+                }
+            }
+            (refused.status, refused.errors, refused.problem)
         }
-        Err(Error::Conflict(_)) => (
-            StatusCode::CONFLICT,
-            Vec::new(),
-            Some("Het concept is intussen gewijzigd, bijvoorbeeld in een ander venster. Er is niets opgeslagen; wat u invulde staat hieronder nog. Sla opnieuw op om het over te nemen.".to_owned()),
-        ),
-        Err(Error::Refused(r)) => (
-            if r.kind == RefusalKind::Conflict { StatusCode::CONFLICT } else { StatusCode::FORBIDDEN },
-            Vec::new(),
-            Some(format!("{} Er is niets opgeslagen.", r.reason_nl)),
-        ),
-        Err(e) => return Err(e.into()),
     };
     // The page again with what was typed, carrying the case's current version: after a
     // conflict, saving again is the user's own choice to take over.

@@ -2,10 +2,11 @@
 //! errors (through `templates/veld.html`), read back into the body the API takes, and the
 //! service's refusals turned into messages next to the fields.
 
+use axum::http::StatusCode;
 use serde_json::{Map, Value};
 
 use super::{page::PageError, steps::ShownField};
-use crate::error::Error;
+use crate::{domain::procedure::RefusalKind, error::Error};
 
 /// A field of a simple form: text in, text out.
 pub struct Spec {
@@ -71,6 +72,43 @@ pub fn field_errors(e: Error) -> Result<Vec<(String, String)>, PageError> {
         other => Err(other.into()),
     }
 }
+
+/// Why a form was refused, for showing it again: its status, the errors next to the fields,
+/// and a message about the whole form (the case moved on, the step is not allowed now).
+pub struct Refused {
+    pub status: StatusCode,
+    pub errors: Vec<(String, String)>,
+    pub problem: Option<String>,
+}
+
+/// The service's refusal of a form about a case; errors that are not the form's are pages.
+pub fn refusal(e: Error, stale: &str) -> Result<Refused, PageError> {
+    Ok(match e {
+        Error::Validation(fields) => Refused {
+            status: StatusCode::BAD_REQUEST,
+            errors: fields.into_iter().map(|f| (f.field, f.message_nl)).collect(),
+            problem: None,
+        },
+        Error::Conflict(_) => Refused {
+            status: StatusCode::CONFLICT,
+            errors: Vec::new(),
+            problem: Some(stale.to_owned()),
+        },
+        Error::Refused(r) => Refused {
+            status: if r.kind == RefusalKind::Conflict {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::FORBIDDEN
+            },
+            errors: Vec::new(),
+            problem: Some(format!("{} Er is niets opgeslagen.", r.reason_nl)),
+        },
+        other => return Err(other.into()),
+    })
+}
+
+/// What a stale form is told.
+pub const STALE: &str = "Het geschil is intussen gewijzigd. Er is niets opgeslagen; wat u invulde staat hieronder nog. Bekijk het geschil opnieuw en probeer het nog eens.";
 
 /// A query string of `pairs`, each part percent-encoded.
 pub fn query(pairs: &[(&str, &str)]) -> String {

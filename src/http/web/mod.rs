@@ -3,6 +3,7 @@
 //! AA. Sessions live in the database, so a browser may land on any node.
 
 mod account;
+mod actions;
 mod admin;
 mod case_forms;
 mod case_record;
@@ -73,6 +74,10 @@ pub fn routes() -> Router<App> {
         .route("/geschillen", get(cases::overview))
         .route("/geschillen/nieuw", get(new_case::form).post(new_case::file))
         .route("/geschillen/{id}", get(cases::case_page))
+        .route(
+            "/geschillen/{id}/handeling/{action}",
+            get(actions::form).post(actions::take),
+        )
         .route("/geschillen/{id}/feiten", get(facts::form).post(facts::save))
         .route("/geschillen/{id}/stukken/{doc}", get(cases::document))
         .route("/geschillen/{id}/stap/{step}", get(steps::form).post(steps::take))

@@ -6,19 +6,19 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
+    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 use uuid::Uuid;
 
 use super::{
+    forms::{STALE, refusal},
     page::{Layout, PageError, render},
     session::{Signed, check_form},
     step_forms::{FieldSpec, Widget, body_of, fields_of, pool},
 };
 use crate::{
     domain::{dispute::DisputeDomain, procedure::Step},
-    error::Error,
     service::{
         App,
         cases::{self, assignable::assignable},
@@ -234,25 +234,11 @@ pub async fn take(
     let token = form.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str());
     check_form(&headers, &session, token)?;
     let body = body_of(step.name(), &form);
-    let (status, errors, problem) = match cases::steps::take(&app, &session.actor, id, step.name(), &body).await {
+    let refused = match cases::steps::take(&app, &session.actor, id, step.name(), &body).await {
         Ok(_) => return Ok(Redirect::to(&format!("/geschillen/{id}?gedaan={}", step.name())).into_response()),
-        Err(Error::Validation(fields)) => (
-            StatusCode::BAD_REQUEST,
-            fields.into_iter().map(|f| (f.field, f.message_nl)).collect::<Vec<_>>(),
-            None,
-        ),
-        Err(Error::Conflict(_)) => (
-            StatusCode::CONFLICT,
-            Vec::new(),
-            Some("Het geschil is intussen gewijzigd. Er is niets opgeslagen; wat u invulde staat hieronder nog. Bekijk het geschil opnieuw en probeer het nog eens.".to_owned()),
-        ),
-        Err(Error::Refused(r)) => (
-            if r.kind == crate::domain::procedure::RefusalKind::Conflict { StatusCode::CONFLICT } else { StatusCode::FORBIDDEN },
-            Vec::new(),
-            Some(format!("{} Er is niets opgeslagen.", r.reason_nl)),
-        ),
-        Err(e) => return Err(e.into()),
+        Err(e) => refusal(e, STALE)?,
     };
+    let (status, errors, problem) = (refused.status, refused.errors, refused.problem);
     let mut res = render(&page(&app, &session, id, step, &form, &errors, problem).await?);
     *res.status_mut() = status;
     Ok(res)

@@ -1,0 +1,308 @@
+//! Case actions that are not steps of the procedure, each as a form: the secretary suspends
+//! and resumes the handling and extends a term; the mediator records a mediation session; a
+//! party releases the mediation notes to the commission. Each goes to the same service as
+//! the API, which decides whether this person may.
+
+use askama::Template;
+use axum::{
+    Form,
+    extract::{Path, Query, State},
+    http::HeaderMap,
+    response::{IntoResponse, Redirect, Response},
+};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::{
+    fact_forms::iso_date,
+    forms::{self, STALE, Spec, refusal, spec},
+    page::{Layout, PageError, render},
+    session::{Signed, check_form},
+    steps::ShownField,
+};
+use crate::{
+    domain::{Role, procedure::Phase},
+    error::{Error, FieldError, Result},
+    service::{
+        Actor, App,
+        cases::{
+            self, mediation,
+            suspension::{self, Extension, NewSuspension},
+            view::CaseView,
+        },
+        input::FromFields,
+        web_sessions::WebSession,
+    },
+};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum CaseAction {
+    Suspend,
+    Resume,
+    Extend,
+    Session,
+    Release,
+}
+
+impl CaseAction {
+    pub const ALL: [CaseAction; 5] = [Self::Suspend, Self::Resume, Self::Extend, Self::Session, Self::Release];
+
+    /// Its name in the URL.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Suspend => "opschorten",
+            Self::Resume => "hervatten",
+            Self::Extend => "termijn-verlengen",
+            Self::Session => "bemiddelingsgesprek",
+            Self::Release => "verslagen-vrijgeven",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Suspend => "Behandeling opschorten",
+            Self::Resume => "Behandeling hervatten",
+            Self::Extend => "Termijn verlengen",
+            Self::Session => "Bemiddelingsgesprek vastleggen",
+            Self::Release => "Aantekeningen van de bemiddeling vrijgeven",
+        }
+    }
+
+    /// What the case page says after it was done.
+    pub fn done(self) -> &'static str {
+        match self {
+            Self::Suspend => "de behandeling is opgeschort; de termijnen staan stil",
+            Self::Resume => "de behandeling is hervat; de termijnen lopen verder",
+            Self::Extend => "de termijn is verlengd",
+            Self::Session => "het bemiddelingsgesprek is vastgelegd",
+            Self::Release => "u hebt de aantekeningen van de bemiddeling vrijgegeven",
+        }
+    }
+
+    fn intro(self) -> &'static str {
+        match self {
+            Self::Suspend => {
+                "Tijdens een opschorting staan alle lopende termijnen stil. Bij hervatten schuiven ze op met het aantal opgeschorte dagen."
+            }
+            Self::Resume => {
+                "Bij hervatten lopen de termijnen weer; hun laatste dag schuift op met het aantal opgeschorte dagen."
+            }
+            Self::Extend => {
+                "Een termijn kan worden verlengd zoals het reglement toestaat; de uiterste einddatum staat bij de termijnen van het geschil."
+            }
+            Self::Session => {
+                "De bemiddelaar en de partijen zien de aantekeningen; de commissie pas als alle partijen ze hebben vrijgegeven."
+            }
+            Self::Release => {
+                "De commissie ziet de aantekeningen van de bemiddeling pas als alle partijen ze hebben vrijgegeven. Vrijgeven kan niet worden teruggedraaid."
+            }
+        }
+    }
+
+    fn named(name: &str) -> Result<Self, PageError> {
+        Self::ALL
+            .into_iter()
+            .find(|a| a.name() == name)
+            .ok_or_else(PageError::not_found)
+    }
+
+    fn specs(self, case: &CaseView) -> Vec<Spec> {
+        let date_hint = |hint| Spec {
+            hint: Some(hint),
+            ..spec("", "", "date", false)
+        };
+        match self {
+            Self::Suspend => vec![
+                spec("reason", "Waarom wordt de behandeling opgeschort?", "textarea", true),
+                Spec {
+                    hint: Some("Bijvoorbeeld: artikel 12 van het reglement, op verzoek van partijen."),
+                    ..spec("legal_basis", "Grondslag", "text", true)
+                },
+                Spec {
+                    name: "from",
+                    label: "Vanaf",
+                    required: false,
+                    ..date_hint("Leeg laten voor vandaag. Bijvoorbeeld 1-12-2026.")
+                },
+            ],
+            Self::Extend => vec![
+                Spec {
+                    options: case
+                        .terms
+                        .iter()
+                        .filter(|t| t.status == "running")
+                        .map(|t| (t.key.clone(), t.label.clone()))
+                        .collect(),
+                    ..spec("termijn", "Welke termijn?", "select", true)
+                },
+                spec("reason", "Waarom wordt de termijn verlengd?", "textarea", true),
+                Spec {
+                    options: vec![("true".into(), "Partijen stemmen in met de verlenging".into())],
+                    ..spec("parties_consent", "Instemming", "checkboxes", false)
+                },
+            ],
+            Self::Session => vec![
+                Spec {
+                    name: "held_on",
+                    label: "Datum van het gesprek",
+                    required: true,
+                    ..date_hint("Bijvoorbeeld 20-11-2026.")
+                },
+                Spec {
+                    hint: Some("Eén naam per regel."),
+                    ..spec("attendees", "Aanwezigen", "textarea", true)
+                },
+                spec("notes", "Aantekeningen", "textarea", true),
+            ],
+            Self::Resume | Self::Release => Vec::new(),
+        }
+    }
+
+    /// The API's body for the posted form.
+    fn body(self, form: &[(String, String)]) -> Value {
+        let mut body = forms::body(form, &["reason", "legal_basis", "parties_consent", "notes"]);
+        if let Some(d) = forms::value(form, "from").filter(|v| !v.trim().is_empty()) {
+            body["from"] = json!(iso_date(d));
+        }
+        if let Some(d) = forms::value(form, "held_on").filter(|v| !v.trim().is_empty()) {
+            body["held_on"] = json!(iso_date(d));
+        }
+        if self == Self::Session {
+            let names: Vec<&str> = forms::value(form, "attendees")
+                .unwrap_or_default()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            body["attendees"] = json!(names);
+        }
+        body
+    }
+
+    async fn perform(self, app: &App, actor: &Actor, id: Uuid, form: &[(String, String)]) -> Result<()> {
+        let body = self.body(form);
+        match self {
+            Self::Suspend => suspension::suspend(app, actor, id, NewSuspension::from_json(&body)?)
+                .await
+                .map(drop),
+            Self::Resume => suspension::resume(app, actor, id).await.map(drop),
+            Self::Extend => {
+                let key = forms::value(form, "termijn").unwrap_or_default();
+                if key.is_empty() {
+                    return Err(Error::Validation(vec![FieldError::with_nl(
+                        "termijn",
+                        "choose a term",
+                        "Kies de termijn die u wilt verlengen.",
+                    )]));
+                }
+                suspension::extend(app, actor, id, key, Extension::from_json(&body)?)
+                    .await
+                    .map(drop)
+            }
+            Self::Session => mediation::record_session(app, actor, id, mediation::NewSession::from_json(&body)?)
+                .await
+                .map(drop),
+            Self::Release => mediation::release(app, actor, id).await.map(drop),
+        }
+    }
+}
+
+/// The actions the case page offers this person now (the service has the last word).
+pub fn offered(case: &CaseView, actor: &Actor) -> Vec<CaseAction> {
+    let open = case.phase != Phase::Concept && !case.phase.is_closed();
+    let mut actions = Vec::new();
+    if actor.role == Role::Secretaris && open {
+        actions.push(if case.suspended {
+            CaseAction::Resume
+        } else {
+            CaseAction::Suspend
+        });
+        if case.terms.iter().any(|t| t.status == "running") {
+            actions.push(CaseAction::Extend);
+        }
+    }
+    if case.phase == Phase::Bemiddeling && case.mediator.as_ref().is_some_and(|m| m.id == actor.id) {
+        actions.push(CaseAction::Session);
+    }
+    let party_org = actor.organisation.as_ref().map(|o| o.id);
+    let is_party = party_org.is_some_and(|o| case.claimant.id == o || case.respondents.iter().any(|r| r.id == o));
+    if is_party
+        && case.mediator.is_some()
+        && !case.mediation.notes_released
+        && !party_org.is_some_and(|o| case.mediation.notes_released_by.contains(&o))
+    {
+        actions.push(CaseAction::Release);
+    }
+    actions
+}
+
+#[derive(Template)]
+#[template(path = "handeling.html")]
+struct ActionPage {
+    layout: Layout,
+    case_id: Uuid,
+    case_number: String,
+    case_title: String,
+    name: &'static str,
+    title: &'static str,
+    intro: &'static str,
+    fields: Vec<ShownField>,
+    problem: Option<String>,
+}
+
+impl ActionPage {
+    fn has_errors(&self) -> bool {
+        self.problem.is_some() || self.fields.iter().any(|f| f.error.is_some())
+    }
+}
+
+async fn page(
+    app: &App,
+    session: &WebSession,
+    id: Uuid,
+    action: CaseAction,
+    form: &[(String, String)],
+    errors: &[(String, String)],
+    problem: Option<String>,
+) -> Result<ActionPage, PageError> {
+    let case = cases::get(app, &session.actor, id).await?;
+    Ok(ActionPage {
+        layout: Layout::new(Some(session), &format!("/geschillen/{id}")),
+        case_id: id,
+        name: action.name(),
+        title: action.title(),
+        intro: action.intro(),
+        fields: forms::shown(action.specs(&case), form, errors),
+        case_number: case.number,
+        case_title: case.title,
+        problem,
+    })
+}
+
+pub async fn form(
+    State(app): State<App>,
+    Signed(session): Signed,
+    Path((id, name)): Path<(Uuid, String)>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let action = CaseAction::named(&name)?;
+    Ok(render(&page(&app, &session, id, action, &q, &[], None).await?))
+}
+
+pub async fn take(
+    State(app): State<App>,
+    Signed(session): Signed,
+    headers: HeaderMap,
+    Path((id, name)): Path<(Uuid, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let action = CaseAction::named(&name)?;
+    check_form(&headers, &session, forms::value(&form, "csrf"))?;
+    let refused = match action.perform(&app, &session.actor, id, &form).await {
+        Ok(()) => return Ok(Redirect::to(&format!("/geschillen/{id}?klaar={}", action.name())).into_response()),
+        Err(e) => refusal(e, STALE)?,
+    };
+    let mut res = render(&page(&app, &session, id, action, &form, &refused.errors, refused.problem).await?);
+    *res.status_mut() = refused.status;
+    Ok(res)
+}

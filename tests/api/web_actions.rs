@@ -1,0 +1,97 @@
+//! The case actions that are not steps, through their forms: the secretary suspends, resumes
+//! and extends a term; the mediator records a session; each party releases the mediation
+//! notes. Bad input is named next to its field and changes nothing; others are refused.
+
+use reqwest::header;
+
+use crate::{
+    case_support::*,
+    on_both_databases,
+    web::{Browser, html},
+};
+
+async fn done(b: &mut Browser<'_>, res: reqwest::Response) -> String {
+    assert_eq!(res.status(), 303);
+    let at = res.headers()[header::LOCATION].to_str().unwrap().to_owned();
+    html(b.get(&at).await, 200).await
+}
+
+on_both_databases! {
+    async fn suspending_extending_and_mediation_sessions_through_forms(t: TestApp) {
+        let id = case_in_mediation(&t).await;
+        let base = format!("/geschillen/{id}/handeling");
+        let mut sec = Browser::new(&t);
+        sec.sign_in("demo-secretaris").await;
+        let page = html(sec.get(&format!("/geschillen/{id}")).await, 200).await;
+        assert!(page.contains(&format!("{base}/opschorten")) && page.contains(&format!("{base}/termijn-verlengen")), "{page}");
+        assert!(!page.contains(&format!("{base}/bemiddelingsgesprek")), "only the mediator records sessions");
+        let token = Browser::token_in(&page);
+
+        // Suspending without a reason: named, nothing changed.
+        let res = sec.post(&format!("{base}/opschorten"), &[("csrf", &token), ("legal_basis", "Artikel 12")], None).await;
+        let page = html(res, 400).await;
+        assert!(page.contains("href=\"#reason\"") && page.contains("value=\"Artikel 12\""), "{page}");
+        assert_eq!(get_case(&t, "demo-secretaris", &id).await["suspended"], false);
+        let res = sec
+            .post(&format!("{base}/opschorten"), &[("csrf", &token), ("reason", "Partijen praten op verzoek verder."), ("legal_basis", "Artikel 12")], None)
+            .await;
+        let page = done(&mut sec, res).await;
+        assert!(page.contains("Gelukt: de behandeling is opgeschort") && page.contains("Opgeschort"), "{page}");
+        assert!(page.contains(&format!("{base}/hervatten")));
+        assert_eq!(get_case(&t, "demo-secretaris", &id).await["suspended"], true);
+        let res = sec.post(&format!("{base}/hervatten"), &[("csrf", &token)], None).await;
+        let page = done(&mut sec, res).await;
+        assert!(page.contains("Gelukt: de behandeling is hervat"));
+
+        // Extending: the term must be chosen; then the last day moves.
+        let before = get_case(&t, "demo-secretaris", &id).await;
+        let term = before["terms"].as_array().unwrap().iter().find(|t| t["status"] == "running").unwrap().clone();
+        let res = sec.post(&format!("{base}/termijn-verlengen"), &[("csrf", &token), ("reason", "Meer tijd nodig.")], None).await;
+        assert!(html(res, 400).await.contains("Kies de termijn die u wilt verlengen."));
+        let key = term["key"].as_str().unwrap();
+        let res = sec
+            .post(&format!("{base}/termijn-verlengen"), &[("csrf", &token), ("termijn", key), ("reason", "Meer tijd nodig."), ("parties_consent", "true")], None)
+            .await;
+        let page = done(&mut sec, res).await;
+        assert!(page.contains("Gelukt: de termijn is verlengd"), "{page}");
+        let after = get_case(&t, "demo-secretaris", &id).await;
+        let moved = after["terms"].as_array().unwrap().iter().find(|t| t["key"] == term["key"]).unwrap();
+        assert!(moved["due_on"].as_str() > term["due_on"].as_str(), "{moved} after {term}");
+
+        // The mediator records a session; a date in the future is refused next to its field.
+        let mut mediator = Browser::new(&t);
+        mediator.sign_in(MEDIATOR).await;
+        let page = html(mediator.get(&format!("/geschillen/{id}")).await, 200).await;
+        assert!(page.contains(&format!("{base}/bemiddelingsgesprek")));
+        let token = Browser::token_in(&page);
+        let res = mediator
+            .post(&format!("{base}/bemiddelingsgesprek"), &[("csrf", &token), ("held_on", "1-1-2999"), ("attendees", "A. de Vries\nB. Jansen"), ("notes", "Verkennend gesprek.")], None)
+            .await;
+        let page = html(res, 400).await;
+        assert!(page.contains("href=\"#held_on\"") && page.contains("Verkennend gesprek."), "{page}");
+        let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).format("%-d-%-m-%Y").to_string();
+        let res = mediator
+            .post(&format!("{base}/bemiddelingsgesprek"), &[("csrf", &token), ("held_on", &today), ("attendees", "A. de Vries\n\nB. Jansen"), ("notes", "Verkennend gesprek.")], None)
+            .await;
+        let page = done(&mut mediator, res).await;
+        assert!(page.contains("Gelukt: het bemiddelingsgesprek is vastgelegd") && page.contains("A. de Vries, B. Jansen"), "{page}");
+
+        // Each party releases the notes; a party may not suspend.
+        for party in ["demo-gemeente", "demo-gemeente-2"] {
+            let mut b = Browser::new(&t);
+            b.sign_in(party).await;
+            let page = html(b.get(&format!("/geschillen/{id}")).await, 200).await;
+            assert!(page.contains("Verkennend gesprek."), "the parties read the notes");
+            assert!(!page.contains(&format!("{base}/opschorten")));
+            let token = Browser::token_in(&page);
+            let res = b.post(&format!("{base}/opschorten"), &[("csrf", &token), ("reason", "x"), ("legal_basis", "y")], None).await;
+            assert_eq!(res.status(), 403, "{party}");
+            let res = b.post(&format!("{base}/verslagen-vrijgeven"), &[("csrf", &token)], None).await;
+            let page = done(&mut b, res).await;
+            assert!(page.contains("Gelukt: u hebt de aantekeningen"), "{page}");
+            assert!(!page.contains(&format!("{base}/verslagen-vrijgeven")), "released once");
+        }
+        assert_eq!(get_case(&t, "demo-secretaris", &id).await["mediation"]["notes_released"], true);
+        assert_eq!(sec.get(&format!("{base}/bestaat-niet")).await.status(), 404);
+    }
+}
