@@ -15,6 +15,7 @@ mod m20261122_000006_notifications;
 mod m20261122_000007_documents;
 mod m20261122_000008_web_sessions;
 mod m20261122_000009_queue_indexes;
+mod m20261123_000010_ruling_drafts;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_documents::Migration),
             Box::new(m20261122_000008_web_sessions::Migration),
             Box::new(m20261122_000009_queue_indexes::Migration),
+            Box::new(m20261123_000010_ruling_drafts::Migration),
         ]
     }
 }

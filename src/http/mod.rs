@@ -57,6 +57,7 @@ fn api_routes() -> OpenApiRouter<App> {
         .routes(routes!(cases::extend))
         .routes(routes!(case_threads::sessions, case_threads::record_session))
         .routes(routes!(case_threads::release))
+        .routes(routes!(case_threads::ruling_draft, case_threads::save_ruling_draft))
         .routes(routes!(case_threads::messages, case_threads::send_message))
         .routes(routes!(documents::get))
         .routes(routes!(documents::content))

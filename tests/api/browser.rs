@@ -82,7 +82,9 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     chrome.accessible("work queue").await;
 
     // A case action that is not a step, with its errors.
-    chrome.goto(&format!("{base}/geschillen/{case}/handeling/opschorten")).await;
+    chrome
+        .goto(&format!("{base}/geschillen/{case}/handeling/opschorten"))
+        .await;
     chrome.accessible("suspension form").await;
     chrome.click("form.form button[type=submit]").await;
     chrome.wait_for(".error-summary").await;

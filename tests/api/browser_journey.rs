@@ -3,7 +3,7 @@
 //! dispute with a document using the keyboard alone, the secretary admits it and assigns a
 //! mediator, the mediator records that mediation failed, the claimant escalates, the secretary
 //! assigns the commission, the respondent files a defence, the secretary schedules and records
-//! the hearing, the chair adopts the ruling, and the claimant reads it.
+//! the hearing, the chair drafts and adopts the ruling, and the claimant reads it.
 
 use chrono::{Duration, Utc};
 use fantoccini::key::Key;
@@ -188,6 +188,13 @@ async fn a_dispute_goes_from_filing_to_ruling_through_the_forms() {
     chrome.accessible("commission member's cases").await;
     open_step(&chrome, &base, &case, "adopt-ruling").await;
     assert!(chrome.text().await.contains("Dictum"));
+    // A draft first: kept on the server, and the form opens with it.
+    chrome.fill("#dictum", "Heerlen draagt bij aan de kosten.").await;
+    chrome.click("button[formaction$='/concept-uitspraak']").await;
+    chrome.wait_for_path(&format!("/geschillen/{case}/stap/adopt-ruling")).await;
+    chrome.wait_for("#dictum").await;
+    assert!(chrome.text().await.contains("Het concept is opgeslagen."));
+    chrome.accessible("adopting form with a saved draft").await;
     chrome.select("#outcome", "deels_gegrond").await;
     chrome.select("#nature", "bindend_advies").await;
     chrome.fill("#dictum", "Heerlen draagt 40% bij aan de kosten.").await;

@@ -37,3 +37,4 @@ mod web;
 mod web_actions;
 mod web_admin;
 mod web_filing;
+mod web_ruling;

@@ -1,5 +1,6 @@
 //! What runs alongside a case's steps: mediation sessions and the release of their notes,
-//! correspondence, and a person's declared affiliations (for conflict checks).
+//! correspondence, a person's declared affiliations (for conflict checks), and the chair's
+//! draft of the ruling.
 
 use axum::{
     Json,
@@ -18,6 +19,7 @@ use crate::{
             affiliations::{self, AffiliationView, NewAffiliation},
             mediation::{self, NewSession, SessionView},
             messages::{self, MessageView, NewMessage},
+            ruling_draft::{self, DraftInput, DraftView},
         },
     },
 };
@@ -121,4 +123,40 @@ pub async fn declare_affiliation(
         StatusCode::CREATED,
         Json(affiliations::declare(&app, &actor, new).await?),
     ))
+}
+
+/// The chair's draft of the ruling (the commission and the secretary); `null` until saved.
+#[utoipa::path(get, path = "/cases/{id}/ruling-draft", tag = "rulings", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The case's id")),
+    responses(
+        (status = 200, body = Option<DraftView>),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn ruling_draft(
+    State(app): State<App>,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Option<DraftView>>> {
+    Ok(Json(ruling_draft::get(&app, &actor, id).await?))
+}
+
+/// Save the draft of the ruling, replacing the previous one (the chair, while the commission
+/// handles the case). Every field may still be open; adopting is the `adopt-ruling` step.
+#[utoipa::path(put, path = "/cases/{id}/ruling-draft", tag = "rulings", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The case's id")), request_body = DraftInput,
+    responses(
+        (status = 200, body = DraftView),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn save_ruling_draft(
+    State(app): State<App>,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+    Body(input): Body<DraftInput>,
+) -> Result<Json<Option<DraftView>>> {
+    Ok(Json(ruling_draft::save(&app, &actor, id, input).await?))
 }

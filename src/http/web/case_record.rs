@@ -5,7 +5,10 @@ use super::{
     nl,
     step_forms::{MEDIATION, NATURES, OUTCOMES, label_of},
 };
-use crate::{domain::nvo::nl_date, service::cases::view::CaseView};
+use crate::{
+    domain::nvo::nl_date,
+    service::cases::{ruling_draft::DraftView, view::CaseView},
+};
 
 pub struct SubmissionRow {
     pub kind: &'static str,
@@ -23,6 +26,28 @@ pub struct RulingRow {
     pub costs: Option<String>,
     /// For a correction: why the earlier ruling was corrected.
     pub correction: Option<String>,
+}
+
+/// The chair's draft, as the commission reads it.
+pub struct DraftRow {
+    pub saved: String,
+    pub outcome: String,
+    pub dictum: String,
+    pub reasoning: String,
+}
+
+pub fn draft_row(d: &DraftView) -> DraftRow {
+    let label = |opts, v: &Option<String>| v.as_deref().map_or("nog open", |v| label_of(opts, v)).to_owned();
+    DraftRow {
+        saved: format!("{}, {}", nl::moment(&d.updated_at), d.updated_by.display_name),
+        outcome: format!(
+            "{}; {}",
+            label(OUTCOMES, &d.outcome),
+            label(NATURES, &d.nature).to_lowercase()
+        ),
+        dictum: d.dictum.clone(),
+        reasoning: d.reasoning.clone(),
+    }
 }
 
 pub struct Record {

@@ -206,6 +206,8 @@ pub struct CasePage {
     actions: Vec<(&'static str, &'static str)>,
     /// The mediation sessions, for those who may read them: (date, attendees, notes).
     sessions: Vec<(String, String, String)>,
+    /// The chair's draft of the ruling, for the commission and the secretary.
+    draft: Option<super::case_record::DraftRow>,
 }
 
 /// What the case page's own forms hold after a refused post: the text typed, and why.
@@ -375,6 +377,15 @@ pub async fn case_view(
             .map(|a| (a.name(), a.title()))
             .collect(),
         sessions,
+        draft: if case.phase == crate::domain::procedure::Phase::Commissie {
+            cases::ruling_draft::get(app, actor, id)
+                .await
+                .ok()
+                .flatten()
+                .map(|d| super::case_record::draft_row(&d))
+        } else {
+            None
+        },
         case,
     })
 }

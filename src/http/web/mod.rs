@@ -15,6 +15,7 @@ mod new_case;
 mod nl;
 mod page;
 mod public;
+mod ruling_draft;
 mod session;
 mod step_forms;
 mod steps;
@@ -78,6 +79,7 @@ pub fn routes() -> Router<App> {
             "/geschillen/{id}/handeling/{action}",
             get(actions::form).post(actions::take),
         )
+        .route("/geschillen/{id}/concept-uitspraak", post(ruling_draft::save))
         .route("/geschillen/{id}/feiten", get(facts::form).post(facts::save))
         .route("/geschillen/{id}/stukken/{doc}", get(cases::document))
         .route("/geschillen/{id}/stap/{step}", get(steps::form).post(steps::take))

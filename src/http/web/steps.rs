@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::{
     Form,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
@@ -60,7 +60,7 @@ impl ShownField {
 
 #[derive(Template)]
 #[template(path = "stap.html")]
-struct StepPage {
+pub(super) struct StepPage {
     layout: Layout,
     case_id: Uuid,
     case_number: String,
@@ -76,6 +76,9 @@ struct StepPage {
     facts: Vec<(&'static str, String)>,
     flags: Vec<String>,
     filing_at: u8,
+    /// For the ruling: who saved the draft last and when, and whether it was just saved.
+    pub(super) draft: Option<String>,
+    pub(super) draft_saved: bool,
 }
 
 /// A concept as its filer checks it before submitting.
@@ -95,7 +98,7 @@ impl StepPage {
     }
 }
 
-async fn page(
+pub(super) async fn page(
     app: &App,
     session: &WebSession,
     id: Uuid,
@@ -195,6 +198,8 @@ async fn page(
         facts: super::fact_forms::rows(case.kind, case.facts.as_ref()),
         flags: case.flags.iter().map(|f| f.message_nl.clone()).collect(),
         filing_at: 4,
+        draft: None,
+        draft_saved: false,
         case_id: id,
         case_number: case.number,
         case_title: case.title,
@@ -206,7 +211,7 @@ async fn page(
     })
 }
 
-fn step_named(name: &str) -> Result<Step, PageError> {
+pub(super) fn step_named(name: &str) -> Result<Step, PageError> {
     Step::ALL
         .iter()
         .copied()
@@ -218,8 +223,12 @@ pub async fn form(
     State(app): State<App>,
     Signed(session): Signed,
     Path((id, name)): Path<(Uuid, String)>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let step = step_named(&name)?;
+    if step == Step::AdoptRuling {
+        return super::ruling_draft::adopt_form(&app, &session, id, q.contains_key("concept")).await;
+    }
     Ok(render(&page(&app, &session, id, step, &[], &[], None).await?))
 }
 
