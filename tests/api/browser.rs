@@ -136,5 +136,7 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     chrome.accessible("new user form with errors").await;
     chrome.goto(&format!("{base}/beheer/organisaties?naam=heer")).await;
     chrome.accessible("organisations").await;
+    chrome.goto(&format!("{base}/mijn-account")).await;
+    chrome.accessible("own account").await;
     chrome.close().await;
 }

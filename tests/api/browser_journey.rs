@@ -191,7 +191,9 @@ async fn a_dispute_goes_from_filing_to_ruling_through_the_forms() {
     // A draft first: kept on the server, and the form opens with it.
     chrome.fill("#dictum", "Heerlen draagt bij aan de kosten.").await;
     chrome.click("button[formaction$='/concept-uitspraak']").await;
-    chrome.wait_for_path(&format!("/geschillen/{case}/stap/adopt-ruling")).await;
+    chrome
+        .wait_for_path(&format!("/geschillen/{case}/stap/adopt-ruling"))
+        .await;
     chrome.wait_for("#dictum").await;
     assert!(chrome.text().await.contains("Het concept is opgeslagen."));
     chrome.accessible("adopting form with a saved draft").await;

@@ -4,6 +4,7 @@
 use reqwest::header;
 
 use crate::{
+    harness::DEMO_PASSWORD,
     on_both_databases,
     web::{Browser, html},
 };
@@ -82,5 +83,32 @@ on_both_databases! {
         let token = Browser::token_in(&page);
         let res = sec.post("/beheer/organisaties/nieuw", &[("csrf", &token), ("name", "Simpelveld"), ("kind", "gemeente")], None).await;
         assert_eq!(res.status(), 403);
+    }
+}
+
+on_both_databases! {
+    async fn everyone_changes_their_own_password(t: TestApp) {
+        let mut b = Browser::new(&t);
+        b.sign_in("demo-bemiddelaar").await;
+        let page = html(b.get("/mijn-account").await, 200).await;
+        assert!(page.contains("Demo Bemiddelaar") && page.contains("Bemiddelaar"), "{page}");
+        let token = Browser::token_in(&page);
+        let res = b
+            .post("/mijn-account/wachtwoord", &[("csrf", &token), ("current_password", "fout-wachtwoord"), ("new_password", "een-nieuw-lang-wachtwoord")], None)
+            .await;
+        let page = html(res, 400).await;
+        assert!(page.contains("Het huidige wachtwoord klopt niet.") && !page.contains("een-nieuw-lang-wachtwoord"), "{page}");
+        let res = b
+            .post("/mijn-account/wachtwoord", &[("csrf", &token), ("current_password", DEMO_PASSWORD), ("new_password", "kort")], None)
+            .await;
+        assert!(html(res, 400).await.contains("id=\"new_password-fout\""));
+        assert_eq!(t.login_from("demo-bemiddelaar", DEMO_PASSWORD, "10.0.0.9").await.status(), 200, "nothing changed");
+        let res = b
+            .post("/mijn-account/wachtwoord", &[("csrf", &token), ("current_password", DEMO_PASSWORD), ("new_password", "een-nieuw-lang-wachtwoord")], None)
+            .await;
+        assert_eq!(res.status(), 303);
+        // Every session ended, this one too; the new password works.
+        assert_eq!(b.get("/mijn-account").await.status(), 303);
+        assert_eq!(t.login_from("demo-bemiddelaar", "een-nieuw-lang-wachtwoord", "10.0.0.9").await.status(), 200);
     }
 }

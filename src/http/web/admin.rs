@@ -1,5 +1,5 @@
-//! For the administrator: users (list, add, block and unblock, a new password) and
-//! organisations (list with filters, add). Every form goes to the same service as the API,
+//! For the administrator: users (list, add, block and unblock, a new password), and what the
+//! organisations' pages (`admin_organisations`) share with them. Every form goes to the same service as the API,
 //! which also decides who may: anyone else gets the service's refusal as a page.
 
 use std::collections::HashMap;
@@ -26,7 +26,6 @@ use crate::{
         App,
         credentials::{NewPassword, reset_password, set_disabled},
         input::FromFields,
-        organisation_admin::{self, NewOrganisation},
         organisations::{self, OrganisationFilter},
         users::{self, NewUser},
         web_sessions::WebSession,
@@ -34,7 +33,7 @@ use crate::{
 };
 
 const USERS: &str = "/beheer/gebruikers";
-const ORGANISATIONS: &str = "/beheer/organisaties";
+pub(super) const ORGANISATIONS: &str = "/beheer/organisaties";
 
 /// (link, name, role, organisation, blocked)
 type UserRow = (String, String, &'static str, String, bool);
@@ -76,13 +75,13 @@ pub async fn users(
 /// A page with one form: adding a user or an organisation.
 #[derive(Template)]
 #[template(path = "beheer_formulier.html")]
-struct FormPage {
-    layout: Layout,
-    title: &'static str,
-    action: &'static str,
-    back: (&'static str, &'static str),
-    button: &'static str,
-    fields: Vec<ShownField>,
+pub(super) struct FormPage {
+    pub(super) layout: Layout,
+    pub(super) title: &'static str,
+    pub(super) action: &'static str,
+    pub(super) back: (&'static str, &'static str),
+    pub(super) button: &'static str,
+    pub(super) fields: Vec<ShownField>,
 }
 
 impl FormPage {
@@ -91,7 +90,7 @@ impl FormPage {
     }
 }
 
-async fn organisation_options(
+pub(super) async fn organisation_options(
     app: &App,
     session: &WebSession,
     kinds: &[OrganisationKind],
@@ -176,7 +175,7 @@ async fn user_form(
     })
 }
 
-fn refused(page: &impl Template) -> Response {
+pub(super) fn refused(page: &impl Template) -> Response {
     let mut res = render(page);
     *res.status_mut() = StatusCode::BAD_REQUEST;
     res
@@ -301,120 +300,5 @@ pub async fn password(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("{USERS}/{id}?gedaan=wachtwoord")).into_response()),
         Err(e) => Ok(refused(&user_page(&app, &session, id, None, &field_errors(e)?).await?)),
-    }
-}
-
-/// (name, kind, CBS code)
-type OrganisationRow = (String, &'static str, String);
-
-#[derive(Template)]
-#[template(path = "beheer_organisaties.html")]
-struct OrganisationsPage {
-    layout: Layout,
-    name: String,
-    kind: String,
-    kinds: Vec<(&'static str, &'static str)>,
-    rows: Vec<OrganisationRow>,
-    next: Option<String>,
-}
-
-pub async fn organisations_page(
-    State(app): State<App>,
-    Signed(session): Signed,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Response, PageError> {
-    let (name, kind) = (
-        q.get("naam").cloned().unwrap_or_default(),
-        q.get("soort").cloned().unwrap_or_default(),
-    );
-    let filter = OrganisationFilter {
-        name: Some(name.clone()).filter(|n| !n.trim().is_empty()),
-        kind: Some(kind.clone()).filter(|k| !k.is_empty()),
-        cursor: q.get("verder").cloned(),
-        limit: Some(100),
-    };
-    let page = organisations::list(&app, &session.actor, filter).await?;
-    let next = page.next_cursor.map(|c| {
-        let query = forms::query(&[("naam", &name), ("soort", &kind), ("verder", &c)]);
-        format!("{ORGANISATIONS}?{query}")
-    });
-    Ok(render(&OrganisationsPage {
-        layout: Layout::new(Some(&session), ORGANISATIONS),
-        rows: page
-            .items
-            .into_iter()
-            .map(|o| (o.name, nl::organisation_kind(o.kind), o.cbs_code.unwrap_or_default()))
-            .collect(),
-        kinds: OrganisationKind::ALL
-            .iter()
-            .map(|k| (k.as_str(), nl::organisation_kind(*k)))
-            .collect(),
-        name,
-        kind,
-        next,
-    }))
-}
-
-async fn organisation_form(
-    app: &App,
-    session: &WebSession,
-    form: &[(String, String)],
-    errors: &[(String, String)],
-) -> Result<FormPage, PageError> {
-    let kinds = OrganisationKind::ALL
-        .iter()
-        .map(|k| (k.as_str().to_owned(), nl::organisation_kind(*k).to_owned()))
-        .collect();
-    let specs = vec![
-        spec("name", "Naam", "text", true),
-        Spec {
-            options: kinds,
-            ..spec("kind", "Soort organisatie", "select", true)
-        },
-        Spec {
-            hint: Some("Alleen voor gemeenten, zoals GM0981."),
-            ..spec("cbs_code", "CBS-code", "text", false)
-        },
-        Spec {
-            hint: Some("Alleen voor een subregio: de jeugdregio waar zij bij hoort."),
-            options: organisation_options(app, session, &[OrganisationKind::Jeugdregio]).await?,
-            ..spec("parent", "Jeugdregio", "select", false)
-        },
-    ];
-    Ok(FormPage {
-        layout: Layout::new(Some(session), ORGANISATIONS),
-        title: "Nieuwe organisatie",
-        action: "/beheer/organisaties/nieuw",
-        back: (ORGANISATIONS, "Terug naar de organisaties"),
-        button: "Organisatie toevoegen",
-        fields: forms::shown(specs, form, errors),
-    })
-}
-
-pub async fn new_organisation(State(app): State<App>, Signed(session): Signed) -> Result<Response, PageError> {
-    users::list(&app, &session.actor, None, Some(1)).await?; // the administrator's, or refused
-    Ok(render(&organisation_form(&app, &session, &[], &[]).await?))
-}
-
-pub async fn add_organisation(
-    State(app): State<App>,
-    Signed(session): Signed,
-    headers: HeaderMap,
-    Form(form): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    check_form(&headers, &session, forms::value(&form, "csrf"))?;
-    let body = forms::body(&form, &["name", "kind", "cbs_code", "parent"]);
-    let created = match NewOrganisation::from_json(&body) {
-        Ok(new) => organisation_admin::create(&app, &session.actor, new).await,
-        Err(e) => Err(e),
-    };
-    match created {
-        Ok(o) => {
-            let query = forms::query(&[("naam", &o.organisation.name)]);
-            Ok(Redirect::to(&format!("{ORGANISATIONS}?{query}")).into_response())
-        }
-        Err(e) => Ok(refused(
-            &organisation_form(&app, &session, &form, &field_errors(e)?).await?,
-        )),
     }
 }

@@ -1,6 +1,5 @@
-//! The cases: the overview (a municipality's own cases, the secretary's work queue) and the
-//! case page (parties, phase, terms with their explanation, what happened, documents,
-//! messages, and what this person may do now). Everything comes from the service layer,
+//! The case page: parties, phase, terms with their explanation, what happened, documents,
+//! messages, and what this person may do now. Everything comes from the service layer,
 //! exactly as the API sees it.
 
 use std::collections::HashMap;
@@ -23,124 +22,10 @@ use crate::{
     http::api::documents::content_response,
     service::{
         App,
-        cases::{self, audit, list::CaseFilter, messages, terms::next_of},
+        cases::{self, audit, messages},
         documents,
     },
 };
-
-pub struct CaseRow {
-    pub id: Uuid,
-    pub number: String,
-    pub title: String,
-    pub phase: &'static str,
-    pub parties: String,
-    pub next_term: Option<(String, String, String)>,
-}
-
-#[derive(Template)]
-#[template(path = "geschillen.html")]
-struct OverviewPage {
-    layout: Layout,
-    heading: &'static str,
-    may_file: bool,
-    query: String,
-    rows: Vec<CaseRow>,
-    next_cursor: Option<String>,
-    /// The secretary's queue (only on the first page without a search).
-    queue: Option<QueueView>,
-}
-
-pub struct QueueView {
-    pub new_filings: Vec<(Uuid, String, String)>,
-    /// (case id, number, term, who, last day, passed)
-    pub terms: Vec<(Uuid, String, String, &'static str, String, bool)>,
-    /// (case id, number, when, where)
-    pub hearings: Vec<(Uuid, String, String, String)>,
-}
-
-pub async fn overview(
-    State(app): State<App>,
-    Signed(session): Signed,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Response, PageError> {
-    let actor = &session.actor;
-    let filter = CaseFilter {
-        q: q.get("zoek").cloned(),
-        cursor: q.get("verder").cloned(),
-        limit: Some(50),
-        ..Default::default()
-    };
-    let page = cases::list::list(&app, actor, filter).await?;
-    let ids: Vec<Uuid> = page.items.iter().map(|c| c.id).collect();
-    let next = next_of(&app, &ids).await?;
-    let rows = page
-        .items
-        .into_iter()
-        .map(|c| CaseRow {
-            id: c.id,
-            number: c.number,
-            title: c.title,
-            phase: c.phase.nl(),
-            parties: format!("{} tegen {}", c.claimant, c.respondents.join(", ")),
-            next_term: next
-                .get(&c.id)
-                .map(|t| (t.label.clone(), nl::who(&t.who).to_owned(), nl_date(t.due_on))),
-        })
-        .collect();
-    let heading = if actor.role == Role::Secretaris {
-        "Werkvoorraad"
-    } else {
-        "Mijn geschillen"
-    };
-    let first_page = q.get("zoek").is_none_or(|z| z.trim().is_empty()) && !q.contains_key("verder");
-    let queue = if actor.role == Role::Secretaris && first_page {
-        let queue = cases::queue::queue(&app, actor).await?;
-        Some(QueueView {
-            new_filings: queue
-                .new_filings
-                .into_iter()
-                .map(|c| (c.id, c.number, c.title))
-                .collect(),
-            terms: queue
-                .terms
-                .into_iter()
-                .map(|t| {
-                    (
-                        t.case.id,
-                        t.case.number,
-                        t.label,
-                        nl::who(&t.who),
-                        nl_date(t.due_on),
-                        t.passed,
-                    )
-                })
-                .collect(),
-            hearings: queue
-                .hearings
-                .into_iter()
-                .map(|h| {
-                    (
-                        h.case.id,
-                        h.case.number,
-                        nl::moment(&h.at),
-                        h.location.unwrap_or_default(),
-                    )
-                })
-                .collect(),
-        })
-    } else {
-        None
-    };
-    Ok(render(&OverviewPage {
-        layout: Layout::new(Some(&session), "/geschillen"),
-        queue,
-        heading,
-        may_file: matches!(actor.role, Role::Gemeente | Role::Regio | Role::Aanbieder),
-        query: q.get("zoek").cloned().unwrap_or_default(),
-        rows,
-        next_cursor: page.next_cursor,
-    }))
-}
 
 pub struct TermRow {
     pub label: String,

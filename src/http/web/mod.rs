@@ -5,6 +5,7 @@
 mod account;
 mod actions;
 mod admin;
+mod admin_organisations;
 mod case_forms;
 mod case_record;
 mod cases;
@@ -13,6 +14,8 @@ mod facts;
 mod forms;
 mod new_case;
 mod nl;
+mod overview;
+mod own_account;
 mod page;
 mod public;
 mod ruling_draft;
@@ -72,7 +75,9 @@ pub fn routes() -> Router<App> {
         .route("/inloggen", get(account::form).post(account::sign_in))
         .route("/uitloggen", post(account::sign_out))
         .route("/sessie/verlengen", post(account::extend))
-        .route("/geschillen", get(cases::overview))
+        .route("/mijn-account", get(own_account::show))
+        .route("/mijn-account/wachtwoord", post(own_account::change_password))
+        .route("/geschillen", get(overview::overview))
         .route("/geschillen/nieuw", get(new_case::form).post(new_case::file))
         .route("/geschillen/{id}", get(cases::case_page))
         .route(
@@ -94,10 +99,10 @@ pub fn routes() -> Router<App> {
         .route("/beheer/gebruikers/{id}", get(admin::user))
         .route("/beheer/gebruikers/{id}/blokkeren", post(admin::block))
         .route("/beheer/gebruikers/{id}/wachtwoord", post(admin::password))
-        .route("/beheer/organisaties", get(admin::organisations_page))
+        .route("/beheer/organisaties", get(admin_organisations::organisations_page))
         .route(
             "/beheer/organisaties/nieuw",
-            get(admin::new_organisation).post(admin::add_organisation),
+            get(admin_organisations::new_organisation).post(admin_organisations::add_organisation),
         )
         .route("/uitspraken", get(public::rulings))
         .route("/termijnberekening", get(public::calculator))

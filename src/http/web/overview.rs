@@ -1,0 +1,165 @@
+//! The overview of cases: a party's own cases with the next term and who must act, and for
+//! the secretary the work queue (new filings, terms about to pass or passed, hearings coming
+//! up) above all cases. Everything comes from the service layer, exactly as the API sees it.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    extract::{Query, State},
+    response::Response,
+};
+use uuid::Uuid;
+
+use super::{
+    nl,
+    page::{Layout, PageError, render},
+    session::Signed,
+};
+use crate::{
+    domain::{Role, nvo::nl_date},
+    service::{
+        App,
+        cases::{self, list::CaseFilter, terms::next_of},
+    },
+};
+
+pub struct CaseRow {
+    pub id: Uuid,
+    pub number: String,
+    pub title: String,
+    pub phase: &'static str,
+    pub parties: String,
+    pub next_term: Option<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "geschillen.html")]
+struct OverviewPage {
+    layout: Layout,
+    heading: &'static str,
+    may_file: bool,
+    query: String,
+    rows: Vec<CaseRow>,
+    /// The link to the next page, with the search kept.
+    next: Option<String>,
+    /// The secretary's queue (only on the first page without a search).
+    queue: Option<QueueView>,
+}
+
+pub struct QueueView {
+    pub new_filings: Vec<(Uuid, String, String)>,
+    /// (case id, number, term, who, last day, passed)
+    pub terms: Vec<(Uuid, String, String, &'static str, String, bool)>,
+    /// (case id, number, when, where)
+    pub hearings: Vec<(Uuid, String, String, String)>,
+}
+
+pub async fn overview(
+    State(app): State<App>,
+    Signed(session): Signed,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let actor = &session.actor;
+    let filter = CaseFilter {
+        q: q.get("zoek").cloned(),
+        cursor: q.get("verder").cloned(),
+        limit: Some(50),
+        ..Default::default()
+    };
+    let page = cases::list::list(&app, actor, filter).await?;
+    let ids: Vec<Uuid> = page.items.iter().map(|c| c.id).collect();
+    let next = next_of(&app, &ids).await?;
+    let rows = page
+        .items
+        .into_iter()
+        .map(|c| CaseRow {
+            id: c.id,
+            number: c.number,
+            title: c.title,
+            phase: c.phase.nl(),
+            parties: format!("{} tegen {}", c.claimant, c.respondents.join(", ")),
+            next_term: next
+                .get(&c.id)
+                .map(|t| (t.label.clone(), nl::who(&t.who).to_owned(), nl_date(t.due_on))),
+        })
+        .collect();
+    let heading = if actor.role == Role::Secretaris {
+        "Werkvoorraad"
+    } else {
+        "Mijn geschillen"
+    };
+    let first_page = q.get("zoek").is_none_or(|z| z.trim().is_empty()) && !q.contains_key("verder");
+    let queue = if actor.role == Role::Secretaris && first_page {
+        let queue = cases::queue::queue(&app, actor).await?;
+        Some(QueueView {
+            new_filings: queue
+                .new_filings
+                .into_iter()
+                .map(|c| (c.id, c.number, c.title))
+                .collect(),
+            terms: queue
+                .terms
+                .into_iter()
+                .map(|t| {
+                    (
+                        t.case.id,
+                        t.case.number,
+                        t.label,
+                        nl::who(&t.who),
+                        nl_date(t.due_on),
+                        t.passed,
+                    )
+                })
+                .collect(),
+            hearings: queue
+                .hearings
+                .into_iter()
+                .map(|h| {
+                    (
+                        h.case.id,
+                        h.case.number,
+                        nl::moment(&h.at),
+                        h.location.unwrap_or_default(),
+                    )
+                })
+                .collect(),
+        })
+    } else {
+        None
+    };
+    Ok(render(&OverviewPage {
+        layout: Layout::new(Some(&session), "/geschillen"),
+        queue,
+        heading,
+        may_file: matches!(actor.role, Role::Gemeente | Role::Regio | Role::Aanbieder),
+        query: q.get("zoek").cloned().unwrap_or_default(),
+        rows,
+        next: page
+            .next_cursor
+            .map(|c| next_page(&c, q.get("zoek").map_or("", String::as_str))),
+    }))
+}
+
+/// The overview's next page: the cursor and the search, each encoded for the URL (a search
+/// for "jeugd & zorg" must not end at the "&").
+fn next_page(cursor: &str, search: &str) -> String {
+    let search = search.trim();
+    let mut pairs = vec![("verder", cursor)];
+    if !search.is_empty() {
+        pairs.push(("zoek", search));
+    }
+    format!("/geschillen?{}", super::forms::query(&pairs))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_next_page_keeps_the_search_whole() {
+        assert_eq!(
+            super::next_page("GS-1", "jeugd & zorg"),
+            "/geschillen?verder=GS%2D1&zoek=jeugd%20%26%20zorg"
+        );
+        assert_eq!(super::next_page("abc", " "), "/geschillen?verder=abc");
+    }
+}

@@ -1,0 +1,100 @@
+//! Everyone's own account: who they are in Beslecht, and changing their own password (which
+//! ends their other sessions and tokens, as through the API).
+
+use askama::Template;
+use axum::{
+    Form,
+    extract::{Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+
+use super::{
+    forms::{self, Spec, field_errors, spec},
+    nl,
+    page::{Layout, PageError, render},
+    session::{Signed, check_form},
+    steps::ShownField,
+};
+use crate::service::{
+    App,
+    credentials::{PasswordChange, change_own_password},
+    input::FromFields,
+    web_sessions::WebSession,
+};
+
+#[derive(Template)]
+#[template(path = "mijn_account.html")]
+struct AccountPage {
+    layout: Layout,
+    name: String,
+    username: String,
+    role: &'static str,
+    organisation: Option<String>,
+    fields: Vec<ShownField>,
+    done: bool,
+}
+
+impl AccountPage {
+    fn has_errors(&self) -> bool {
+        self.fields.iter().any(|f| f.error.is_some())
+    }
+}
+
+fn page(session: &WebSession, errors: &[(String, String)], done: bool) -> AccountPage {
+    let a = &session.actor;
+    AccountPage {
+        layout: Layout::new(Some(session), "/mijn-account"),
+        name: a.display_name.clone(),
+        username: a.username.clone(),
+        role: nl::role(a.role),
+        organisation: a.organisation.as_ref().map(|o| o.name.clone()),
+        fields: forms::shown(
+            vec![
+                Spec {
+                    hint: None,
+                    ..spec("current_password", "Huidig wachtwoord", "password", true)
+                },
+                Spec {
+                    hint: Some("Ten minste 12 tekens. Een zin van een paar woorden is sterk en goed te onthouden."),
+                    ..spec("new_password", "Nieuw wachtwoord", "password", true)
+                },
+            ],
+            &[],
+            errors,
+        ),
+        done,
+    }
+}
+
+pub async fn show(Signed(session): Signed, Query(q): Query<Vec<(String, String)>>) -> Response {
+    render(&page(&session, &[], q.iter().any(|(k, _)| k == "gewijzigd")))
+}
+
+pub async fn change_password(
+    State(app): State<App>,
+    Signed(session): Signed,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_form(&headers, &session, forms::value(&form, "csrf"))?;
+    let changed = match PasswordChange::from_json(&forms::body(&form, &["current_password", "new_password"])) {
+        Ok(change) => change_own_password(&app, &session.actor, change).await,
+        Err(e) => Err(e),
+    };
+    let typed_current = forms::value(&form, "current_password").is_some_and(|v| !v.is_empty());
+    let errors = match changed {
+        // The change ended every session, this one too: sign in again with the new password.
+        Ok(()) => return Ok(Redirect::to("/inloggen?terug=%2Fmijn-account%3Fgewijzigd").into_response()),
+        Err(e) => field_errors(e)?
+            .into_iter()
+            .map(|(name, message)| match name.as_str() {
+                "current_password" if typed_current => (name, "Het huidige wachtwoord klopt niet.".to_owned()),
+                _ => (name, message),
+            })
+            .collect::<Vec<_>>(),
+    };
+    let mut res = render(&page(&session, &errors, false));
+    *res.status_mut() = StatusCode::BAD_REQUEST;
+    Ok(res)
+}
