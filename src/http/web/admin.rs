@@ -82,6 +82,9 @@ pub(super) struct FormPage {
     pub(super) back: (&'static str, &'static str),
     pub(super) button: &'static str,
     pub(super) fields: Vec<ShownField>,
+    /// Always empty: these forms have no message beyond their fields' (the shared error
+    /// summary asks for one).
+    pub(super) problem: Option<String>,
 }
 
 impl FormPage {
@@ -172,6 +175,7 @@ async fn user_form(
         back: (USERS, "Terug naar de gebruikers"),
         button: "Gebruiker toevoegen",
         fields: forms::shown(specs, form, errors),
+        problem: None,
     })
 }
 
@@ -181,8 +185,15 @@ pub(super) fn refused(page: &impl Template) -> Response {
     res
 }
 
+/// An empty form is the administrator's too: whoever may not list the users is refused it,
+/// by the same policy as the API.
+pub(super) async fn administrator_only(app: &App, session: &WebSession) -> Result<(), PageError> {
+    users::list(app, &session.actor, None, Some(1)).await?;
+    Ok(())
+}
+
 pub async fn new_user(State(app): State<App>, Signed(session): Signed) -> Result<Response, PageError> {
-    users::list(&app, &session.actor, None, Some(1)).await?; // the administrator's, or refused
+    administrator_only(&app, &session).await?;
     Ok(render(&user_form(&app, &session, &[], &[]).await?))
 }
 

@@ -12,7 +12,7 @@ use axum::{
 };
 
 use super::{
-    admin::{FormPage, ORGANISATIONS, organisation_options, refused},
+    admin::{FormPage, ORGANISATIONS, administrator_only, organisation_options, refused},
     forms::{self, Spec, field_errors, spec},
     nl,
     page::{Layout, PageError, render},
@@ -25,7 +25,6 @@ use crate::{
         input::FromFields,
         organisation_admin::{self, NewOrganisation},
         organisations::{self, OrganisationFilter},
-        users,
         web_sessions::WebSession,
     },
 };
@@ -114,11 +113,12 @@ async fn organisation_form(
         back: (ORGANISATIONS, "Terug naar de organisaties"),
         button: "Organisatie toevoegen",
         fields: forms::shown(specs, form, errors),
+        problem: None,
     })
 }
 
 pub async fn new_organisation(State(app): State<App>, Signed(session): Signed) -> Result<Response, PageError> {
-    users::list(&app, &session.actor, None, Some(1)).await?; // the administrator's, or refused
+    administrator_only(&app, &session).await?;
     Ok(render(&organisation_form(&app, &session, &[], &[]).await?))
 }
 

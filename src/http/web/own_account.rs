@@ -32,6 +32,8 @@ struct AccountPage {
     role: &'static str,
     organisation: Option<String>,
     fields: Vec<ShownField>,
+    /// Always empty (the shared error summary asks for it).
+    problem: Option<String>,
     done: bool,
 }
 
@@ -63,6 +65,7 @@ fn page(session: &WebSession, errors: &[(String, String)], done: bool) -> Accoun
             &[],
             errors,
         ),
+        problem: None,
         done,
     }
 }
