@@ -1,6 +1,7 @@
 //! Benchmark: the case list, a case's detail, filing a case and taking a step, and the web
-//! pages (overview, work queue, case page, with their weight), through real HTTP against the
-//! real application, at a fixed request rate, at growing data sizes.
+//! pages (overview, work queue, case page, filing, register, administration, with their
+//! weight), through real HTTP against the real application, at a fixed request rate, at
+//! growing data sizes.
 //!
 //! `cargo bench --bench cases` seeds 10,000 and then 100,000 cases (SQLite in a temporary
 //! directory, or `BENCH_DATABASE_URL`). `BENCH_SIZES=10000,100000,1000000` chooses the sizes,
@@ -86,6 +87,9 @@ where
         failures,
     }
 }
+
+/// A page's address for the i-th request.
+type PageUrl<'a> = Box<dyn Fn(usize) -> String + 'a>;
 
 async fn token(client: &Client, base: &str, user: &str) -> String {
     let res: Value = client
@@ -249,25 +253,72 @@ async fn main() {
         // The web pages, as people load them (fresh sessions: seeding may outlast one).
         let party_web = web::session(&base, "demo-gemeente", PASSWORD).await;
         let secretary_web = web::session(&base, "demo-secretaris", PASSWORD).await;
-        let overview = format!("{base}/geschillen");
-        at_rate(rate, n, |_| web::page(&client, overview.clone(), &party_web))
+        let admin_web = web::session(&base, "demo-beheerder", PASSWORD).await;
+        let res: Value = client
+            .post(&cases_url)
+            .bearer_auth(&party)
+            .json(&body)
+            .send()
             .await
-            .print("page /geschillen (party)");
-        at_rate(rate, n, |_| web::page(&client, overview.clone(), &secretary_web))
+            .unwrap()
+            .json()
             .await
-            .print("page /geschillen (secretary, work queue)");
-        at_rate(rate, n, |i| {
-            web::page(&client, format!("{base}/geschillen/{}", own[i % own.len()]), &party_web)
-        })
-        .await
-        .print("page /geschillen/{id} (party)");
-        let case_page = format!("{base}/geschillen/{}", own[0]);
+            .unwrap();
+        let concept = res["id"].as_str().unwrap().to_owned();
+        let own_case = |i: usize| format!("{base}/geschillen/{}", own[i % own.len()]);
+        let pages: Vec<(&str, PageUrl, &str)> = vec![
+            (
+                "/geschillen (party)",
+                Box::new(|_| format!("{base}/geschillen")),
+                &party_web,
+            ),
+            (
+                "/geschillen (secretary, work queue)",
+                Box::new(|_| format!("{base}/geschillen")),
+                &secretary_web,
+            ),
+            ("/geschillen/{id} (party)", Box::new(own_case), &party_web),
+            (
+                "/geschillen/nieuw (filing, stage 1)",
+                Box::new(|_| format!("{base}/geschillen/nieuw")),
+                &party_web,
+            ),
+            (
+                "/geschillen/{id}/feiten (stage 2)",
+                Box::new(|_| format!("{base}/geschillen/{concept}/feiten")),
+                &party_web,
+            ),
+            (
+                "/geschillen/{id}/stap/submit (check)",
+                Box::new(|_| format!("{base}/geschillen/{concept}/stap/submit")),
+                &party_web,
+            ),
+            (
+                "/uitspraken (public register)",
+                Box::new(|_| format!("{base}/uitspraken")),
+                &party_web,
+            ),
+            (
+                "/beheer/gebruikers (administrator)",
+                Box::new(|_| format!("{base}/beheer/gebruikers")),
+                &admin_web,
+            ),
+        ];
+        let mut weights = Vec::new();
+        for (name, url, cookie) in &pages {
+            at_rate(rate, n, |i| web::page(&client, url(i), cookie))
+                .await
+                .print(&format!("page {name}"));
+            weights.push(format!(
+                "{name} {:.1} kB",
+                web::weight(&client, &url(0), cookie).await as f64 / 1024.0
+            ));
+        }
+        println!("  page weight (HTML): {}", weights.join("; "));
         println!(
-            "  page weight (HTML): overview {:.1} kB, work queue {:.1} kB, case {:.1} kB; stylesheet {:.1} kB once",
-            web::weight(&client, &overview, &party_web).await as f64 / 1024.0,
-            web::weight(&client, &overview, &secretary_web).await as f64 / 1024.0,
-            web::weight(&client, &case_page, &party_web).await as f64 / 1024.0,
+            "  once, then cached: stylesheet {:.1} kB, script {:.1} kB",
             web::weight(&client, &format!("{base}/static/beslecht.css"), &party_web).await as f64 / 1024.0,
+            web::weight(&client, &format!("{base}/static/beslecht.js"), &party_web).await as f64 / 1024.0,
         );
     }
     if let Ok(status) = std::fs::read_to_string("/proc/self/status")
