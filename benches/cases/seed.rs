@@ -6,7 +6,7 @@
 
 use beslecht::{
     domain::audit_chain::{self, EntryContent},
-    storage::entities::{case, case_audit_entry, case_commission_member, case_party, organisation, user},
+    storage::entities::{case, case_audit_entry, case_commission_member, case_party, organisation, ruling, user},
 };
 use chrono::{Datelike, Duration, TimeZone, Utc};
 use rand::{Rng, SeedableRng, rngs::StdRng};
@@ -182,6 +182,7 @@ pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
         let mut parties = Vec::with_capacity(BATCH * 2);
         let mut entries = Vec::with_capacity(BATCH * 6);
         let mut seats = Vec::new();
+        let mut rulings = Vec::new();
         for id in next..=end {
             let id = id as i32;
             let mut pick = rng.random_range(0..100u32);
@@ -211,6 +212,26 @@ pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
                 seats.push(case_commission_member::ActiveModel {
                     case_id: Set(id),
                     user_id: Set(*m),
+                });
+            }
+            if phase == "uitspraak"
+                && let Some(chair) = chair
+            {
+                let adopted = created + Duration::days(steps.len() as i64 * 14);
+                rulings.push(ruling::ActiveModel {
+                    id: NotSet,
+                    public_id: Set(uuid::Uuid::new_v4()),
+                    case_id: Set(id),
+                    outcome: Set(["gegrond", "deels_gegrond", "ongegrond"][rng.random_range(0..3)].into()),
+                    nature: Set("bindend_advies".into()),
+                    dictum: Set("De commissie stelt de verzoeker deels in het gelijk.".into()),
+                    reasoning: Set("De NvO vraagt zorgvuldige inkoop en continuïteit van zorg.".into()),
+                    cost_allocation: Set(None),
+                    adopted_on: Set(adopted.date_naive()),
+                    adopted_at: Set(adopted),
+                    chair_id: Set(chair),
+                    corrects_id: Set(None),
+                    correction_reason: Set(None),
                 });
             }
             let stage = (phase == "commissie").then(|| "repliek".to_owned());
@@ -302,6 +323,9 @@ pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
                 .exec(&tx)
                 .await
                 .unwrap();
+        }
+        if !rulings.is_empty() {
+            ruling::Entity::insert_many(rulings).exec(&tx).await.unwrap();
         }
         if !seats.is_empty() {
             case_commission_member::Entity::insert_many(seats)

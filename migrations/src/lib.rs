@@ -16,6 +16,7 @@ mod m20261122_000007_documents;
 mod m20261122_000008_web_sessions;
 mod m20261122_000009_queue_indexes;
 mod m20261123_000010_ruling_drafts;
+mod m20261123_000011_register_index;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_web_sessions::Migration),
             Box::new(m20261122_000009_queue_indexes::Migration),
             Box::new(m20261123_000010_ruling_drafts::Migration),
+            Box::new(m20261123_000011_register_index::Migration),
         ]
     }
 }
