@@ -2,7 +2,8 @@
 //! and extends a term; the mediator records a session; each party releases the mediation
 //! notes. Bad input is named next to its field and changes nothing; others are refused.
 
-use reqwest::header;
+use reqwest::{Method, header};
+use serde_json::json;
 
 use crate::{
     case_support::*,
@@ -93,5 +94,35 @@ on_both_databases! {
         }
         assert_eq!(get_case(&t, "demo-secretaris", &id).await["mediation"]["notes_released"], true);
         assert_eq!(sec.get(&format!("{base}/bestaat-niet")).await.status(), 404);
+    }
+}
+
+on_both_databases! {
+    async fn the_assigning_form_explains_who_may_not_act_and_why(t: TestApp) {
+        let case = file_binnen_regio(&t).await;
+        let id = case["id"].as_str().unwrap().to_owned();
+        step_ok(&t, "demo-gemeente", &id, "submit", json!({})).await;
+        step_ok(&t, "demo-secretaris", &id, "admit", json!({"path": "bemiddeling"})).await;
+        // The mediator declares a side job at Heerlen, the respondent.
+        let token = t.token(MEDIATOR).await;
+        let heerlen = t.org_id(&token, "Heerlen").await;
+        let res = t
+            .send_json(Method::POST, "/api/v1/me/affiliations", Some(&token), &json!({"organisation": heerlen, "description": "Lid van de adviesraad"}))
+            .await;
+        assert_eq!(res.status(), 201);
+        let mut sec = Browser::new(&t);
+        sec.sign_in("demo-secretaris").await;
+        let form = html(sec.get(&format!("/geschillen/{id}/stap/assign-mediator")).await, 200).await;
+        assert!(form.contains("Niemand treedt op in een geschil"), "the check is explained: {form}");
+        assert!(form.contains("Demo Bemiddelaar heeft een belangenconflict: Heerlen is partij"), "{form}");
+        assert!(form.contains("(niet toe te wijzen)</option>"));
+        // Chosen anyway: refused with the reason, nothing assigned.
+        let token = Browser::token_in(&form);
+        let version = get_case(&t, "demo-secretaris", &id).await["version"].as_i64().unwrap().to_string();
+        let mediator = user_id(&t, MEDIATOR).await;
+        let res = sec.post(&format!("/geschillen/{id}/stap/assign-mediator"), &[("csrf", &token), ("version", &version), ("mediator", &mediator)], None).await;
+        let page = html(res, 400).await;
+        assert!(page.contains("href=\"#mediator\"") && page.contains("Heerlen"), "{page}");
+        assert!(get_case(&t, "demo-secretaris", &id).await["mediator"].is_null());
     }
 }

@@ -59,6 +59,9 @@ pub const OUTCOMES: &[(&str, &str)] = &[
 ];
 pub const NATURES: &[(&str, &str)] = &[("bindend_advies", "Bindend advies"), ("advies", "Advies")];
 
+/// How the conflict check works, next to every choice of a person.
+const CONFLICT_CHECK: &str = "Niemand treedt op in een geschil waarbij de eigen organisatie, een opgegeven nevenfunctie of een regio waartoe die behoort partij is. Wie om die reden niet kan, staat in de lijst met de reden erbij; kiest u die toch, dan wordt de toewijzing geweigerd.";
+
 /// The fields of step `name`, in the order they are asked.
 pub fn fields_of(name: &str) -> Vec<FieldSpec> {
     use Widget::*;
@@ -69,7 +72,10 @@ pub fn fields_of(name: &str) -> Vec<FieldSpec> {
         "complete" => vec![field("statement", "Aanvulling", Textarea, false)],
         "admit" => vec![field("path", "Welke weg gaat het geschil?", Select(PATHS), false)],
         "declare-inadmissible" => vec![reason("Waarom is het verzoek niet-ontvankelijk?")],
-        "assign-mediator" => vec![field("mediator", "Bemiddelaar", Person(Pool::Mediators), true)],
+        "assign-mediator" => vec![FieldSpec {
+            hint: Some(CONFLICT_CHECK),
+            ..field("mediator", "Bemiddelaar", Person(Pool::Mediators), true)
+        }],
         "record-mediation-outcome" => vec![
             field("outcome", "Uitkomst van de bemiddeling", Select(MEDIATION), true),
             field("summary", "Verslag van de uitkomst", Textarea, true),
@@ -81,7 +87,10 @@ pub fn fields_of(name: &str) -> Vec<FieldSpec> {
             false,
         )],
         "assign-commission" => vec![
-            field("chair", "Voorzitter", Person(Pool::Chairs), true),
+            FieldSpec {
+                hint: Some(CONFLICT_CHECK),
+                ..field("chair", "Voorzitter", Person(Pool::Chairs), true)
+            },
             FieldSpec {
                 hint: Some("Kies één of meer leden naast de voorzitter."),
                 ..field("members", "Leden", People(Pool::Members), false)

@@ -21,7 +21,7 @@ use crate::{
     domain::{dispute::DisputeDomain, procedure::Step},
     service::{
         App,
-        cases::{self, assignable::assignable},
+        cases::{self, assignable::assignable_for},
         web_sessions::WebSession,
     },
 };
@@ -113,7 +113,7 @@ pub(super) async fn page(
         .iter()
         .any(|s| matches!(s.widget, Widget::Person(_) | Widget::People(_)));
     let people = if needs_people {
-        Some(assignable(app, &session.actor).await?)
+        Some(assignable_for(app, &session.actor, id).await?)
     } else {
         None
     };
@@ -139,7 +139,17 @@ pub(super) async fn page(
                         .map(|a| {
                             pool(*p, a)
                                 .iter()
-                                .map(|x| (x.id.to_string(), x.display_name.clone()))
+                                .map(|x| match a.conflicts.get(&x.id) {
+                                    // Named, with why: the conflict check explained before the choice.
+                                    Some(why) if why.starts_with(&x.display_name) => {
+                                        (x.id.to_string(), format!("{why} (niet toe te wijzen)"))
+                                    }
+                                    Some(why) => (
+                                        x.id.to_string(),
+                                        format!("{} — niet toe te wijzen: {why}", x.display_name),
+                                    ),
+                                    None => (x.id.to_string(), x.display_name.clone()),
+                                })
                                 .collect()
                         })
                         .unwrap_or_default(),

@@ -1,13 +1,17 @@
 //! Who the secretary can assign to a case: mediators, and commission members (the chair
-//! from those who may chair). Disabled accounts are left out.
+//! from those who may chair). Disabled accounts are left out. For a given case, each person
+//! who may not act in it is named with the reason (the conflict check of the assigning step).
+
+use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
 
-use super::view::PersonView;
+use super::{access::visible, conflicts::conflict_of, view::PersonView};
 use crate::{
     domain::{Role, procedure::Refusal},
     error::{Error, Result},
-    service::{Actor, App},
+    service::{Actor, App, today},
     storage::entities::user,
 };
 
@@ -15,9 +19,28 @@ pub struct Assignable {
     pub mediators: Vec<PersonView>,
     pub chairs: Vec<PersonView>,
     pub members: Vec<PersonView>,
+    /// For a case: why a person may not act in it (in Dutch), by their id.
+    pub conflicts: HashMap<Uuid, String>,
+}
+
+/// Who may be assigned, and for case `id` who may not act in it and why: the same check the
+/// assigning step makes, shown before the choice rather than after it.
+pub async fn assignable_for(app: &App, actor: &Actor, id: Uuid) -> Result<Assignable> {
+    let (mut found, people) = people(app, actor).await?;
+    let c = visible(&app.db, actor, id).await?;
+    for person in &people {
+        if let Some((_, nl)) = conflict_of(&app.db, person, &c, today()).await? {
+            found.conflicts.insert(person.public_id, nl);
+        }
+    }
+    Ok(found)
 }
 
 pub async fn assignable(app: &App, actor: &Actor) -> Result<Assignable> {
+    Ok(people(app, actor).await?.0)
+}
+
+async fn people(app: &App, actor: &Actor) -> Result<(Assignable, Vec<user::Model>)> {
     if actor.role != Role::Secretaris {
         return Err(Error::Refused(Refusal::forbidden(
             "only the secretary assigns people to cases",
@@ -34,7 +57,7 @@ pub async fn assignable(app: &App, actor: &Actor) -> Result<Assignable> {
         id: u.public_id,
         display_name: u.display_name.clone(),
     };
-    Ok(Assignable {
+    let found = Assignable {
         mediators: people
             .iter()
             .filter(|u| u.role == Role::Bemiddelaar.as_str())
@@ -50,5 +73,7 @@ pub async fn assignable(app: &App, actor: &Actor) -> Result<Assignable> {
             .filter(|u| u.role == Role::Commissielid.as_str())
             .map(view)
             .collect(),
-    })
+        conflicts: HashMap::new(),
+    };
+    Ok((found, people))
 }
