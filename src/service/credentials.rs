@@ -18,7 +18,7 @@ use super::{
 use crate::{
     authz::{Action, Resource},
     domain::Password,
-    error::{Error, Result, field},
+    error::{Error, FieldError, Result},
     storage::entities::user,
 };
 
@@ -106,7 +106,11 @@ pub async fn change_own_password(app: &App, actor: &Actor, change: PasswordChang
         .verify(&change.current_password, Some(&u.password_hash))
         .await?
     {
-        return Err(field("current_password", "is not your current password"));
+        return Err(Error::Validation(vec![FieldError::with_nl(
+            "current_password",
+            "is not your current password",
+            "Het huidige wachtwoord klopt niet.",
+        )]));
     }
     store_password(app, Some(actor), "", u, change.new_password).await
 }

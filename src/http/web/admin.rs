@@ -21,6 +21,7 @@ use super::{
     steps::ShownField,
 };
 use crate::{
+    authz::{Action, Resource},
     domain::{OrganisationKind, Role},
     service::{
         App,
@@ -188,8 +189,7 @@ pub(super) fn refused(page: &impl Template) -> Response {
 /// An empty form is the administrator's too: whoever may not list the users is refused it,
 /// by the same policy as the API.
 pub(super) async fn administrator_only(app: &App, session: &WebSession) -> Result<(), PageError> {
-    users::list(app, &session.actor, None, Some(1)).await?;
-    Ok(())
+    Ok(app.authorize(&session.actor, Action::UserList, &Resource::Directory("users"))?)
 }
 
 pub async fn new_user(State(app): State<App>, Signed(session): Signed) -> Result<Response, PageError> {

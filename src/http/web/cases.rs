@@ -219,8 +219,11 @@ pub async fn case_view(
         && (actor.role == Role::Secretaris || matches!(actor.role, Role::Gemeente | Role::Regio | Role::Aanbieder));
     let may_upload = documents::upload::prepare(app, actor, id).await.is_ok();
     // The mediator and the parties read the sessions' notes; the commission once released.
-    let sessions = cases::mediation::sessions(app, actor, id)
-        .await
+    let sessions = match case.mediator {
+        Some(_) => cases::mediation::sessions(app, actor, id).await,
+        None => Ok(Vec::new()),
+    };
+    let sessions = sessions
         .map(|ss| {
             ss.into_iter()
                 .map(|s| (nl_date(s.held_on), s.attendees.join(", "), s.notes))

@@ -85,17 +85,10 @@ pub async fn change_password(
         Ok(change) => change_own_password(&app, &session.actor, change).await,
         Err(e) => Err(e),
     };
-    let typed_current = forms::value(&form, "current_password").is_some_and(|v| !v.is_empty());
     let errors = match changed {
         // The change ended every session, this one too: sign in again with the new password.
         Ok(()) => return Ok(Redirect::to("/inloggen?terug=%2Fmijn-account%3Fgewijzigd").into_response()),
-        Err(e) => field_errors(e)?
-            .into_iter()
-            .map(|(name, message)| match name.as_str() {
-                "current_password" if typed_current => (name, "Het huidige wachtwoord klopt niet.".to_owned()),
-                _ => (name, message),
-            })
-            .collect::<Vec<_>>(),
+        Err(e) => field_errors(e)?,
     };
     let mut res = render(&page(&session, &errors, false));
     *res.status_mut() = StatusCode::BAD_REQUEST;
