@@ -12,6 +12,7 @@ pub mod organisation_kind;
 pub mod policy_file;
 pub mod procedure;
 pub mod reglement;
+pub mod rules;
 pub mod role;
 pub mod terms;
 pub mod throttle;

@@ -18,6 +18,9 @@ use super::{
 #[derive(Debug, Clone)]
 pub struct Reglement {
     pub agreements: BTreeMap<u8, String>,
+    /// Whether the commission may decide without a hearing when every party agrees
+    /// (`zonder_zitting`; a written procedure).
+    pub written_procedure: bool,
     kinds: BTreeMap<DisputeKind, KindRules>,
 }
 
@@ -40,6 +43,8 @@ pub struct Pairing {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawReglement {
+    #[serde(default)]
+    zonder_zitting: bool,
     agreements: BTreeMap<String, String>,
     kinds: BTreeMap<String, RawKind>,
 }
@@ -157,7 +162,11 @@ impl Reglement {
         if let Some(missing) = DisputeKind::ALL.into_iter().find(|k| !kinds.contains_key(k)) {
             return Err(fail(&format!("kinds.{}", missing.as_str()), "is missing".into()));
         }
-        Ok(Reglement { agreements, kinds })
+        Ok(Reglement {
+            agreements,
+            written_procedure: raw.zonder_zitting,
+            kinds,
+        })
     }
 
     pub fn kind(&self, kind: DisputeKind) -> &KindRules {

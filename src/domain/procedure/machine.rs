@@ -69,6 +69,12 @@ pub struct Participant {
     pub mediator: bool,
     /// Is the chair assigned to this case.
     pub chair: bool,
+    /// Is a (non-chairing) member of the commission on this case.
+    pub member: bool,
+    /// Filed this case and it was never submitted: acts for the claimant in the concept.
+    pub concept_filer: bool,
+    /// Their organisation has released the mediation notes.
+    pub released_notes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,10 +120,10 @@ fn actor_rule(step: Step, who: &Participant) -> (bool, &'static str, &'static st
     let secretary = who.role == Some(Role::Secretaris);
     let party = is_party(who.role);
     match step {
-        Step::Submit | Step::Complete | Step::Withdraw | Step::SubmitReply => {
+        Step::Submit | Step::Complete | Step::Withdraw | Step::SubmitReply | Step::WaiveReply => {
             (party && who.claimant, "the claimant", "de verzoekende partij")
         }
-        Step::SubmitDefence | Step::SubmitRejoinder => {
+        Step::SubmitDefence | Step::SubmitRejoinder | Step::WaiveRejoinder => {
             (party && who.respondent, "a respondent", "een verwerende partij")
         }
         Step::Escalate => (
@@ -146,6 +152,7 @@ fn actor_rule(step: Step, who: &Participant) -> (bool, &'static str, &'static st
         | Step::AssignMediator
         | Step::AssignCommission
         | Step::ScheduleHearing
+        | Step::DecideWithoutHearing
         | Step::Settle => (secretary, "the secretary", "de secretaris"),
     }
 }
@@ -224,7 +231,20 @@ pub fn decide(state: &CaseState, step: Step, who: &Participant, rules: &PathRule
         }),
         (Step::SubmitDefence, P::Commissie, Some(S::Verweer)) => Some(s.at(S::Repliek)),
         (Step::SubmitReply, P::Commissie, Some(S::Repliek)) => Some(s.at(S::Dupliek)),
-        (Step::SubmitRejoinder, P::Commissie, Some(S::Dupliek)) => Some(s.at(S::ZittingVoorbereiding)),
+        (Step::SubmitRejoinder | Step::WaiveRejoinder, P::Commissie, Some(S::Dupliek)) => {
+            Some(s.at(S::ZittingVoorbereiding))
+        }
+        // Without a reply there is nothing to rejoin: the written round is closed.
+        (Step::WaiveReply, P::Commissie, Some(S::Repliek)) => Some(s.at(S::ZittingVoorbereiding)),
+        (Step::DecideWithoutHearing, P::Commissie, Some(S::Repliek | S::Dupliek | S::ZittingVoorbereiding)) => {
+            if !s.commission_assigned {
+                return Err(conflict(
+                    "assign the chair and members of the commission first".into(),
+                    "Wijs eerst de voorzitter en de leden van de commissie toe.".into(),
+                ));
+            }
+            Some(s.at(S::Beraadslaging))
+        }
         (Step::ScheduleHearing, P::Commissie, Some(S::Repliek | S::Dupliek | S::ZittingVoorbereiding | S::Zitting)) => {
             if !s.commission_assigned {
                 return Err(conflict(

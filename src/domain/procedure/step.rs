@@ -36,7 +36,14 @@ pub enum Step {
     SubmitDefence,
     SubmitReply,
     SubmitRejoinder,
+    /// The claimant says it will not reply: the written round moves on without waiting.
+    WaiveReply,
+    /// The respondent says it will not rejoin.
+    WaiveRejoinder,
     ScheduleHearing,
+    /// The commission decides without a hearing (written procedure), where the reglement
+    /// allows it and every party agreed.
+    DecideWithoutHearing,
     RecordHearing,
     AdoptRuling,
     Withdraw,
@@ -45,7 +52,7 @@ pub enum Step {
 
 impl Step {
     /// Every step, with each choice.
-    pub const ALL: [Step; 20] = [
+    pub const ALL: [Step; 23] = [
         Step::Submit,
         Step::RequestCompletion,
         Step::Complete,
@@ -61,7 +68,10 @@ impl Step {
         Step::SubmitDefence,
         Step::SubmitReply,
         Step::SubmitRejoinder,
+        Step::WaiveReply,
+        Step::WaiveRejoinder,
         Step::ScheduleHearing,
+        Step::DecideWithoutHearing,
         Step::RecordHearing,
         Step::AdoptRuling,
         Step::Withdraw,
@@ -83,6 +93,9 @@ impl Step {
             Step::SubmitDefence => "submit-defence",
             Step::SubmitReply => "submit-reply",
             Step::SubmitRejoinder => "submit-rejoinder",
+            Step::WaiveReply => "waive-reply",
+            Step::WaiveRejoinder => "waive-rejoinder",
+            Step::DecideWithoutHearing => "decide-without-hearing",
             Step::ScheduleHearing => "schedule-hearing",
             Step::RecordHearing => "record-hearing",
             Step::AdoptRuling => "adopt-ruling",
@@ -107,6 +120,9 @@ impl Step {
             Step::SubmitDefence => "het verweerschrift indienen",
             Step::SubmitReply => "de repliek indienen",
             Step::SubmitRejoinder => "de dupliek indienen",
+            Step::WaiveReply => "afzien van repliek",
+            Step::WaiveRejoinder => "afzien van dupliek",
+            Step::DecideWithoutHearing => "zonder zitting laten beslissen",
             Step::ScheduleHearing => "de zitting plannen",
             Step::RecordHearing => "de zitting vastleggen",
             Step::AdoptRuling => "de uitspraak vaststellen",
@@ -118,5 +134,27 @@ impl Step {
     /// The step named in a URL, without its choice (read from the body by the service).
     pub fn is_named(name: &str) -> bool {
         Step::ALL.iter().any(|s| s.name() == name)
+    }
+
+    /// Whether the step cannot be undone: the web asks for confirmation on a check page
+    /// before taking it.
+    pub fn is_irreversible(self) -> bool {
+        matches!(
+            self,
+            Step::Submit
+                | Step::DeclareInadmissible
+                | Step::RecordMediationOutcome(_)
+                | Step::Escalate
+                | Step::SubmitDefence
+                | Step::SubmitReply
+                | Step::SubmitRejoinder
+                | Step::WaiveReply
+                | Step::WaiveRejoinder
+                | Step::DecideWithoutHearing
+                | Step::RecordHearing
+                | Step::AdoptRuling
+                | Step::Withdraw
+                | Step::Settle
+        )
     }
 }

@@ -19,6 +19,19 @@ pub struct Extension {
     pub consent_of_parties: bool,
 }
 
+/// How a term ended (see [`TermRules::ending`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The act it waited for was done (on time or late).
+    Fulfilled,
+    /// The party said it would not act.
+    Waived,
+    /// The case was withdrawn, settled or declared inadmissible.
+    Lapsed,
+    /// The case moved on without the act.
+    Unused,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermRule {
     pub key: String,
@@ -27,6 +40,9 @@ pub struct TermRule {
     pub stage: Option<Stage>,
     /// The step that ends it; otherwise leaving the phase (or stage) does.
     pub ends_with: Option<String>,
+    /// The steps that do what the term waits for (`vervuld_door`); a term that ends by any
+    /// other step was not used. Empty: whatever ends it fulfils it.
+    pub fulfilled_by: Vec<String>,
     pub term: Term,
     pub who: String,
     pub atw: bool,
@@ -138,6 +154,8 @@ struct RawTerm {
     label: String,
     begint: String,
     eindigt_bij: Option<String>,
+    #[serde(default)]
+    vervuld_door: Vec<String>,
     duur: String,
     wie: String,
     atw: bool,
@@ -184,6 +202,9 @@ impl TermRules {
             {
                 return Err(fail(&entry, format!("eindigt_bij: '{step}' is not a step")));
             }
+            if let Some(step) = r.vervuld_door.iter().find(|s| !Step::is_named(s)) {
+                return Err(fail(&entry, format!("vervuld_door: '{step}' is not a step")));
+            }
             let term = Term::parse(&r.duur).map_err(|e| fail(&entry, format!("duur: {e}")))?;
             if !ACTORS.contains(&r.wie.as_str()) {
                 return Err(fail(&entry, format!("wie: must be one of {}", ACTORS.join(", "))));
@@ -204,6 +225,7 @@ impl TermRules {
                     phase,
                     stage,
                     ends_with: r.eindigt_bij,
+                    fulfilled_by: r.vervuld_door,
                     term,
                     who: r.wie,
                     atw: r.atw,
@@ -243,6 +265,24 @@ impl TermRules {
     }
 
     /// Whether the running term `key` ends when the case goes to `after` by `step`.
+    /// How a term ends when `step` ends it: done as it asked, waived, lapsed with the case
+    /// (withdrawn, settled, inadmissible), or not used because the case moved on without it.
+    pub fn ending(&self, key: &str, step: &str) -> Ending {
+        let fulfilled = self
+            .rules
+            .get(key)
+            .is_none_or(|r| r.fulfilled_by.is_empty() || r.fulfilled_by.iter().any(|s| s == step));
+        if fulfilled {
+            Ending::Fulfilled
+        } else if matches!(step, "waive-reply" | "waive-rejoinder") {
+            Ending::Waived
+        } else if matches!(step, "withdraw" | "settle" | "declare-inadmissible") {
+            Ending::Lapsed
+        } else {
+            Ending::Unused
+        }
+    }
+
     pub fn ends(&self, key: &str, step: &str, after: (Phase, Option<Stage>)) -> bool {
         let Some(r) = self.rules.get(key) else {
             return true;

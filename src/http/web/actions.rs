@@ -21,7 +21,7 @@ use super::{
     steps::ShownField,
 };
 use crate::{
-    domain::{Role, procedure::Phase},
+    domain::rules::Action,
     error::{Error, FieldError, Result},
     service::{
         Actor, App,
@@ -96,6 +96,17 @@ impl CaseAction {
             Self::Release => {
                 "De commissie ziet de aantekeningen van de bemiddeling pas als alle partijen ze hebben vrijgegeven. Vrijgeven kan niet worden teruggedraaid."
             }
+        }
+    }
+
+    /// The rule book's action this form takes.
+    pub fn action(self) -> Action {
+        match self {
+            Self::Suspend => Action::Suspend,
+            Self::Resume => Action::Resume,
+            Self::Extend => Action::ExtendTerm,
+            Self::Session => Action::RecordMediationSession,
+            Self::Release => Action::ReleaseMediationNotes,
         }
     }
 
@@ -208,32 +219,11 @@ impl CaseAction {
 }
 
 /// The actions the case page offers this person now (the service has the last word).
-pub fn offered(case: &CaseView, actor: &Actor) -> Vec<CaseAction> {
-    let open = case.phase != Phase::Concept && !case.phase.is_closed();
-    let mut actions = Vec::new();
-    if actor.role == Role::Secretaris && open {
-        actions.push(if case.suspended {
-            CaseAction::Resume
-        } else {
-            CaseAction::Suspend
-        });
-        if case.terms.iter().any(|t| t.status == "running") {
-            actions.push(CaseAction::Extend);
-        }
-    }
-    if case.phase == Phase::Bemiddeling && case.mediator.as_ref().is_some_and(|m| m.id == actor.id) {
-        actions.push(CaseAction::Session);
-    }
-    let party_org = actor.organisation.as_ref().map(|o| o.id);
-    let is_party = party_org.is_some_and(|o| case.claimant.id == o || case.respondents.iter().any(|r| r.id == o));
-    if is_party
-        && case.mediator.is_some()
-        && !case.mediation.notes_released
-        && !party_org.is_some_and(|o| case.mediation.notes_released_by.contains(&o))
-    {
-        actions.push(CaseAction::Release);
-    }
-    actions
+pub fn offered(case: &CaseView) -> Vec<CaseAction> {
+    CaseAction::ALL
+        .into_iter()
+        .filter(|a| case.available_actions.iter().any(|name| name == a.action().name()))
+        .collect()
 }
 
 #[derive(Template)]

@@ -18,7 +18,10 @@ use super::{
     session::Signed,
 };
 use crate::{
-    domain::{Role, nvo::nl_date, procedure::Step},
+    domain::{
+        nvo::nl_date,
+        procedure::{Phase, Step},
+    },
     http::api::documents::content_response,
     service::{
         App,
@@ -157,8 +160,14 @@ pub async fn case_view(
     let case = cases::get(app, actor, id).await?;
     let trail = audit::trail(app, actor, id).await?;
     let docs = documents::list(app, actor, id).await?;
-    // Messages are between the parties and the secretary; others see none.
-    let messages = messages::list(app, actor, id).await.ok().map(|ms| {
+    // What this person may do here is the rule book's answer, carried by the case view.
+    let may = |action: &str| case.available_actions.iter().any(|a| a == action);
+    let messages = if may("read-messages") {
+        Some(messages::list(app, actor, id).await?)
+    } else {
+        None
+    };
+    let messages = messages.map(|ms| {
         ms.into_iter()
             .map(|m| MessageRow {
                 at: nl::moment(&m.sent_at),
@@ -215,21 +224,18 @@ pub async fn case_view(
         .iter()
         .filter_map(|s| Step::ALL.iter().find(|x| x.name() == s).map(|x| (x.name(), x.nl())))
         .collect();
-    let may_write = messages.is_some()
-        && (actor.role == Role::Secretaris || matches!(actor.role, Role::Gemeente | Role::Regio | Role::Aanbieder));
-    let may_upload = documents::upload::prepare(app, actor, id).await.is_ok();
+    let may_write = may("send-message");
+    let may_upload = may("add-document");
     // The mediator and the parties read the sessions' notes; the commission once released.
-    let sessions = match case.mediator {
-        Some(_) => cases::mediation::sessions(app, actor, id).await,
-        None => Ok(Vec::new()),
+    let sessions = if may("read-mediation-notes") {
+        cases::mediation::sessions(app, actor, id)
+            .await?
+            .into_iter()
+            .map(|s| (nl_date(s.held_on), s.attendees.join(", "), s.notes))
+            .collect()
+    } else {
+        Vec::new()
     };
-    let sessions = sessions
-        .map(|ss| {
-            ss.into_iter()
-                .map(|s| (nl_date(s.held_on), s.attendees.join(", "), s.notes))
-                .collect()
-        })
-        .unwrap_or_default();
     let kind = app.reglement.kind(case.kind).label.clone();
     let filing = case.phase == crate::domain::procedure::Phase::Concept && case.filed_by.id == actor.id;
     let respondents = case
@@ -251,25 +257,29 @@ pub async fn case_view(
         may_write,
         may_upload,
         forms,
-        kinds: crate::domain::documents::DocumentKind::ALL
-            .iter()
-            .map(|k| (k.as_str(), nl::document_kind(k.as_str())))
-            .collect(),
+        kinds: {
+            let mut kinds: Vec<(&'static str, &'static str)> = Vec::new();
+            for choice in &case.document_choices {
+                if !kinds.iter().any(|(k, _)| *k == choice.kind) {
+                    kinds.push((choice.kind, nl::document_kind(choice.kind)));
+                }
+            }
+            kinds
+        },
         facts: super::fact_forms::rows(case.kind, case.facts.as_ref()),
         flags: case.flags.iter().map(|f| f.message_nl.clone()).collect(),
         filing,
         filing_at: 3,
         record: super::case_record::record_of(&case),
-        actions: super::actions::offered(&case, actor)
+        actions: super::actions::offered(&case)
             .into_iter()
             .map(|a| (a.name(), a.title()))
             .collect(),
         sessions,
-        draft: if case.phase == crate::domain::procedure::Phase::Commissie {
+        // The draft is shown while the commission may still change it.
+        draft: if may("save-ruling-draft") || (may("read-ruling-draft") && case.phase == Phase::Commissie) {
             cases::ruling_draft::get(app, actor, id)
-                .await
-                .ok()
-                .flatten()
+                .await?
                 .map(|d| super::case_record::draft_row(&d))
         } else {
             None

@@ -33,6 +33,8 @@ pub fn term_status(code: &str) -> &'static str {
         "met" => "Op tijd",
         "late" => "Te laat",
         "lapsed" => "Vervallen",
+        "unused" => "Niet benut",
+        "waived" => "Afgezien",
         _ => "Onbekend",
     }
 }

@@ -4,6 +4,7 @@
 //! the cases assigned to them, the secretary every filed case, the administrator none. A case the caller may not see is
 //! answered exactly as one that does not exist.
 
+use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
     sea_query::{Expr, ExprTrait, Query},
@@ -13,28 +14,69 @@ use uuid::Uuid;
 use crate::{
     domain::{
         Role,
-        procedure::{Participant, Phase},
+        dispute::{DisputeDomain, DisputeKind},
+        procedure::{CaseState, Participant, Phase, Stage},
+        rules,
     },
     error::{Error, Result},
     service::Actor,
-    storage::entities::{case, case_commission_member, case_party},
+    storage::entities::{case, case_commission_member, case_party, case_suspension, case_term, mediation_release},
 };
 
 pub const CLAIMANT: &str = "verzoeker";
 pub const RESPONDENT: &str = "verweerder";
 
-/// A case with the people and organisations who stand in it.
+/// A case with the people and organisations who stand in it, and what the rule book needs
+/// to know about it now.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub case: case::Model,
     pub parties: Vec<case_party::Model>,
     /// Commission members (not the chair).
     pub members: Vec<i32>,
+    /// Phase, stage and assignments, parsed from the stored row.
+    pub state: CaseState,
+    /// The organisations that released the mediation notes.
+    pub releases: Vec<mediation_release::Model>,
+    /// Whether the handling is suspended now.
+    pub suspended: bool,
+    /// The last day of the running term of the current written stage (repliek, dupliek).
+    pub written_term_due: Option<NaiveDate>,
+    /// Whether any term runs.
+    pub running_terms: bool,
+}
+
+/// The stored state of a case; a value that does not parse is an error, never a default.
+pub fn state_of(c: &case::Model) -> Result<CaseState> {
+    let phase = Phase::parse(&c.phase).ok_or_else(|| Error::internal(format!("case {}: unknown phase {}", c.number, c.phase)))?;
+    let stage = match c.stage.as_deref() {
+        None => None,
+        Some(s) => Some(Stage::parse(s).ok_or_else(|| Error::internal(format!("case {}: unknown stage {s}", c.number)))?),
+    };
+    Ok(CaseState {
+        phase,
+        stage,
+        mediator_assigned: c.mediator_id.is_some(),
+        commission_assigned: c.chair_id.is_some(),
+    })
+}
+
+pub fn kind_of(c: &case::Model) -> Result<(DisputeKind, DisputeDomain)> {
+    let kind = DisputeKind::parse(&c.kind).ok_or_else(|| Error::internal(format!("unknown kind {}", c.kind)))?;
+    let domain =
+        DisputeDomain::parse(&c.domain).ok_or_else(|| Error::internal(format!("unknown domain {}", c.domain)))?;
+    Ok((kind, domain))
 }
 
 impl Loaded {
     pub fn phase(&self) -> Phase {
-        Phase::parse(&self.case.phase).unwrap_or(Phase::Concept)
+        self.state.phase
+    }
+    /// Whether every party (claimant and respondents) has released the mediation notes.
+    pub fn notes_released(&self) -> bool {
+        self.parties
+            .iter()
+            .all(|p| self.releases.iter().any(|r| r.organisation_id == p.organisation_id))
     }
     pub fn is_party(&self, organisation_id: i32) -> bool {
         self.parties.iter().any(|p| p.organisation_id == organisation_id)
@@ -51,23 +93,10 @@ fn is_party_role(role: Role) -> bool {
     matches!(role, Role::Gemeente | Role::Regio | Role::Aanbieder)
 }
 
-/// Whether `actor` may see the case at all.
+/// Whether `actor` may see the case at all (the rule book's [`rules::sees`]). A concept
+/// withdrawn before filing stays the filer's: "never filed", not "in concept".
 pub fn may_see(actor: &Actor, c: &Loaded) -> bool {
-    // A concept withdrawn before filing stays the filer's: "never filed", not "in concept".
-    let concept = c.case.submitted_at.is_none();
-    match actor.role {
-        role if is_party_role(role) => {
-            if concept {
-                c.case.filed_by == actor.internal_id
-            } else {
-                actor.organisation.as_ref().is_some_and(|o| c.is_party(o.internal_id))
-            }
-        }
-        Role::Secretaris => !concept,
-        Role::Bemiddelaar => c.case.mediator_id == Some(actor.internal_id),
-        Role::Commissielid => c.case.chair_id == Some(actor.internal_id) || c.members.contains(&actor.internal_id),
-        _ => false,
-    }
+    rules::sees(c.case.submitted_at.is_some(), &participant(actor, c))
 }
 
 /// How a party's cases are found in a list query. The two forms select the same rows; they
@@ -153,8 +182,46 @@ pub fn visible_condition_with(actor: &Actor, lookup: PartyLookup) -> Condition {
     }
 }
 
-/// Loads a case with its parties and members.
+/// Loads a case with its parties and members, and what the rule book needs to know: the
+/// releases of the mediation notes (where there was mediation), an open suspension (where
+/// the case is open), its running terms (where it is open).
 pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<Loaded> {
+    let state = state_of(&c)?;
+    let releases = if c.mediator_id.is_some() {
+        mediation_release::Entity::find()
+            .filter(mediation_release::Column::CaseId.eq(c.id))
+            .all(db)
+            .await?
+    } else {
+        Vec::new()
+    };
+    let suspended = !state.phase.is_closed()
+        && state.phase != Phase::Concept
+        && case_suspension::Entity::find()
+            .filter(case_suspension::Column::CaseId.eq(c.id))
+            .filter(case_suspension::Column::UntilOn.is_null())
+            .one(db)
+            .await?
+            .is_some();
+    let running: Vec<(String, NaiveDate)> = if state.phase.is_closed() || state.phase == Phase::Concept {
+        Vec::new()
+    } else {
+        case_term::Entity::find()
+            .filter(case_term::Column::CaseId.eq(c.id))
+            .filter(case_term::Column::Status.eq(super::terms::RUNNING))
+            .select_only()
+            .column(case_term::Column::Key)
+            .column(case_term::Column::DueOn)
+            .into_tuple()
+            .all(db)
+            .await?
+    };
+    let written_term_due = match state.stage {
+        Some(stage @ (Stage::Repliek | Stage::Dupliek)) => {
+            running.iter().find(|(key, _)| key == stage.as_str()).map(|(_, due)| *due)
+        }
+        _ => None,
+    };
     let parties = case_party::Entity::find()
         .filter(case_party::Column::CaseId.eq(c.id))
         .all(db)
@@ -170,6 +237,11 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<Loaded> {
         case: c,
         parties,
         members,
+        state,
+        releases,
+        suspended,
+        written_term_due,
+        running_terms: !running.is_empty(),
     })
 }
 
@@ -188,7 +260,7 @@ pub async fn visible(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> Resu
     }
 }
 
-/// Who `actor` is in this case, for the state machine.
+/// Who `actor` is in this case, for the rule book.
 pub fn participant(actor: &Actor, c: &Loaded) -> Participant {
     let org = actor.organisation.as_ref().map(|o| o.internal_id);
     let side = |side: &str| org.is_some_and(|o| c.parties.iter().any(|p| p.organisation_id == o && p.side == side));
@@ -198,6 +270,9 @@ pub fn participant(actor: &Actor, c: &Loaded) -> Participant {
         respondent: side(RESPONDENT),
         mediator: c.case.mediator_id == Some(actor.internal_id),
         chair: c.case.chair_id == Some(actor.internal_id),
+        member: c.members.contains(&actor.internal_id),
+        concept_filer: c.case.submitted_at.is_none() && c.case.filed_by == actor.internal_id,
+        released_notes: org.is_some_and(|o| c.releases.iter().any(|r| r.organisation_id == o)),
     }
 }
 

@@ -6,14 +6,19 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use std::collections::HashSet;
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
 use super::{
-    access::visible,
+    rulebook,
     trail::{entries, entry_of},
 };
 use crate::{
-    domain::audit_chain,
+    domain::{audit_chain, rules::Action},
     error::Result,
-    service::{Actor, App},
+    service::{Actor, App, documents::visibility::Seen},
+    storage::entities::document,
 };
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,9 +45,31 @@ pub struct AuditTrail {
     pub first_broken: Option<i64>,
 }
 
+/// The document an entry is about, if any.
+fn document_of(e: &crate::storage::entities::case_audit_entry::Model) -> Option<Uuid> {
+    [&e.after, &e.before]
+        .into_iter()
+        .flatten()
+        .find_map(|v| v.get("document")?.as_str()?.parse().ok())
+}
+
+/// The trail as `actor` may read it. The chain is checked over every entry, but an entry
+/// about a document the reader may not see (a mediation document before its release, a
+/// document for the commission alone) is left out: its id, type, audience, hash and size
+/// are the document's, not the reader's.
 pub async fn trail(app: &App, actor: &Actor, id: Uuid) -> Result<AuditTrail> {
-    let c = visible(&app.db, actor, id).await?;
+    let seen = Seen::load(app, actor, id).await?;
+    rulebook::check(app, actor, &seen.case, Action::ReadAudit)?;
+    let c = &seen.case;
     let rows = entries(&app.db, c.case.id).await?;
+    let hidden: HashSet<Uuid> = document::Entity::find()
+        .filter(document::Column::CaseId.eq(c.case.id))
+        .all(&app.db)
+        .await?
+        .into_iter()
+        .filter(|d| !seen.may_read(actor, d))
+        .map(|d| d.public_id)
+        .collect();
     let chain: Vec<_> = rows.iter().cloned().map(entry_of).collect();
     let first_broken = match audit_chain::verify(&chain) {
         Ok(n) if n == c.case.version as u64 => None,
@@ -52,6 +79,7 @@ pub async fn trail(app: &App, actor: &Actor, id: Uuid) -> Result<AuditTrail> {
     Ok(AuditTrail {
         entries: rows
             .into_iter()
+            .filter(|e| document_of(e).is_none_or(|d| !hidden.contains(&d)))
             .map(|e| AuditEntryView {
                 sequence: e.sequence,
                 occurred_at: e.occurred_at,

@@ -6,18 +6,21 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, Transacti
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
+use super::rulebook;
+use crate::domain::rules::Action;
+
 use super::{
     access::{RESPONDENT, visible},
     create::MAX_RESPONDENTS,
     facts::{self, Facts},
     steps::stale,
     trail::{self, Record},
-    view::{CaseView, kind_of},
+    access::kind_of,
+    view::CaseView,
 };
 use crate::{
     domain::{
         CaseTitle, Prose,
-        procedure::{Phase, Refusal},
     },
     error::{Error, Result},
     service::{Actor, App, input::Fields, now},
@@ -59,18 +62,7 @@ fn read(kind: crate::domain::dispute::DisputeKind, body: &Value) -> Result<Chang
 
 pub async fn edit(app: &App, actor: &Actor, id: Uuid, body: &Value) -> Result<CaseView> {
     let c = visible(&app.db, actor, id).await?;
-    if c.case.filed_by != actor.internal_id {
-        return Err(Error::Refused(Refusal::forbidden(
-            "only the person who filed a concept may edit it",
-            "Alleen wie het concept heeft opgesteld kan het wijzigen.",
-        )));
-    }
-    if c.phase() != Phase::Concept {
-        return Err(Error::Refused(Refusal::conflict(
-            "only a concept can be edited; a filed case changes through its steps",
-            "Alleen een concept kan worden gewijzigd; een ingediend geschil verandert via de stappen van de procedure.",
-        )));
-    }
+    rulebook::check(app, actor, &c, Action::EditConcept)?;
     let (kind, _) = kind_of(&c.case)?;
     let changes = read(kind, body)?;
     if changes.version.is_some_and(|v| v != c.case.version) {

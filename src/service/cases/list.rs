@@ -13,7 +13,8 @@ use uuid::Uuid;
 use super::{
     access::{CLAIMANT, PartyLookup, visible_condition_with},
     create::{DOMAINS, KINDS},
-    view::{CaseSummary, kind_of, organisations_by_id},
+    access::kind_of,
+    view::{CaseSummary, organisations_by_id},
 };
 use crate::{
     authz::{Action, Resource},

@@ -14,14 +14,16 @@ use serde_json::{Value, json};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::rulebook;
+use crate::domain::rules::Action;
+
 use super::{
-    access::{Loaded, participant, visible},
+    access::visible,
     trail::{self, Record},
 };
 use crate::{
     domain::{
-        DisplayName, Prose, Role,
-        procedure::{Phase, Refusal, RefusalKind},
+        DisplayName, Prose,
     },
     error::{Error, Result},
     service::{
@@ -77,20 +79,6 @@ pub struct SessionView {
     pub recorded_at: DateTime<Utc>,
 }
 
-fn refused(kind: RefusalKind, reason: &str, reason_nl: &str) -> Error {
-    Error::Refused(match kind {
-        RefusalKind::Forbidden => Refusal::forbidden(reason, reason_nl),
-        RefusalKind::Conflict => Refusal::conflict(reason, reason_nl),
-    })
-}
-
-/// Whether every party (claimant and respondents) has released the notes.
-pub fn all_released(c: &Loaded, releases: &[mediation_release::Model]) -> bool {
-    c.parties
-        .iter()
-        .all(|p| releases.iter().any(|r| r.organisation_id == p.organisation_id))
-}
-
 fn view(s: mediation_session::Model) -> SessionView {
     SessionView {
         id: s.public_id,
@@ -103,21 +91,7 @@ fn view(s: mediation_session::Model) -> SessionView {
 
 pub async fn record_session(app: &App, actor: &Actor, id: Uuid, new: NewSession) -> Result<SessionView> {
     let c = visible(&app.db, actor, id).await?;
-    let who = participant(actor, &c);
-    if !(who.role == Some(Role::Bemiddelaar) && who.mediator) {
-        return Err(refused(
-            RefusalKind::Forbidden,
-            "only the assigned mediator records mediation sessions",
-            "Alleen de toegewezen bemiddelaar legt bemiddelingsgesprekken vast.",
-        ));
-    }
-    if c.phase() != Phase::Bemiddeling {
-        return Err(refused(
-            RefusalKind::Conflict,
-            "sessions are recorded while the case is in mediation",
-            "Gesprekken worden vastgelegd zolang de bemiddeling loopt.",
-        ));
-    }
+    rulebook::check(app, actor, &c, Action::RecordMediationSession)?;
     let at = now();
     let public_id = Uuid::new_v4();
     let attendees: Vec<String> = new.attendees.into_iter().map(DisplayName::into_inner).collect();
@@ -154,19 +128,7 @@ pub async fn record_session(app: &App, actor: &Actor, id: Uuid, new: NewSession)
 
 pub async fn sessions(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<SessionView>> {
     let c = visible(&app.db, actor, id).await?;
-    let who = participant(actor, &c);
-    let releases = mediation_release::Entity::find()
-        .filter(mediation_release::Column::CaseId.eq(c.case.id))
-        .all(&app.db)
-        .await?;
-    let inside_the_wall = who.mediator || who.claimant || who.respondent;
-    if !inside_the_wall && !all_released(&c, &releases) {
-        return Err(refused(
-            RefusalKind::Forbidden,
-            "the mediation notes stay with the mediator and the parties until every party has released them",
-            "De aantekeningen van de bemiddeling blijven bij de bemiddelaar en de partijen totdat alle partijen ze hebben vrijgegeven.",
-        ));
-    }
+    rulebook::check(app, actor, &c, Action::ReadMediationNotes)?;
     Ok(mediation_session::Entity::find()
         .filter(mediation_session::Column::CaseId.eq(c.case.id))
         .order_by_asc(mediation_session::Column::HeldOn)
@@ -182,26 +144,12 @@ pub async fn sessions(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<SessionV
 /// given, a release stands (the commission may already have read them).
 pub async fn release(app: &App, actor: &Actor, id: Uuid) -> Result<Value> {
     let c = visible(&app.db, actor, id).await?;
-    let who = participant(actor, &c);
-    let Some(org) = actor.organisation.as_ref().filter(|_| who.claimant || who.respondent) else {
-        return Err(refused(
-            RefusalKind::Forbidden,
-            "only a party releases the mediation notes",
-            "Alleen een partij kan de aantekeningen van de bemiddeling vrijgeven.",
-        ));
-    };
-    if c.case.mediator_id.is_none() {
-        return Err(refused(
-            RefusalKind::Conflict,
-            "there is no mediation in this case",
-            "In dit geschil is geen bemiddeling gestart.",
-        ));
-    }
-    let existing = mediation_release::Entity::find()
-        .filter(mediation_release::Column::CaseId.eq(c.case.id))
-        .all(&app.db)
-        .await?;
-    if !existing.iter().any(|r| r.organisation_id == org.internal_id) {
+    rulebook::check(app, actor, &c, Action::ReleaseMediationNotes)?;
+    let org = actor
+        .organisation
+        .as_ref()
+        .ok_or_else(|| Error::internal("a party without an organisation"))?;
+    {
         let at = now();
         let by = actor.clone();
         let (case_id, number, org_id, org_public) = (c.case.id, c.case.number.clone(), org.internal_id, org.id);
@@ -224,9 +172,6 @@ pub async fn release(app: &App, actor: &Actor, id: Uuid) -> Result<Value> {
             })
             .await?;
     }
-    let releases = mediation_release::Entity::find()
-        .filter(mediation_release::Column::CaseId.eq(c.case.id))
-        .all(&app.db)
-        .await?;
-    Ok(json!({ "released": true, "all_parties_released": all_released(&c, &releases) }))
+    let c = visible(&app.db, actor, id).await?;
+    Ok(json!({ "released": true, "all_parties_released": c.notes_released() }))
 }

@@ -11,13 +11,16 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::rulebook;
+use crate::domain::rules::Action;
+
 use super::{
-    access::{participant, visible},
+    access::visible,
     trail::{self, Record},
     view::{PersonView, organisations_by_id, people_by_id},
 };
 use crate::{
-    domain::{Prose, Role, procedure::Refusal},
+    domain::Prose,
     error::{Error, Result},
     service::{
         Actor, App,
@@ -53,6 +56,7 @@ pub struct MessageView {
 
 pub async fn list(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<MessageView>> {
     let c = visible(&app.db, actor, id).await?;
+    rulebook::check(app, actor, &c, Action::ReadMessages)?;
     let rows = case_message::Entity::find()
         .filter(case_message::Column::CaseId.eq(c.case.id))
         .order_by_asc(case_message::Column::Id)
@@ -78,13 +82,7 @@ pub async fn list(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<MessageView>
 
 pub async fn send(app: &App, actor: &Actor, id: Uuid, new: NewMessage) -> Result<MessageView> {
     let c = visible(&app.db, actor, id).await?;
-    let who = participant(actor, &c);
-    if !(who.claimant || who.respondent || actor.role == Role::Secretaris) {
-        return Err(Error::Refused(Refusal::forbidden(
-            "the correspondence is between the parties and the secretary",
-            "De correspondentie loopt tussen de partijen en de secretaris.",
-        )));
-    }
+    rulebook::check(app, actor, &c, Action::SendMessage)?;
     let at = now();
     let public_id = Uuid::new_v4();
     let by = actor.clone();

@@ -14,6 +14,7 @@ pub mod mediation;
 pub mod messages;
 pub mod queue;
 pub mod ruling_draft;
+pub mod rulebook;
 pub mod rulings;
 pub mod step_input;
 pub mod steps;

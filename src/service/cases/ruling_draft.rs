@@ -8,15 +8,17 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::rulebook;
+use crate::domain::rules::Action;
+
 use super::{
-    access::{participant, visible},
+    access::visible,
     step_input::{RULING_NATURES, RULING_OUTCOMES},
     view::PersonView,
 };
 use crate::{
     domain::{
-        Prose, Reason, Role,
-        procedure::{Phase, Refusal},
+        Prose, Reason,
     },
     error::{Error, Result},
     service::{
@@ -69,20 +71,10 @@ pub struct DraftView {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-fn forbidden(reason: &str, reason_nl: &str) -> Error {
-    Error::Refused(Refusal::forbidden(reason, reason_nl))
-}
-
 /// The draft, for the commission and the secretary; `None` until the chair saves one.
 pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<Option<DraftView>> {
     let c = visible(&app.db, actor, id).await?;
-    // A commission member sees only the cases they sit on, so seeing the case is enough.
-    if !matches!(actor.role, Role::Commissielid | Role::Secretaris) {
-        return Err(forbidden(
-            "the draft ruling is the commission's",
-            "De concept-uitspraak is alleen voor de commissie en de secretaris.",
-        ));
-    }
+    rulebook::check(app, actor, &c, Action::ReadRulingDraft)?;
     let Some(d) = ruling_draft::Entity::find_by_id(c.case.id).one(&app.db).await? else {
         return Ok(None);
     };
@@ -107,18 +99,7 @@ pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<Option<DraftView>
 /// The chair saves the draft (replacing the previous one) while the commission has the case.
 pub async fn save(app: &App, actor: &Actor, id: Uuid, input: DraftInput) -> Result<Option<DraftView>> {
     let c = visible(&app.db, actor, id).await?;
-    if !participant(actor, &c).chair {
-        return Err(forbidden(
-            "only the chair drafts the ruling",
-            "Alleen de voorzitter schrijft de concept-uitspraak.",
-        ));
-    }
-    if c.phase() != Phase::Commissie {
-        return Err(Error::Refused(Refusal::conflict(
-            "a ruling is drafted while the commission handles the case",
-            "Een uitspraak wordt opgesteld zolang de commissie het geschil behandelt.",
-        )));
-    }
+    rulebook::check(app, actor, &c, Action::SaveRulingDraft)?;
     let at = now();
     let row = ruling_draft::ActiveModel {
         case_id: Set(c.case.id),

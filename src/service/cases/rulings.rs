@@ -11,18 +11,18 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::rulebook;
+use crate::domain::rules::Action;
+
 use super::{
-    access::{participant, visible},
+    access::visible,
     step_input::{Ruling, read_ruling},
     steps::stale,
     trail::{self, Record},
     view::CaseView,
 };
 use crate::{
-    domain::{
-        Reason, Role,
-        procedure::{Phase, Refusal},
-    },
+    domain::Reason,
     error::{Error, Result},
     service::{
         Actor, App,
@@ -91,19 +91,7 @@ pub async fn correct(app: &App, actor: &Actor, id: Uuid, ruling_id: Uuid, correc
         .one(&app.db)
         .await?
         .ok_or(Error::NotFound("ruling"))?;
-    let who = participant(actor, &c);
-    if !(who.role == Some(Role::Commissielid) && who.chair) {
-        return Err(Error::Refused(Refusal::forbidden(
-            "only the chair may correct the ruling",
-            "Alleen de voorzitter kan de uitspraak verbeteren.",
-        )));
-    }
-    if c.phase() != Phase::Uitspraak {
-        return Err(Error::Refused(Refusal::conflict(
-            "a ruling can only be corrected after it was adopted",
-            "Een uitspraak kan pas worden verbeterd nadat zij is vastgesteld.",
-        )));
-    }
+    rulebook::check(app, actor, &c, Action::CorrectRuling)?;
     if correction.version.is_some_and(|v| v != c.case.version) {
         return Err(stale());
     }

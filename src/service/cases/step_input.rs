@@ -69,6 +69,16 @@ pub enum StepInput {
     SubmitRejoinder {
         statement: String,
     },
+    WaiveReply {
+        reason: Option<String>,
+    },
+    WaiveRejoinder {
+        reason: Option<String>,
+    },
+    /// Every party agreed to a decision without a hearing (must be `true`).
+    DecideWithoutHearing {
+        reason: Option<String>,
+    },
     ScheduleHearing {
         at: DateTime<Utc>,
         location: String,
@@ -191,6 +201,27 @@ fn read_input(step: &str, f: &mut Fields<'_>) -> Option<StepInput> {
         "submit-rejoinder" => StepInput::SubmitRejoinder {
             statement: statement(f)?,
         },
+        "waive-reply" => StepInput::WaiveReply {
+            reason: f.optional("reason", Reason::parse).ok()?.map(Reason::into_inner),
+        },
+        "waive-rejoinder" => StepInput::WaiveRejoinder {
+            reason: f.optional("reason", Reason::parse).ok()?.map(Reason::into_inner),
+        },
+        "decide-without-hearing" => {
+            let consent = f.optional_bool("parties_consent");
+            let reason = f.optional("reason", Reason::parse);
+            if consent.ok()? != Some(true) {
+                f.error(
+                    "parties_consent",
+                    "every party must have agreed to a decision without a hearing",
+                    "Zonder zitting beslissen kan alleen als alle partijen daarmee instemmen.",
+                );
+                return None;
+            }
+            StepInput::DecideWithoutHearing {
+                reason: reason.ok()?.map(Reason::into_inner),
+            }
+        }
         "schedule-hearing" => {
             let at = f.required_timestamp("at");
             let location = f.required("location", Location::parse);
@@ -252,6 +283,9 @@ impl StepInput {
             StepInput::SubmitDefence { .. } => Step::SubmitDefence,
             StepInput::SubmitReply { .. } => Step::SubmitReply,
             StepInput::SubmitRejoinder { .. } => Step::SubmitRejoinder,
+            StepInput::WaiveReply { .. } => Step::WaiveReply,
+            StepInput::WaiveRejoinder { .. } => Step::WaiveRejoinder,
+            StepInput::DecideWithoutHearing { .. } => Step::DecideWithoutHearing,
             StepInput::ScheduleHearing { .. } => Step::ScheduleHearing,
             StepInput::RecordHearing { .. } => Step::RecordHearing,
             StepInput::AdoptRuling(_) => Step::AdoptRuling,

@@ -12,16 +12,17 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{
-    access::{Loaded, participant, visible},
+    access::{Loaded, kind_of, visible},
     conflicts::conflict_of,
+    rulebook,
     step_input::{self, StepInput},
     trail::{self, Record},
-    view::{CaseView, kind_of, state_of},
+    view::CaseView,
 };
 use crate::{
     domain::{
         Role,
-        procedure::{self, CaseState, MediationOutcome},
+        procedure::{CaseState, MediationOutcome},
     },
     error::{Error, Result, invalid_field as invalid},
     service::{Actor, App, now, today},
@@ -78,14 +79,8 @@ pub async fn take(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Va
     }
     let (kind, domain) = kind_of(&c.case)?;
     let step = request.input.step(app.reglement.default_path(kind, domain));
-    let before = state_of(&c.case);
-    let next = procedure::decide(
-        &before,
-        step,
-        &participant(actor, &c),
-        &app.reglement.paths(kind, domain),
-    )
-    .map_err(Error::Refused)?;
+    let before = c.state;
+    let next = rulebook::step(app, actor, &c, step)?;
     let at = now();
 
     let mut assigned: Vec<user::Model> = Vec::new();
@@ -233,7 +228,10 @@ async fn effects(
             u.mediation_summary = Set(Some(summary.clone()));
             extra = json!({ "outcome": outcome, "summary": summary });
         }
-        StepInput::Escalate { reason: r } => reason = r.clone(),
+        StepInput::Escalate { reason: r }
+        | StepInput::WaiveReply { reason: r }
+        | StepInput::WaiveRejoinder { reason: r }
+        | StepInput::DecideWithoutHearing { reason: r } => reason = r.clone(),
         StepInput::AssignCommission { .. } => {
             let (chair, members) = assigned.split_first().ok_or_else(|| Error::internal("no chair"))?;
             u.chair_id = Set(Some(chair.id));

@@ -13,6 +13,9 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::rulebook;
+use crate::domain::rules::Action;
+
 use super::{
     access::visible,
     terms::{RUNNING, dates},
@@ -21,8 +24,8 @@ use super::{
 };
 use crate::{
     domain::{
-        Reason, Role,
-        procedure::{Phase, Refusal},
+        Reason,
+        procedure::Refusal,
     },
     domain::{nvo::nl_date, terms::weekday_nl},
     error::{Error, Result, invalid_field},
@@ -109,17 +112,6 @@ pub async fn of_case(db: &impl sea_orm::ConnectionTrait, case_id: i32) -> Result
         .collect())
 }
 
-fn secretary_only(actor: &Actor, what_en: &str, what_nl: &str) -> Result<()> {
-    if actor.role == Role::Secretaris {
-        Ok(())
-    } else {
-        Err(Error::Refused(Refusal::forbidden(
-            format!("only the secretary may {what_en}"),
-            format!("Alleen de secretaris kan {what_nl}."),
-        )))
-    }
-}
-
 async fn open_suspension(app: &App, case_id: i32) -> Result<Option<case_suspension::Model>> {
     Ok(case_suspension::Entity::find()
         .filter(case_suspension::Column::CaseId.eq(case_id))
@@ -130,19 +122,7 @@ async fn open_suspension(app: &App, case_id: i32) -> Result<Option<case_suspensi
 
 pub async fn suspend(app: &App, actor: &Actor, id: Uuid, new: NewSuspension) -> Result<CaseView> {
     let c = visible(&app.db, actor, id).await?;
-    secretary_only(actor, "suspend a case", "een geschil opschorten")?;
-    if c.phase().is_closed() || c.phase() == Phase::Concept {
-        return Err(Error::Refused(Refusal::conflict(
-            "only an open, filed case can be suspended",
-            "Alleen een lopend, ingediend geschil kan worden opgeschort.",
-        )));
-    }
-    if open_suspension(app, c.case.id).await?.is_some() {
-        return Err(Error::Refused(Refusal::conflict(
-            "the case is already suspended",
-            "Het geschil is al opgeschort.",
-        )));
-    }
+    rulebook::check(app, actor, &c, Action::Suspend)?;
     let from = new.from.unwrap_or_else(today);
     if from > today() {
         return Err(invalid_field(
@@ -203,13 +183,10 @@ pub async fn suspend(app: &App, actor: &Actor, id: Uuid, new: NewSuspension) -> 
 
 pub async fn resume(app: &App, actor: &Actor, id: Uuid) -> Result<CaseView> {
     let c = visible(&app.db, actor, id).await?;
-    secretary_only(actor, "resume a case", "een opgeschort geschil hervatten")?;
-    let Some(open) = open_suspension(app, c.case.id).await? else {
-        return Err(Error::Refused(Refusal::conflict(
-            "the case is not suspended",
-            "Het geschil is niet opgeschort.",
-        )));
-    };
+    rulebook::check(app, actor, &c, Action::Resume)?;
+    let open = open_suspension(app, c.case.id)
+        .await?
+        .ok_or_else(|| Error::internal("a suspended case without an open suspension"))?;
     let until = today();
     let days = (until - open.from_on).num_days().max(0) as i32;
     // A term moves by the days it was running while the case was suspended.
@@ -280,7 +257,7 @@ pub async fn resume(app: &App, actor: &Actor, id: Uuid) -> Result<CaseView> {
 
 pub async fn extend(app: &App, actor: &Actor, id: Uuid, key: &str, ext: Extension) -> Result<CaseView> {
     let c = visible(&app.db, actor, id).await?;
-    secretary_only(actor, "extend a term", "een termijn verlengen")?;
+    rulebook::check(app, actor, &c, Action::ExtendTerm)?;
     let Some(rule) = app.term_rules.get(key) else {
         return Err(invalid_field(
             "key",

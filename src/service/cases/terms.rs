@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::{
     domain::{
         procedure::{Phase, Stage},
-        terms::{self, Calendar, Direction, Explanation, TermRule},
+        terms::{self, Calendar, Direction, Ending, Explanation, TermRule},
     },
     error::{Error, Result},
     service::App,
@@ -32,6 +32,10 @@ pub const MET: &str = "met";
 pub const LATE: &str = "late";
 /// Ended because the case was withdrawn, settled or declared inadmissible.
 pub const LAPSED: &str = "lapsed";
+/// Ended because the case moved on without the act it waited for.
+pub const UNUSED: &str = "unused";
+/// Ended because the party said it would not act.
+pub const WAIVED: &str = "waived";
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TermView {
@@ -40,7 +44,9 @@ pub struct TermView {
     pub label: String,
     /// Who must act: secretaris, verzoeker, verweerder, partijen, bemiddelaar, voorzitter.
     pub who: String,
-    /// `running`, `met`, `late` or `lapsed` (the case was withdrawn, settled or inadmissible).
+    /// `running`; `met` or `late` (the act was done on or after the last day); `waived` (the
+    /// party said it would not act); `unused` (the case moved on without the act); `lapsed`
+    /// (the case was withdrawn, settled or declared inadmissible).
     pub status: String,
     #[schema(value_type = String, format = Date)]
     pub starts_on: NaiveDate,
@@ -105,12 +111,12 @@ pub async fn on_step(
     let mut ended = Vec::new();
     for t in running {
         if after.0.is_closed() || app.term_rules.ends(&t.key, step, after) {
-            let status = if matches!(step, "withdraw" | "settle" | "declare-inadmissible") {
-                LAPSED
-            } else if today <= t.due_on {
-                MET
-            } else {
-                LATE
+            let status = match app.term_rules.ending(&t.key, step) {
+                Ending::Fulfilled if today <= t.due_on => MET,
+                Ending::Fulfilled => LATE,
+                Ending::Waived => WAIVED,
+                Ending::Lapsed => LAPSED,
+                Ending::Unused => UNUSED,
             };
             ended.push(json!({ "term": t.key, "status": status, "due_on": t.due_on }));
             case_term::Entity::update_many()

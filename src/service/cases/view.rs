@@ -10,19 +10,21 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    access::{CLAIMANT, Loaded, participant},
+    access::{CLAIMANT, Loaded, kind_of},
     facts::{self, Facts},
+    rulebook,
 };
 use crate::{
     domain::{
         OrganisationKind,
         dispute::{DisputeDomain, DisputeKind},
         nvo::Flag,
-        procedure::{self, CaseState, MediationOutcome, Phase, Stage},
+        rules::Action,
+        procedure::{MediationOutcome, Phase, Stage},
     },
     error::{Error, Result},
     service::{Actor, App, organisations::OrganisationSummary},
-    storage::entities::{case, case_submission, mediation_release, organisation, ruling, user},
+    storage::entities::{case, case_submission, organisation, ruling, user},
 };
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -128,12 +130,24 @@ pub struct CaseView {
     pub closing_reason: Option<String>,
     /// The steps the caller may take now (`POST …/steps/{step}`).
     pub available_steps: Vec<String>,
+    /// Every step and other action the caller may take now, from the rule book (`beslecht
+    /// rules`): the same list the web offers.
+    pub available_actions: Vec<String>,
+    /// The kinds of document the caller may add now, each with an audience allowed for it.
+    pub document_choices: Vec<DocumentChoice>,
     /// Raised by every change; send it back as `version` to refuse acting on a stale copy.
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// A kind of document the caller may add, for an audience.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocumentChoice {
+    pub kind: &'static str,
+    pub audience: &'static str,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -149,22 +163,6 @@ pub struct CaseSummary {
     pub respondents: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-}
-
-pub fn kind_of(c: &case::Model) -> Result<(DisputeKind, DisputeDomain)> {
-    let kind = DisputeKind::parse(&c.kind).ok_or_else(|| Error::internal(format!("unknown kind {}", c.kind)))?;
-    let domain =
-        DisputeDomain::parse(&c.domain).ok_or_else(|| Error::internal(format!("unknown domain {}", c.domain)))?;
-    Ok((kind, domain))
-}
-
-pub fn state_of(c: &case::Model) -> CaseState {
-    CaseState {
-        phase: Phase::parse(&c.phase).unwrap_or(Phase::Concept),
-        stage: c.stage.as_deref().and_then(Stage::parse),
-        mediator_assigned: c.mediator_id.is_some(),
-        commission_assigned: c.chair_id.is_some(),
-    }
 }
 
 pub async fn organisations_by_id(
@@ -243,10 +241,6 @@ pub async fn detail(app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
         .order_by_asc(ruling::Column::Id)
         .all(db)
         .await?;
-    let releases = mediation_release::Entity::find()
-        .filter(mediation_release::Column::CaseId.eq(m.id))
-        .all(db)
-        .await?;
     let people = people_by_id(
         db,
         [m.filed_by]
@@ -262,12 +256,16 @@ pub async fn detail(app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
     let (facts, flags) = facts::judge(kind, m.facts.as_ref());
     let org_public = |id: i32| orgs.get(&id).map(|o| o.public_id);
     let ruling_public: HashMap<i32, Uuid> = rulings.iter().map(|r| (r.id, r.public_id)).collect();
-    let mut steps: Vec<String> =
-        procedure::available_steps(&state_of(m), &participant(actor, c), &app.reglement.paths(kind, domain))
-            .into_iter()
-            .map(|s| s.name().to_owned())
-            .collect();
-    steps.dedup();
+    let actions = rulebook::available_actions(app, actor, c)?;
+    let names = |steps_only: bool| {
+        let mut names: Vec<String> = Vec::new();
+        for a in actions.iter().filter(|a| !steps_only || matches!(a, Action::Step(_))) {
+            if !names.iter().any(|n| n == a.name()) {
+                names.push(a.name().to_owned());
+            }
+        }
+        names
+    };
     let terms = super::terms::of_case(db, app, m.id).await?;
     let first_due = terms
         .iter()
@@ -287,7 +285,7 @@ pub async fn detail(app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
         title: m.title.clone(),
         summary: m.summary.clone(),
         phase: c.phase(),
-        stage: m.stage.as_deref().and_then(Stage::parse),
+        stage: c.state.stage,
         claimant: org_summary(&orgs, m.claimant_id)?,
         respondents: c
             .parties
@@ -313,8 +311,8 @@ pub async fn detail(app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
         mediation: MediationView {
             outcome: m.mediation_outcome.as_deref().and_then(super::steps::outcome_of),
             summary: m.mediation_summary.clone(),
-            notes_released_by: releases.iter().filter_map(|r| org_public(r.organisation_id)).collect(),
-            notes_released: super::mediation::all_released(c, &releases),
+            notes_released_by: c.releases.iter().filter_map(|r| org_public(r.organisation_id)).collect(),
+            notes_released: c.notes_released(),
         },
         hearing: (m.hearing_at.is_some() || m.hearing_summary.is_some()).then(|| HearingView {
             at: m.hearing_at,
@@ -350,7 +348,18 @@ pub async fn detail(app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
             })
             .collect::<Result<_>>()?,
         closing_reason: m.closing_reason.clone(),
-        available_steps: steps,
+        available_steps: names(true),
+        available_actions: names(false),
+        document_choices: actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::AddDocument(kind, audience) => Some(DocumentChoice {
+                    kind: kind.as_str(),
+                    audience: audience.as_str(),
+                }),
+                _ => None,
+            })
+            .collect(),
         version: m.version,
         created_at: m.created_at,
         updated_at: m.updated_at,

@@ -75,7 +75,7 @@ pub struct AccessEntry {
 
 /// Who viewed or downloaded the document, oldest first.
 pub async fn entries(app: &App, actor: &Actor, case_id: Uuid, document_id: Uuid) -> Result<Vec<AccessEntry>> {
-    let seen = Seen::load(&app.db, actor, case_id).await?;
+    let seen = Seen::load(app, actor, case_id).await?;
     let doc = visible_document(&app.db, actor, &seen, document_id).await?;
     let own =
         doc.organisation_id.is_some() && doc.organisation_id == actor.organisation.as_ref().map(|o| o.internal_id);

@@ -25,7 +25,7 @@ pub struct Content {
 }
 
 pub async fn open(app: &App, actor: &Actor, case_id: Uuid, document_id: Uuid, range: Option<&str>) -> Result<Content> {
-    let seen = Seen::load(&app.db, actor, case_id).await?;
+    let seen = Seen::load(app, actor, case_id).await?;
     let doc = visible_document(&app.db, actor, &seen, document_id).await?;
     if doc.withdrawn_at.is_some() {
         return Err(Error::Gone(

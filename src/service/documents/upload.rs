@@ -31,11 +31,15 @@ use crate::{
         CaseTitle, Reason,
         documents::{Audience, Confidentiality, DocumentKind, FileName, FileType, ZipFacts, is_zip, sniff},
         procedure::Refusal,
+        rules::{self, Action, Situation},
     },
     error::{Error, FieldError, Result},
     service::{
         Actor, App,
-        cases::trail::{self, Record},
+        cases::{
+            access::state_of,
+            trail::{self, Record},
+        },
         input::{Fields, FromFields},
         now,
     },
@@ -92,7 +96,7 @@ pub struct Submission {
 
 /// Step 1: the case, if the caller may add documents to it now.
 pub async fn prepare(app: &App, actor: &Actor, case_id: Uuid) -> Result<Seen> {
-    let seen = Seen::load(&app.db, actor, case_id).await?;
+    let seen = Seen::load(app, actor, case_id).await?;
     seen.may_add_any().map_err(Error::Refused)?;
     Ok(seen)
 }
@@ -162,7 +166,7 @@ pub async fn upload(app: &App, actor: &Actor, seen: Seen, submission: Submission
     let (Some(meta), Some((name, file_type, staged)), true) = (meta, checked, errors.is_empty()) else {
         return Err(Error::Validation(errors));
     };
-    seen.may_add(meta.kind).map_err(Error::Refused)?;
+    seen.may_add(meta.kind, meta.audience).map_err(Error::Refused)?;
     let replaces = match meta.replaces {
         None => None,
         Some(id) => Some(replaceable(app, actor, &seen, id).await?),
@@ -205,7 +209,7 @@ pub async fn upload(app: &App, actor: &Actor, seen: Seen, submission: Submission
         "replaces": replaces.as_ref().map(|d| d.public_id),
     }));
     let (by, case_id, commit_key) = (actor.clone(), seen.case.case.id, key.clone());
-    let (then, who, released, kind) = (seen.case.clone(), seen.who, seen.mediation_released, meta.kind);
+    let (then, who, situation, kind, audience) = (seen.case.case.phase.clone(), seen.who, seen.situation, meta.kind, meta.audience);
     let committed = app
         .db
         .transaction::<_, (), Error>(|tx| {
@@ -214,15 +218,12 @@ pub async fn upload(app: &App, actor: &Actor, seen: Seen, submission: Submission
                 // A large file takes a while to arrive: if the case moved on meanwhile (it
                 // was closed, say), the rules are asked again for the case as it is now.
                 let now = case::Entity::find_by_id(case_id).one(tx).await?;
-                if let Some(now) = now.filter(|c| c.phase != then.case.phase) {
-                    let mut case = then;
-                    case.case = now;
-                    let seen = Seen {
-                        case,
-                        who,
-                        mediation_released: released,
+                if let Some(now) = now.filter(|c| c.phase != then) {
+                    let situation = Situation {
+                        state: state_of(&now)?,
+                        ..situation
                     };
-                    seen.may_add(kind).map_err(Error::Refused)?;
+                    rules::may(&situation, &who, Action::AddDocument(kind, audience)).map_err(Error::Refused)?;
                 }
                 document::Entity::insert(row).exec_without_returning(tx).await?;
                 store::settle(tx, &commit_key).await

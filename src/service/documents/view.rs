@@ -114,7 +114,7 @@ pub async fn views(db: &impl ConnectionTrait, docs: Vec<document::Model>) -> Res
 
 /// The case's documents the caller may see, oldest first.
 pub async fn list(app: &App, actor: &Actor, case_id: Uuid) -> Result<Vec<DocumentView>> {
-    let seen = Seen::load(&app.db, actor, case_id).await?;
+    let seen = Seen::load(app, actor, case_id).await?;
     let docs: Vec<document::Model> = document::Entity::find()
         .filter(document::Column::CaseId.eq(seen.case.case.id))
         .order_by_asc(document::Column::Id)
@@ -128,7 +128,7 @@ pub async fn list(app: &App, actor: &Actor, case_id: Uuid) -> Result<Vec<Documen
 
 /// One document's record; the view is logged.
 pub async fn get(app: &App, actor: &Actor, case_id: Uuid, document_id: Uuid) -> Result<DocumentView> {
-    let seen = Seen::load(&app.db, actor, case_id).await?;
+    let seen = Seen::load(app, actor, case_id).await?;
     let doc = visible_document(&app.db, actor, &seen, document_id).await?;
     access_log::record(&app.db, actor, &doc, Action::View, None).await?;
     Ok(views(&app.db, vec![doc]).await?.remove(0))

@@ -38,7 +38,7 @@ impl FromFields for Withdraw {
 }
 
 pub async fn withdraw(app: &App, actor: &Actor, case_id: Uuid, document_id: Uuid, w: Withdraw) -> Result<DocumentView> {
-    let seen = Seen::load(&app.db, actor, case_id).await?;
+    let seen = Seen::load(app, actor, case_id).await?;
     let doc = visible_document(&app.db, actor, &seen, document_id).await?;
     if actor.role != Role::Secretaris {
         return Err(Error::Refused(Refusal::forbidden(

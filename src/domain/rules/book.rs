@@ -1,0 +1,362 @@
+//! The rule book: may this person do this in this case, now — and if not, why.
+//!
+//! Two questions, always in this order: may *this person* ever do it in this case (else
+//! [`RefusalKind::Forbidden`](crate::domain::procedure::RefusalKind), 403), and does the
+//! case allow it now (else `Conflict`, 409). The steps' transitions are the state machine's
+//! ([`procedure::decide`]); this module adds what the machine does not know: time (a
+//! hearing that has not yet taken place, a term still running), suspension, and every action
+//! that is not a step.
+
+use chrono::{DateTime, Utc};
+
+use super::{Action, Situation};
+use crate::domain::{
+    Role,
+    documents::{Audience, DocumentKind},
+    nvo::nl_date,
+    procedure::{self, CaseState, Participant, Phase, Refusal, Stage, Step},
+};
+
+fn party(who: &Participant) -> bool {
+    matches!(who.role, Some(Role::Gemeente | Role::Regio | Role::Aanbieder)) && (who.claimant || who.respondent)
+}
+
+fn secretary(who: &Participant) -> bool {
+    who.role == Some(Role::Secretaris)
+}
+
+fn mediator(who: &Participant) -> bool {
+    who.role == Some(Role::Bemiddelaar) && who.mediator
+}
+
+fn chair(who: &Participant) -> bool {
+    who.role == Some(Role::Commissielid) && who.chair
+}
+
+/// The secretary, and the members of the commission sitting on this case.
+fn commission_side(who: &Participant) -> bool {
+    secretary(who) || (who.role == Some(Role::Commissielid) && (who.chair || who.member))
+}
+
+/// Whether the person sees the case at all. Whoever does not is answered 404 before any
+/// rule is asked, exactly as if the case did not exist.
+pub fn sees(submitted: bool, who: &Participant) -> bool {
+    match who.role {
+        Some(Role::Gemeente | Role::Regio | Role::Aanbieder) => {
+            if submitted {
+                who.claimant || who.respondent
+            } else {
+                who.concept_filer
+            }
+        }
+        Some(Role::Secretaris) => submitted,
+        Some(Role::Bemiddelaar) => who.mediator,
+        Some(Role::Commissielid) => who.chair || who.member,
+        Some(Role::Beheerder) | None => false,
+    }
+}
+
+fn only(action: Action, en: &str, nl: &str) -> Refusal {
+    Refusal::forbidden(
+        format!("only {en} may {}", action.name()),
+        format!("Alleen {nl} kan {}.", action.nl()),
+    )
+}
+
+fn not_now(en: impl Into<String>, nl: impl Into<String>) -> Refusal {
+    Refusal::conflict(en, nl)
+}
+
+fn closed_or_concept(s: &Situation, action: Action) -> Refusal {
+    if s.state.phase.is_closed() {
+        not_now(
+            format!("the case is closed ({}); {} is no longer possible", s.state.phase.as_str(), action.name()),
+            format!("Het geschil is gesloten ({}); u kunt niet meer {}.", s.state.phase.nl(), action.nl()),
+        )
+    } else {
+        not_now(
+            format!("the case has not been filed yet; {} is not possible", action.name()),
+            format!("Het geschil is nog niet ingediend; u kunt nog niet {}.", action.nl()),
+        )
+    }
+}
+
+fn no_mediation() -> Refusal {
+    not_now(
+        "there is no mediation in this case",
+        "In dit geschil is geen bemiddeling gestart.",
+    )
+}
+
+/// A timestamp as people in the Netherlands read it: "12 december 2026 om 10:00".
+fn nl_moment(at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&chrono_tz::Europe::Amsterdam);
+    format!("{} om {}", nl_date(local.date_naive()), local.format("%H:%M"))
+}
+
+/// The state after `step`, or why not: the state machine, then time and suspension.
+pub fn step(s: &Situation, who: &Participant, step: Step) -> Result<CaseState, Refusal> {
+    let next = procedure::decide(&s.state, step, who, &s.paths)?;
+    if s.suspended && !matches!(step, Step::Withdraw | Step::Settle) {
+        return Err(not_now(
+            format!("the handling is suspended; resume it before {}", step.name()),
+            format!(
+                "De behandeling is opgeschort; na hervatten kunt u {}.",
+                step.nl()
+            ),
+        ));
+    }
+    if step == Step::DecideWithoutHearing && !s.written_procedure {
+        return Err(not_now(
+            "the reglement does not allow a decision without a hearing",
+            "Het reglement staat niet toe dat de commissie zonder zitting beslist.",
+        ));
+    }
+    if step == Step::RecordHearing
+        && let Some(at) = s.hearing_at
+        && at > s.now
+    {
+        return Err(not_now(
+            format!("the hearing is scheduled for {at}; it can be recorded once it has taken place"),
+            format!(
+                "De zitting is gepland op {}; u kunt haar vastleggen nadat ze heeft plaatsgevonden.",
+                nl_moment(at)
+            ),
+        ));
+    }
+    if matches!(step, Step::ScheduleHearing | Step::DecideWithoutHearing)
+        && let Some(stage @ (Stage::Repliek | Stage::Dupliek)) = s.state.stage
+        && let Some(due) = s.written_term_due
+        && s.today <= due
+    {
+        let (en, nl, party_en, party_nl) = match stage {
+            Stage::Repliek => ("reply", "repliek", "the claimant", "de verzoeker"),
+            _ => ("rejoinder", "dupliek", "the respondent", "de verweerder"),
+        };
+        return Err(not_now(
+            format!(
+                "the term for the {en} runs until {due}; the written round moves on once it has passed or {party_en} waived it"
+            ),
+            format!(
+                "De termijn voor de {nl} loopt tot en met {}. De schriftelijke ronde gaat verder als die termijn voorbij is of als {party_nl} afziet van de {nl}.",
+                nl_date(due)
+            ),
+        ));
+    }
+    Ok(next)
+}
+
+/// May `who` do `action` in this case now; if not, why (403 or 409).
+pub fn may(s: &Situation, who: &Participant, action: Action) -> Result<(), Refusal> {
+    let phase = s.state.phase;
+    match action {
+        Action::Step(st) => step(s, who, st).map(|_| ()),
+        Action::EditConcept => {
+            if !(matches!(who.role, Some(Role::Gemeente | Role::Regio | Role::Aanbieder)) && who.concept_filer) {
+                return Err(only(action, "the filer of the concept", "wie het concept heeft opgesteld"));
+            }
+            if phase != Phase::Concept {
+                return Err(not_now(
+                    "only a concept can be changed; a filed case changes by its steps",
+                    "Alleen een concept kan worden gewijzigd; een ingediend geschil verandert door zijn stappen.",
+                ));
+            }
+            Ok(())
+        }
+        Action::ReadAudit | Action::ReadMessages => Ok(()),
+        Action::Suspend | Action::Resume | Action::ExtendTerm => {
+            if !secretary(who) {
+                return Err(only(action, "the secretary", "de secretaris"));
+            }
+            if !s.is_open() {
+                return Err(closed_or_concept(s, action));
+            }
+            match (action, s.suspended) {
+                (Action::Suspend, true) => Err(not_now("the case is already suspended", "Het geschil is al opgeschort.")),
+                (Action::Resume, false) => Err(not_now("the case is not suspended", "Het geschil is niet opgeschort.")),
+                (Action::ExtendTerm, _) if !s.running_terms => Err(not_now(
+                    "no term is running in this case",
+                    "In dit geschil loopt geen termijn.",
+                )),
+                _ => Ok(()),
+            }
+        }
+        Action::RecordMediationSession => {
+            if !mediator(who) {
+                return Err(only(action, "the assigned mediator", "de toegewezen bemiddelaar"));
+            }
+            if phase != Phase::Bemiddeling {
+                return Err(not_now(
+                    "sessions are recorded while the case is in mediation",
+                    "Gesprekken worden vastgelegd zolang de bemiddeling loopt.",
+                ));
+            }
+            Ok(())
+        }
+        Action::ReadMediationNotes => {
+            let inside_the_wall = mediator(who) || party(who);
+            if !inside_the_wall && !(commission_side(who) && s.notes_released) {
+                return Err(Refusal::forbidden(
+                    "the mediation notes stay with the mediator and the parties until every party has released them",
+                    "De aantekeningen van de bemiddeling blijven bij de bemiddelaar en de partijen totdat alle partijen ze hebben vrijgegeven.",
+                ));
+            }
+            if !s.state.mediator_assigned {
+                return Err(no_mediation());
+            }
+            Ok(())
+        }
+        Action::ReleaseMediationNotes => {
+            if !party(who) {
+                return Err(only(action, "a party", "een partij"));
+            }
+            if !s.state.mediator_assigned {
+                return Err(no_mediation());
+            }
+            if s.state.phase.is_closed() {
+                return Err(closed_or_concept(s, action));
+            }
+            if who.released_notes {
+                return Err(not_now(
+                    "your organisation has already released the mediation notes",
+                    "Uw organisatie heeft de aantekeningen van de bemiddeling al vrijgegeven.",
+                ));
+            }
+            Ok(())
+        }
+        Action::SendMessage => {
+            if !(party(who) || secretary(who)) {
+                return Err(Refusal::forbidden(
+                    "the correspondence is between the parties and the secretary",
+                    "De correspondentie loopt tussen de partijen en de secretaris.",
+                ));
+            }
+            if !s.is_open() {
+                return Err(closed_or_concept(s, action));
+            }
+            Ok(())
+        }
+        Action::AddDocument(kind, audience) => add_document(s, who, kind, audience),
+        Action::ReadDocument { audience, own } => {
+            let allowed = own
+                || match audience {
+                    Audience::Partijen => true,
+                    Audience::Commissie => commission_side(who),
+                    Audience::Bemiddeling => {
+                        mediator(who) || party(who) || (commission_side(who) && s.notes_released)
+                    }
+                };
+            if allowed {
+                Ok(())
+            } else {
+                Err(Refusal::forbidden(
+                    format!("documents for the audience {} are not yours to read", audience.as_str()),
+                    "Dit stuk is niet voor u bestemd.",
+                ))
+            }
+        }
+        Action::ReadRulingDraft => {
+            if commission_side(who) {
+                Ok(())
+            } else {
+                Err(Refusal::forbidden(
+                    "the draft ruling is the commission's",
+                    "De concept-uitspraak is alleen voor de commissie en de secretaris.",
+                ))
+            }
+        }
+        Action::SaveRulingDraft => {
+            if !chair(who) {
+                return Err(only(action, "the chair", "de voorzitter"));
+            }
+            if phase != Phase::Commissie {
+                return Err(not_now(
+                    "a ruling is drafted while the commission handles the case",
+                    "Een uitspraak wordt opgesteld zolang de commissie het geschil behandelt.",
+                ));
+            }
+            Ok(())
+        }
+        Action::CorrectRuling => {
+            if !chair(who) {
+                return Err(only(action, "the chair", "de voorzitter"));
+            }
+            if phase != Phase::Uitspraak || !s.ruled {
+                return Err(not_now(
+                    "only an adopted ruling can be corrected",
+                    "Alleen een vastgestelde uitspraak kan worden verbeterd.",
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Parties file their own pieces while the case is open (the filer of a concept its
+/// request and evidence); the mediator the mediation's pieces, never for the commission
+/// alone; the secretary any piece but the mediation's, and the commission's own (the record
+/// of the hearing, the ruling) also after the case is closed. The mediation's documents come
+/// only from inside the mediation's wall, whatever organisation the author belongs to.
+fn add_document(s: &Situation, who: &Participant, kind: DocumentKind, audience: Audience) -> Result<(), Refusal> {
+    let action = Action::AddDocument(kind, audience);
+    if secretary(who) {
+        if audience == Audience::Bemiddeling {
+            return Err(Refusal::forbidden(
+                "documents of the mediation come from the mediator and the parties",
+                "Stukken voor de bemiddeling komen van de bemiddelaar en de partijen.",
+            ));
+        }
+        if s.state.phase.is_closed() && !kind.is_commission_document() {
+            return Err(not_now(
+                "the case is closed; only the commission's own documents can still be added",
+                "Het geschil is gesloten; alleen stukken van de commissie kunnen nog worden toegevoegd.",
+            ));
+        }
+        return Ok(());
+    }
+    let allowed = match kind {
+        DocumentKind::Verzoekschrift | DocumentKind::Repliek => party(who) && who.claimant,
+        DocumentKind::Verweerschrift | DocumentKind::Dupliek => party(who) && who.respondent,
+        DocumentKind::Bewijsstuk => party(who) || mediator(who),
+        DocumentKind::Bemiddelingsverslag => mediator(who),
+        DocumentKind::ProcesVerbaal | DocumentKind::Uitspraak | DocumentKind::GeanonimiseerdeUitspraak => false,
+    };
+    if !allowed {
+        return Err(Refusal::forbidden(
+            "your part in this case does not file documents of this kind",
+            "Uw rol in dit geschil dient dit soort stukken niet in.",
+        ));
+    }
+    if mediator(who) && audience == Audience::Commissie {
+        return Err(Refusal::forbidden(
+            "the mediator shares documents with the parties, not with the commission alone",
+            "De bemiddelaar deelt stukken met de partijen, niet alleen met de commissie.",
+        ));
+    }
+    if s.state.phase.is_closed() {
+        return Err(not_now(
+            "the case is closed; no documents can be added",
+            "Het geschil is gesloten; er kunnen geen stukken meer worden toegevoegd.",
+        ));
+    }
+    if s.state.phase == Phase::Concept && !matches!(kind, DocumentKind::Verzoekschrift | DocumentKind::Bewijsstuk) {
+        return Err(closed_or_concept(s, action));
+    }
+    Ok(())
+}
+
+/// Every action (with its choices) `who` may take now.
+pub fn available(s: &Situation, who: &Participant) -> Vec<Action> {
+    Action::all().into_iter().filter(|a| may(s, who, *a).is_ok()).collect()
+}
+
+/// The names of [`available`], each once, in the rule book's order.
+pub fn available_names(s: &Situation, who: &Participant) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for a in available(s, who) {
+        if !names.contains(&a.name()) {
+            names.push(a.name());
+        }
+    }
+    names
+}
