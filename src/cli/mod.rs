@@ -46,6 +46,13 @@ enum Command {
     User(user::UserCommand),
     /// Print the OpenAPI 3 document of the JSON API.
     Openapi,
+    /// Print the rule book: who may do what in a case, and when (role × phase and stage ×
+    /// action → allowed, or why not), generated from the rules the service applies.
+    Rules {
+        /// `markdown` (default) or `json`.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Markdown)]
+        format: RulesFormat,
+    },
     /// Run the background worker (reminders and signals about terms) without serving; any
     /// number may run beside the service nodes.
     Worker {
@@ -59,6 +66,12 @@ enum Command {
     /// Check the stored documents.
     #[command(subcommand)]
     Documents(DocumentsCommand),
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum RulesFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -102,6 +115,20 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Openapi => {
             println!("{}", serde_json::to_string_pretty(&crate::http::openapi())?);
+            Ok(())
+        }
+        Command::Rules { format } => {
+            // The reglement decides whether a written procedure is open; read it as the
+            // service would (BESLECHT_POLICY_DIR), without a database.
+            let reglement = crate::policies::load_reglement(config.policy_dir.as_deref())?;
+            use crate::domain::rules::matrix;
+            match format {
+                RulesFormat::Markdown => print!("{}", matrix::markdown(reglement.written_procedure)),
+                RulesFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&matrix::json(reglement.written_procedure))?
+                ),
+            }
             Ok(())
         }
         Command::Serve { demo } => serve::run(config, demo).await,

@@ -19,9 +19,26 @@ async fn open_step(chrome: &Chrome, base: &str, case: &str, step: &str) {
     chrome.accessible(&format!("{step} form")).await;
 }
 
-/// Submits the step's form and expects the case page to say it was done.
+/// Steps that cannot be undone: their form leads to a confirmation page first.
+const CONFIRMED: [&str; 5] = [
+    "record-mediation-outcome",
+    "escalate",
+    "submit-defence",
+    "record-hearing",
+    "adopt-ruling",
+];
+
+/// Submits the step's form (and confirms it where it cannot be undone) and expects the case
+/// page to say it was done.
 async fn finish_step(chrome: &Chrome, step: &str) {
     chrome.click("form.form button[type=submit]").await;
+    if CONFIRMED.contains(&step) {
+        chrome.wait_for("button[name=bevestigd]").await;
+        let text = chrome.text().await;
+        assert!(text.contains("Dit kunt u niet terugdraaien."), "{step}: {text}");
+        chrome.accessible(&format!("confirmation of {step}")).await;
+        chrome.click("button[name=bevestigd]").await;
+    }
     chrome.wait_for("[role=status]").await;
     let text = chrome.text().await;
     assert!(text.contains("Gelukt:"), "{step}: {text}");
@@ -171,7 +188,15 @@ async fn a_dispute_goes_from_filing_to_ruling_through_the_forms() {
             .contains("Heerlen heeft altijd naar rato bijgedragen.")
     );
 
-    // The secretary schedules the hearing and records it.
+    // The claimant waives its reply, so the written round is closed without waiting.
+    chrome.sign_in(&base, "demo-gemeente", DEMO_PASSWORD).await;
+    open_step(&chrome, &base, &case, "waive-reply").await;
+    chrome.click("form.form button[type=submit]").await;
+    chrome.wait_for("button[name=bevestigd]").await;
+    chrome.click("button[name=bevestigd]").await;
+    chrome.wait_for("[role=status]").await;
+
+    // The secretary schedules the hearing and records it once it has taken place.
     chrome.sign_in(&base, "demo-secretaris", DEMO_PASSWORD).await;
     open_step(&chrome, &base, &case, "schedule-hearing").await;
     let at = (Utc::now() + Duration::days(7)).with_timezone(&chrono_tz::Europe::Amsterdam);
@@ -179,6 +204,7 @@ async fn a_dispute_goes_from_filing_to_ruling_through_the_forms() {
     chrome.fill("#location", "Stadhuis Utrecht, zaal 2").await;
     finish_step(&chrome, "schedule-hearing").await;
     assert!(chrome.text().await.contains(&at.format("%d-%m-%Y 10:00").to_string()));
+    hearing_has_taken_place(&t, &case).await;
     open_step(&chrome, &base, &case, "record-hearing").await;
     chrome.fill("#summary", "Beide partijen gehoord.").await;
     finish_step(&chrome, "record-hearing").await;

@@ -64,6 +64,7 @@ mod feeds {
             let text = res.text().await.unwrap();
             assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
             assert!(text.contains(&format!("SUMMARY:Laatste dag: Repliek ({number})")), "{text}");
+            step_ok(&t, "demo-gemeente", &id, "waive-reply", json!({})).await;
             step_ok(&t, "demo-secretaris", &id, "schedule-hearing", json!({"at": "2030-03-05T09:30:00Z", "location": "Utrecht"})).await;
             let text = t.get(&path, None).await.text().await.unwrap();
             assert!(text.contains(&format!("SUMMARY:Zitting geschil {number}")), "{text}");

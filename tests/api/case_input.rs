@@ -57,6 +57,7 @@ on_both_databases! {
         let before = get_case(&t, "demo-secretaris", &id).await;
         let past = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
         step_ok(&t, "demo-gemeente-2", &id, "submit-defence", json!({"statement": "Verweer."})).await;
+        step_ok(&t, "demo-gemeente", &id, "waive-reply", json!({})).await;
         let p = assert_problem(step(&t, "demo-secretaris", &id, "schedule-hearing", json!({"at": past, "location": "Utrecht"})).await, 400).await;
         assert_eq!(invalid_fields(&p), ["at"]);
         let p = assert_problem(step(&t, "demo-secretaris", &id, "schedule-hearing", json!({"at": "morgen"})).await, 400).await;
@@ -65,8 +66,8 @@ on_both_databases! {
         assert_eq!(invalid_fields(&p), ["outcome"]);
         assert_problem(step(&t, "demo-secretaris", &id, "fly-to-the-moon", json!({})).await, 404).await;
         let after = get_case(&t, "demo-secretaris", &id).await;
-        assert_eq!(after["version"].as_i64().unwrap(), before["version"].as_i64().unwrap() + 1, "only the defence counted");
-        assert_eq!(after["stage"], "repliek");
+        assert_eq!(after["version"].as_i64().unwrap(), before["version"].as_i64().unwrap() + 2, "only the defence and the waiver counted");
+        assert_eq!(after["stage"], "zitting_voorbereiding");
     }
 
     async fn an_out_of_date_version_never_overwrites_a_newer_one(t: TestApp) {

@@ -34,10 +34,22 @@ on_both_databases! {
             json!({"statement": "Heerlen heeft altijd naar rato bijgedragen."})).await;
         assert_eq!(c["stage"], "repliek");
         assert_eq!(c["submissions"][0]["kind"], "verweer");
-        // Reply and rejoinder are optional: the secretary may schedule the hearing now.
+        // While the claimant's reply term runs, the written round waits for it.
+        let p = assert_problem(step(&t, "demo-secretaris", &id, "schedule-hearing",
+            json!({"at": in_a_week(), "location": "Stadhuis Utrecht, zaal 2"})).await, 409).await;
+        assert!(p["detail_nl"].as_str().unwrap().contains("repliek"), "{p}");
+        // Reply and rejoinder are optional: the claimant waives the reply, and the round is closed.
+        let c = step_ok(&t, "demo-gemeente", &id, "waive-reply", json!({})).await;
+        assert_eq!(c["stage"], "zitting_voorbereiding");
+        let repliek = c["terms"].as_array().unwrap().iter().find(|t| t["key"] == "repliek").unwrap();
+        assert_eq!(repliek["status"], "waived");
         let c = step_ok(&t, "demo-secretaris", &id, "schedule-hearing",
             json!({"at": in_a_week(), "location": "Stadhuis Utrecht, zaal 2"})).await;
         assert_eq!(c["stage"], "zitting");
+        // Not before the hearing has taken place.
+        let p = assert_problem(step(&t, "demo-secretaris", &id, "record-hearing", json!({"summary": "Te vroeg."})).await, 409).await;
+        assert!(p["detail_nl"].as_str().unwrap().contains("nadat ze heeft plaatsgevonden"), "{p}");
+        hearing_has_taken_place(&t, &id).await;
         let c = step_ok(&t, "demo-secretaris", &id, "record-hearing", json!({"summary": "Beide partijen gehoord."})).await;
         assert_eq!(c["stage"], "beraadslaging");
         // Only the chair adopts the ruling.
@@ -58,7 +70,7 @@ on_both_databases! {
         let actions: Vec<&str> = trail["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
         assert_eq!(actions, ["case.create", "step.submit", "step.admit", "step.assign-mediator",
             "step.record-mediation-outcome", "step.escalate", "step.assign-commission", "step.submit-defence",
-            "step.schedule-hearing", "step.record-hearing", "step.adopt-ruling"]);
+            "step.waive-reply", "step.schedule-hearing", "step.record-hearing", "step.adopt-ruling"]);
         let last = trail["entries"].as_array().unwrap().last().unwrap();
         assert_eq!(last["before"]["stage"], "beraadslaging");
         assert_eq!(last["after"]["phase"], "uitspraak");
@@ -73,6 +85,7 @@ on_both_databases! {
         let c = step_ok(&t, "demo-gemeente-2", &id, "submit-rejoinder", json!({"statement": "Dupliek."})).await;
         assert_eq!(c["stage"], "zitting_voorbereiding");
         step_ok(&t, "demo-secretaris", &id, "schedule-hearing", json!({"at": in_a_week(), "location": "Utrecht"})).await;
+        hearing_has_taken_place(&t, &id).await;
         step_ok(&t, CHAIR, &id, "record-hearing", json!({"summary": "Gehoord."})).await;
         let c = step_ok(&t, CHAIR, &id, "adopt-ruling", json!({"outcome": "gegrond", "nature": "advies",
             "dictum": "Heerlen betaalt 1.000 euro.", "reasoning": "Zie overwegingen."})).await;

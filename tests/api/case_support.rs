@@ -127,3 +127,18 @@ pub async fn get_case(t: &TestApp, username: &str, id: &str) -> Value {
     assert_eq!(res.status(), 200);
     res.json().await.unwrap()
 }
+
+/// The scheduled hearing has taken place: its moment is moved to an hour ago, as time would.
+/// (A hearing is recorded only once its time has come; tests cannot wait a week.)
+pub async fn hearing_has_taken_place(t: &TestApp, case: &str) {
+    use beslecht::storage::entities::case;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let id: uuid::Uuid = case.parse().unwrap();
+    let past = chrono::Utc::now() - chrono::Duration::hours(1);
+    case::Entity::update_many()
+        .col_expr(case::Column::HearingAt, Expr::value(past))
+        .filter(case::Column::PublicId.eq(id))
+        .exec(&t.app.db)
+        .await
+        .unwrap();
+}

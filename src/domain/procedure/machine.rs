@@ -71,8 +71,8 @@ pub struct Participant {
     pub chair: bool,
     /// Is a (non-chairing) member of the commission on this case.
     pub member: bool,
-    /// Filed this case and it was never submitted: acts for the claimant in the concept.
-    pub concept_filer: bool,
+    /// Filed this case (and so, while it is a concept, is the only one who sees it).
+    pub filer: bool,
     /// Their organisation has released the mediation notes.
     pub released_notes: bool,
 }

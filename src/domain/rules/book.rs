@@ -46,7 +46,7 @@ pub fn sees(submitted: bool, who: &Participant) -> bool {
             if submitted {
                 who.claimant || who.respondent
             } else {
-                who.concept_filer
+                who.filer
             }
         }
         Some(Role::Secretaris) => submitted,
@@ -152,7 +152,7 @@ pub fn may(s: &Situation, who: &Participant, action: Action) -> Result<(), Refus
     match action {
         Action::Step(st) => step(s, who, st).map(|_| ()),
         Action::EditConcept => {
-            if !(matches!(who.role, Some(Role::Gemeente | Role::Regio | Role::Aanbieder)) && who.concept_filer) {
+            if !(matches!(who.role, Some(Role::Gemeente | Role::Regio | Role::Aanbieder)) && who.filer) {
                 return Err(only(action, "the filer of the concept", "wie het concept heeft opgesteld"));
             }
             if phase != Phase::Concept {

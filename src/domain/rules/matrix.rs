@@ -29,7 +29,7 @@ pub fn personas() -> Vec<Persona> {
             key: "verzoeker",
             who: Participant {
                 claimant: true,
-                concept_filer: true,
+                filer: true,
                 ..role(Role::Gemeente)
             },
         },

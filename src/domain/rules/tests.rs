@@ -222,7 +222,7 @@ prop_compose! {
             mediator: flags[2],
             chair: flags[3],
             member: flags[4],
-            concept_filer: flags[5],
+            filer: flags[5],
             released_notes: flags[6],
         }
     }
@@ -313,4 +313,26 @@ fn only_the_mediator_records_the_outcome() {
     let outcome = Action::Step(Step::RecordMediationOutcome(MediationOutcome::Mislukt));
     assert!(may(&s, &mediator(), outcome).is_ok());
     assert_eq!(may(&s, &secretary(), outcome).unwrap_err().kind, RefusalKind::Forbidden);
+}
+
+/// The rule book as printed by `beslecht rules` is kept in `policies/regelboek.md`, where a
+/// reviewer reads every change. After an intended change of the rules, run
+/// `BESLECHT_UPDATE_RULES=1 cargo test rule_book_snapshot` and review the diff.
+#[test]
+fn rule_book_snapshot() {
+    let reglement = crate::domain::reglement::Reglement::parse(
+        "reglement.toml",
+        include_str!("../../../policies/reglement.toml"),
+    )
+    .unwrap();
+    let printed = matrix::markdown(reglement.written_procedure);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/policies/regelboek.md");
+    if std::env::var_os("BESLECHT_UPDATE_RULES").is_some() {
+        std::fs::write(path, &printed).unwrap();
+    }
+    let kept = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        kept == printed,
+        "policies/regelboek.md differs from the rule book; run BESLECHT_UPDATE_RULES=1 cargo test rule_book_snapshot and review the diff"
+    );
 }

@@ -71,7 +71,10 @@ pub async fn sign_in(
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
     let back = safe_return(f.get("terug").map(String::as_str));
-    let username = f.get("gebruikersnaam").cloned().unwrap_or_default();
+    // The form's fields are `username` and `password` (../shared/api.md); the Dutch names
+    // of earlier versions are still read.
+    let field = |en: &str, nl: &str| f.get(en).or_else(|| f.get(nl)).cloned().unwrap_or_default();
+    let username = field("username", "gebruikersnaam");
     // The sign-in form's token must match its cookie (there is no session yet).
     let token_ok =
         matches!((cookie(&headers, LOGIN_COOKIE), f.get("csrf")), (Some(c), Some(t)) if !c.is_empty() && c == t);
@@ -80,7 +83,7 @@ pub async fn sign_in(
     }
     let credentials = Credentials {
         username: username.clone(),
-        password: f.get("wachtwoord").cloned().unwrap_or_default(),
+        password: field("password", "wachtwoord"),
     };
     match verify(&app, credentials, client).await {
         Ok(user) => match web_sessions::start(&app, user).await {

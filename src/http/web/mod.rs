@@ -73,6 +73,8 @@ pub fn routes() -> Router<App> {
         .route("/static/beslecht.css", get(stylesheet))
         .route("/static/beslecht.js", get(script))
         .route("/inloggen", get(account::form).post(account::sign_in))
+        // The contract's address of the sign-in form (../shared/api.md), beside the Dutch one.
+        .route("/login", get(account::form).post(account::sign_in))
         .route("/uitloggen", post(account::sign_out))
         .route("/sessie/verlengen", post(account::extend))
         .route("/mijn-account", get(own_account::show))

@@ -140,3 +140,64 @@ mod tests {
         assert_eq!(size(2048), "2 kB");
     }
 }
+
+/// For a step that cannot be undone: what will happen, and what can no longer be changed
+/// afterwards — said on its confirmation page. Filing has a check page of its own.
+pub fn consequences(step: crate::domain::procedure::Step) -> Option<(&'static str, &'static str)> {
+    use crate::domain::procedure::Step as S;
+    Some(match step {
+        S::DeclareInadmissible => (
+            "Het geschil wordt niet-ontvankelijk verklaard en gesloten. Alle lopende termijnen vervallen en de partijen krijgen bericht.",
+            "Het geschil wordt daarna niet meer behandeld; de beslissing kan niet worden teruggedraaid.",
+        ),
+        S::RecordMediationOutcome(_) => (
+            "De uitkomst van de bemiddeling wordt vastgelegd. Bij volledige overeenstemming is het geschil geschikt en gesloten; anders kan een partij het geschil aan de commissie voorleggen.",
+            "De uitkomst en het verslag kunnen daarna niet meer worden gewijzigd, en er worden geen gesprekken meer vastgelegd.",
+        ),
+        S::Escalate => (
+            "Het geschil gaat naar de commissie. De verwerende partij krijgt een termijn voor het verweerschrift.",
+            "De bemiddeling is daarmee definitief afgesloten.",
+        ),
+        S::SubmitDefence => (
+            "Uw verweer gaat naar de commissie en de andere partij. De termijn voor de repliek gaat lopen.",
+            "Het verweer kan daarna niet meer worden gewijzigd; aanvullen kan alleen met een nieuw stuk.",
+        ),
+        S::SubmitReply => (
+            "Uw repliek gaat naar de commissie en de andere partij. De termijn voor de dupliek gaat lopen.",
+            "De repliek kan daarna niet meer worden gewijzigd.",
+        ),
+        S::SubmitRejoinder => (
+            "Uw dupliek gaat naar de commissie en de andere partij. De schriftelijke ronde is daarmee gesloten.",
+            "De dupliek kan daarna niet meer worden gewijzigd.",
+        ),
+        S::WaiveReply => (
+            "U ziet af van de repliek. De schriftelijke ronde wordt gesloten; de secretaris plant daarna de zitting.",
+            "U kunt daarna geen repliek meer indienen.",
+        ),
+        S::WaiveRejoinder => (
+            "U ziet af van de dupliek. De schriftelijke ronde wordt gesloten; de secretaris plant daarna de zitting.",
+            "U kunt daarna geen dupliek meer indienen.",
+        ),
+        S::DecideWithoutHearing => (
+            "De commissie beslist zonder zitting. De voorzitter kan daarna de uitspraak vaststellen.",
+            "Er wordt daarna geen zitting meer gepland.",
+        ),
+        S::RecordHearing => (
+            "Het verslag van de zitting wordt vastgelegd en de commissie gaat beraadslagen.",
+            "Het verslag kan daarna niet meer worden gewijzigd, en de zitting niet meer worden verplaatst.",
+        ),
+        S::AdoptRuling => (
+            "De uitspraak wordt vastgesteld en het geschil gesloten. De partijen zien de uitspraak meteen.",
+            "Een vastgestelde uitspraak verandert nooit meer; een kennelijke fout kan alleen met een verbetering worden hersteld.",
+        ),
+        S::Withdraw => (
+            "U trekt het geschil in. Het wordt gesloten en alle lopende termijnen vervallen.",
+            "Een ingetrokken geschil kan niet worden heropend.",
+        ),
+        S::Settle => (
+            "De schikking wordt vastgelegd. Het geschil wordt gesloten en alle lopende termijnen vervallen.",
+            "Een geschikt geschil kan niet worden heropend.",
+        ),
+        _ => return None,
+    })
+}

@@ -58,6 +58,10 @@ pub const OUTCOMES: &[(&str, &str)] = &[
     ("niet_ontvankelijk", "Niet-ontvankelijk"),
 ];
 pub const NATURES: &[(&str, &str)] = &[("bindend_advies", "Bindend advies"), ("advies", "Advies")];
+const CONSENT: &[(&str, &str)] = &[
+    ("", "Kies"),
+    ("true", "Ja, alle partijen stemmen in met beslissen zonder zitting"),
+];
 
 /// How the conflict check works, next to every choice of a person.
 const CONFLICT_CHECK: &str = "Niemand treedt op in een geschil waarbij de eigen organisatie, een opgegeven nevenfunctie of een regio waartoe die behoort partij is. Wie om die reden niet kan, staat in de lijst met de reden erbij; kiest u die toch, dan wordt de toewijzing geweigerd.";
@@ -99,6 +103,15 @@ pub fn fields_of(name: &str) -> Vec<FieldSpec> {
         "submit-defence" => vec![statement("Verweer")],
         "submit-reply" => vec![statement("Repliek")],
         "submit-rejoinder" => vec![statement("Dupliek")],
+        "waive-reply" => vec![field("reason", "Toelichting (niet verplicht)", Textarea, false)],
+        "waive-rejoinder" => vec![field("reason", "Toelichting (niet verplicht)", Textarea, false)],
+        "decide-without-hearing" => vec![
+            FieldSpec {
+                hint: Some("Het reglement staat beslissen zonder zitting alleen toe als alle partijen daarmee instemmen."),
+                ..field("parties_consent", "Stemmen alle partijen in?", Select(CONSENT), true)
+            },
+            field("reason", "Toelichting", Textarea, false),
+        ],
         "schedule-hearing" => vec![
             FieldSpec {
                 hint: Some("Datum en tijd in Nederlandse tijd."),

@@ -79,6 +79,18 @@ pub(super) struct StepPage {
     /// For the ruling: who saved the draft last and when, and whether it was just saved.
     pub(super) draft: Option<String>,
     pub(super) draft_saved: bool,
+    /// For a step that cannot be undone, once its form was filled in: the check page.
+    confirm: Option<Confirmation>,
+}
+
+/// What a step that cannot be undone will do, asked before it is taken.
+pub struct Confirmation {
+    pub happens: &'static str,
+    pub lasting: &'static str,
+    /// (question, answer) as filled in.
+    pub answers: Vec<(&'static str, String)>,
+    /// The form as posted, carried to the confirmation.
+    pub hidden: Vec<(String, String)>,
 }
 
 /// A concept as its filer checks it before submitting.
@@ -93,6 +105,11 @@ pub struct Check {
 }
 
 impl StepPage {
+    /// Whether the form leads to a confirmation page rather than taking the step at once.
+    fn asks_confirmation(&self) -> bool {
+        step_named(self.step).is_ok_and(|s| super::nl::consequences(s).is_some())
+    }
+
     fn has_errors(&self) -> bool {
         self.problem.is_some() || self.fields.iter().any(|f| f.error.is_some())
     }
@@ -210,6 +227,7 @@ pub(super) async fn page(
         filing_at: 4,
         draft: None,
         draft_saved: false,
+        confirm: None,
         case_id: id,
         case_number: case.number,
         case_title: case.title,
@@ -253,6 +271,35 @@ pub async fn take(
     let token = form.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str());
     check_form(&headers, &session, token)?;
     let body = body_of(step.name(), &form);
+    let posted = |name: &str| form.iter().any(|(k, _)| k == name);
+    // "Terug naar het formulier" from a confirmation: the form again, as filled in.
+    if posted("wijzigen") {
+        return Ok(render(&page(&app, &session, id, step, &form, &[], None).await?).into_response());
+    }
+    // A step that cannot be undone is checked first and then confirmed on a page that says
+    // what will happen (filing has its own check page).
+    if let Some((happens, lasting)) = super::nl::consequences(step).filter(|_| !posted("bevestigd")) {
+        let refused = match cases::steps::check(&app, &session.actor, id, step.name(), &body).await {
+            Ok(()) => {
+                let mut p = page(&app, &session, id, step, &form, &[], None).await?;
+                p.confirm = Some(Confirmation {
+                    happens,
+                    lasting,
+                    answers: answers(step, &form),
+                    hidden: form
+                        .iter()
+                        .filter(|(k, _)| !matches!(k.as_str(), "csrf" | "bevestigd" | "wijzigen"))
+                        .cloned()
+                        .collect(),
+                });
+                return Ok(render(&p).into_response());
+            }
+            Err(e) => refusal(e, STALE)?,
+        };
+        let mut res = render(&page(&app, &session, id, step, &form, &refused.errors, refused.problem).await?);
+        *res.status_mut() = refused.status;
+        return Ok(res);
+    }
     let refused = match cases::steps::take(&app, &session.actor, id, step.name(), &body).await {
         Ok(_) => return Ok(Redirect::to(&format!("/geschillen/{id}?gedaan={}", step.name())).into_response()),
         Err(e) => refusal(e, STALE)?,
@@ -261,4 +308,26 @@ pub async fn take(
     let mut res = render(&page(&app, &session, id, step, &form, &errors, problem).await?);
     *res.status_mut() = status;
     Ok(res)
+}
+
+/// The answers of a filled-in step form as people read them: the label of a choice, a
+/// moment in Dutch notation, the text as typed.
+fn answers(step: Step, form: &[(String, String)]) -> Vec<(&'static str, String)> {
+    fields_of(step.name())
+        .into_iter()
+        .filter_map(|spec| {
+            let value = form.iter().find(|(k, _)| k == spec.name).map(|(_, v)| v.as_str())?;
+            if value.is_empty() {
+                return None;
+            }
+            let shown = match spec.widget {
+                Widget::Select(options) => super::step_forms::label_of(options, value).to_owned(),
+                Widget::DateTime => chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+                    .map(|t| t.format("%d-%m-%Y %H:%M").to_string())
+                    .unwrap_or_else(|_| value.to_owned()),
+                _ => value.to_owned(),
+            };
+            Some((spec.label, shown))
+        })
+        .collect()
 }

@@ -271,7 +271,7 @@ pub fn participant(actor: &Actor, c: &Loaded) -> Participant {
         mediator: c.case.mediator_id == Some(actor.internal_id),
         chair: c.case.chair_id == Some(actor.internal_id),
         member: c.members.contains(&actor.internal_id),
-        concept_filer: c.case.submitted_at.is_none() && c.case.filed_by == actor.internal_id,
+        filer: c.case.filed_by == actor.internal_id,
         released_notes: org.is_some_and(|o| c.releases.iter().any(|r| r.organisation_id == o)),
     }
 }

@@ -22,7 +22,7 @@ use super::{
 use crate::{
     domain::{
         Role,
-        procedure::{CaseState, MediationOutcome},
+        procedure::{self, CaseState, MediationOutcome},
     },
     error::{Error, Result, invalid_field as invalid},
     service::{Actor, App, now, today},
@@ -71,7 +71,16 @@ async fn assignee(app: &App, c: &Loaded, field: &str, id: Uuid, role: Role, chai
     Ok(person)
 }
 
-pub async fn take(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Value) -> Result<CaseView> {
+/// A step read, checked against the case's version and asked of the rule book: everything
+/// but the writing.
+struct Decided {
+    case: Loaded,
+    input: StepInput,
+    step: procedure::Step,
+    next: CaseState,
+}
+
+async fn decide(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Value) -> Result<Decided> {
     let c = visible(&app.db, actor, id).await?;
     let request = step_input::parse(step_name, body)?;
     if request.version.is_some_and(|v| v != c.case.version) {
@@ -79,12 +88,42 @@ pub async fn take(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Va
     }
     let (kind, domain) = kind_of(&c.case)?;
     let step = request.input.step(app.reglement.default_path(kind, domain));
-    let before = c.state;
     let next = rulebook::step(app, actor, &c, step)?;
+    if let StepInput::ScheduleHearing { at: when, .. } = &request.input
+        && *when <= now()
+    {
+        return Err(invalid(
+            "at",
+            "must be in the future",
+            "Kies een moment in de toekomst voor de zitting.",
+        ));
+    }
+    Ok(Decided {
+        case: c,
+        input: request.input,
+        step,
+        next,
+    })
+}
+
+/// Whether the step could be taken now with this body, without taking it: what the web's
+/// confirmation page asks before it shows what will happen.
+pub async fn check(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Value) -> Result<()> {
+    decide(app, actor, id, step_name, body).await.map(|_| ())
+}
+
+pub async fn take(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Value) -> Result<CaseView> {
+    let Decided {
+        case: c,
+        input,
+        step,
+        next,
+    } = decide(app, actor, id, step_name, body).await?;
+    let before = c.state;
     let at = now();
 
     let mut assigned: Vec<user::Model> = Vec::new();
-    match &request.input {
+    match &input {
         StepInput::AssignMediator { mediator } => {
             assigned.push(assignee(app, &c, "mediator", *mediator, Role::Bemiddelaar, false).await?);
         }
@@ -94,13 +133,6 @@ pub async fn take(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Va
                 assigned.push(assignee(app, &c, "members", *m, Role::Commissielid, false).await?);
             }
         }
-        StepInput::ScheduleHearing { at: when, .. } if *when <= at => {
-            return Err(invalid(
-                "at",
-                "must be in the future",
-                "Kies een moment in de toekomst voor de zitting.",
-            ));
-        }
         _ => {}
     }
 
@@ -109,7 +141,6 @@ pub async fn take(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Va
     let case_id = c.case.id;
     let version = c.case.version;
     let number = c.case.number.clone();
-    let input = request.input;
     app.db
         .transaction::<_, (), Error>(|tx| {
             Box::pin(async move {

@@ -130,8 +130,8 @@ pub struct CaseView {
     pub closing_reason: Option<String>,
     /// The steps the caller may take now (`POST …/steps/{step}`).
     pub available_steps: Vec<String>,
-    /// Every step and other action the caller may take now, from the rule book (`beslecht
-    /// rules`): the same list the web offers.
+    /// Every step and other action the caller may take now: the rule book's answer (see
+    /// `beslecht rules`), the same list the web offers.
     pub available_actions: Vec<String>,
     /// The kinds of document the caller may add now, each with an audience allowed for it.
     pub document_choices: Vec<DocumentChoice>,
