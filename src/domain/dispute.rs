@@ -147,3 +147,31 @@ mod tests {
         assert_eq!(CareCategory::Jeugdhulp.months_between_signing_and_start(), 3);
     }
 }
+
+/// Whether every party of a dispute stands in one region: the rule for a dispute *binnen de
+/// regio*. `regions[i]` holds the regions party `i` belongs to on the day (a region belongs
+/// to itself).
+pub fn share_a_region<T: Ord + Copy>(regions: &[std::collections::BTreeSet<T>]) -> bool {
+    let Some((first, rest)) = regions.split_first() else {
+        return false;
+    };
+    first.iter().any(|r| rest.iter().all(|other| other.contains(r)))
+}
+
+#[cfg(test)]
+mod region_tests {
+    use std::collections::BTreeSet;
+
+    use super::share_a_region;
+
+    #[test]
+    fn parties_share_a_region_only_when_one_region_holds_them_all() {
+        let set = |xs: &[i32]| xs.iter().copied().collect::<BTreeSet<i32>>();
+        assert!(share_a_region(&[set(&[1, 2]), set(&[2])]));
+        assert!(share_a_region(&[set(&[1]), set(&[1]), set(&[1, 3])]));
+        assert!(!share_a_region(&[set(&[1]), set(&[2])]));
+        assert!(!share_a_region(&[set(&[1, 2]), set(&[2]), set(&[1])]));
+        assert!(!share_a_region(&[set(&[]), set(&[])]));
+        assert!(!share_a_region::<i32>(&[]));
+    }
+}

@@ -11,7 +11,10 @@ use axum::{
 
 use crate::{
     error::Error,
-    service::{Actor, App, identity, input::FromFields},
+    service::{
+        Actor, App, identity,
+        input::{FromFields, Unread},
+    },
 };
 
 /// A JSON request body read into a command `T`.
@@ -23,6 +26,19 @@ impl<T: FromFields> FromRequest<App> for Body<T> {
     async fn from_request(req: Request, state: &App) -> Result<Self, Self::Rejection> {
         let value = json_body(req, state, false).await?;
         T::from_json(&value).map(Body)
+    }
+}
+
+/// A command's JSON body, handed to the use case unread: it reads it only once the caller
+/// is known to be allowed, so a refusal (403) comes before any judgement of the input (400).
+pub struct UnreadBody<T>(pub Unread<T>);
+
+impl<T: FromFields> FromRequest<App> for UnreadBody<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &App) -> Result<Self, Self::Rejection> {
+        let value = json_body(req, state, false).await?;
+        Ok(UnreadBody(Unread::new(value)))
     }
 }
 

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{
     Actor, App, audit,
-    input::{Fields, FromFields},
+    input::{Fields, FromFields, Unread},
     users::{UserView, find, view},
 };
 use crate::{
@@ -93,8 +93,9 @@ pub async fn update_disabled(
     view(app, row).await
 }
 
-pub async fn reset_password(app: &App, actor: &Actor, id: Uuid, password: Password) -> Result<()> {
+pub async fn reset_password(app: &App, actor: &Actor, id: Uuid, new: Unread<NewPassword>) -> Result<()> {
     app.authorize(actor, Action::UserUpdate, &Resource::User(id))?;
+    let password = new.read()?.password;
     store_password(app, Some(actor), "", find(app, id).await?, password).await
 }
 

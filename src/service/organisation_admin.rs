@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{
     Actor, App, audit,
-    input::{Fields, FromFields},
+    input::{Fields, FromFields, Unread},
     organisations::{self, OrganisationDetail},
 };
 use crate::{
@@ -127,8 +127,9 @@ async fn ensure_unique(
     Ok(())
 }
 
-pub async fn create(app: &App, actor: &Actor, new: NewOrganisation) -> Result<OrganisationDetail> {
+pub async fn create(app: &App, actor: &Actor, new: Unread<NewOrganisation>) -> Result<OrganisationDetail> {
     app.authorize(actor, Action::OrganisationCreate, &Resource::Directory("organisations"))?;
+    let new = new.read()?;
     let parent = match new.parent {
         None => None,
         Some(id) => {
@@ -176,10 +177,16 @@ pub async fn create(app: &App, actor: &Actor, new: NewOrganisation) -> Result<Or
     organisations::detail_of(app, id).await
 }
 
-pub async fn update(app: &App, actor: &Actor, id: Uuid, changes: OrganisationChanges) -> Result<OrganisationDetail> {
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: Uuid,
+    changes: Unread<OrganisationChanges>,
+) -> Result<OrganisationDetail> {
     let org = organisations::find(app, id).await?;
     let kind = OrganisationKind::parse(&org.kind).ok_or_else(|| Error::internal("unknown kind"))?;
     app.authorize(actor, Action::OrganisationUpdate, &Resource::Organisation { id, kind })?;
+    let changes = changes.read()?;
     if changes.cbs_code.is_some() && kind != OrganisationKind::Gemeente {
         return Err(field("cbs_code", "only municipalities have a CBS code"));
     }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{
     Actor, App, audit,
-    input::{Fields, FromFields},
+    input::{Fields, FromFields, Unread},
     organisations::{self, OrganisationDetail},
 };
 use crate::{
@@ -114,7 +114,12 @@ async fn other_memberships(
     Ok(query.all(db).await?)
 }
 
-pub async fn add_membership(app: &App, actor: &Actor, member: Uuid, new: NewMembership) -> Result<OrganisationDetail> {
+pub async fn add_membership(
+    app: &App,
+    actor: &Actor,
+    member: Uuid,
+    new: Unread<NewMembership>,
+) -> Result<OrganisationDetail> {
     let org = organisations::find(app, member).await?;
     let kind = OrganisationKind::parse(&org.kind).ok_or_else(|| Error::internal("unknown kind"))?;
     app.authorize(
@@ -122,6 +127,7 @@ pub async fn add_membership(app: &App, actor: &Actor, member: Uuid, new: NewMemb
         Action::OrganisationUpdate,
         &Resource::Organisation { id: member, kind },
     )?;
+    let new = new.read()?;
     let region = organisations::find(app, new.region)
         .await
         .map_err(|_| field("region", "is not a known organisation"))?;
@@ -165,9 +171,10 @@ pub async fn end_membership(
     actor: &Actor,
     member: Uuid,
     membership: Uuid,
-    end: MembershipEnd,
+    end: Unread<MembershipEnd>,
 ) -> Result<OrganisationDetail> {
     let (org, _) = authorized_org(app, actor, member).await?;
+    let end = end.read()?;
     let row = region_membership::Entity::find()
         .filter(region_membership::Column::PublicId.eq(membership))
         .filter(region_membership::Column::MemberId.eq(org.id))
@@ -212,9 +219,10 @@ pub async fn add_accounthouderschap(
     app: &App,
     actor: &Actor,
     region: Uuid,
-    new: NewAccounthouderschap,
+    new: Unread<NewAccounthouderschap>,
 ) -> Result<OrganisationDetail> {
     let (region_org, kind) = authorized_org(app, actor, region).await?;
+    let new = new.read()?;
     if kind != OrganisationKind::Jeugdregio {
         return Err(Error::Conflict("only a jeugdregio can be accounthoudende regio".into()));
     }

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::{
     Actor, App, audit,
     identity::{self, FindByPublicId, actor_of},
-    input::{Fields, FromFields},
+    input::{Fields, FromFields, Unread},
     organisations::{self, OrganisationSummary},
 };
 use crate::{
@@ -186,9 +186,9 @@ pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<UserView> {
     view(app, find(app, id).await?).await
 }
 
-pub async fn create(app: &App, actor: &Actor, new: NewUser) -> Result<UserView> {
+pub async fn create(app: &App, actor: &Actor, new: Unread<NewUser>) -> Result<UserView> {
     app.authorize(actor, Action::UserCreate, &Resource::Directory("users"))?;
-    insert(app, Some(actor), "", new).await
+    insert(app, Some(actor), "", new.read()?).await
 }
 
 /// Creates a user without asking the policies: for the first start, seeding and the

@@ -29,6 +29,7 @@ mod http;
 mod moto;
 mod organisations;
 mod reminders;
+mod rule_book;
 mod smtp_sink;
 mod throttling;
 mod tokens;

@@ -174,9 +174,9 @@ pub fn may(s: &Situation, who: &Participant, action: Action) -> Result<(), Refus
             match (action, s.suspended) {
                 (Action::Suspend, true) => Err(not_now("the case is already suspended", "Het geschil is al opgeschort.")),
                 (Action::Resume, false) => Err(not_now("the case is not suspended", "Het geschil is niet opgeschort.")),
-                (Action::ExtendTerm, _) if !s.running_terms => Err(not_now(
-                    "no term is running in this case",
-                    "In dit geschil loopt geen termijn.",
+                (Action::ExtendTerm, _) if !s.extendable_term => Err(not_now(
+                    "no running term of this case may be extended under the reglement",
+                    "In dit geschil loopt geen termijn die volgens het reglement nog kan worden verlengd.",
                 )),
                 _ => Ok(()),
             }

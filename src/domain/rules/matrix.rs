@@ -96,7 +96,7 @@ pub fn situations(written_procedure: bool) -> Vec<Example> {
         notes_released: false,
         hearing_at: None,
         written_term_due: None,
-        running_terms: true,
+        extendable_term: true,
         ruled: false,
         now,
         today: day(10),

@@ -26,8 +26,8 @@ pub struct Situation {
     /// The last day of the running term of the current written stage (the reply in
     /// `repliek`, the rejoinder in `dupliek`), if one runs.
     pub written_term_due: Option<NaiveDate>,
-    /// Whether any term runs (there is something to extend).
-    pub running_terms: bool,
+    /// Whether a running term may still be extended under the reglement.
+    pub extendable_term: bool,
     /// Whether a ruling was adopted.
     pub ruled: bool,
     /// The moment of the request, and its calendar date in Europe/Amsterdam.

@@ -27,7 +27,7 @@ fn situation(phase: Phase, stage: Option<Stage>) -> Situation {
         notes_released: false,
         hearing_at: None,
         written_term_due: None,
-        running_terms: true,
+        extendable_term: true,
         ruled: phase == Phase::Uitspraak,
         now,
         today: NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
@@ -208,7 +208,7 @@ prop_compose! {
         s.submitted = phase != Phase::Concept || flags[5];
         s.hearing_at = flags[6].then(|| s.now + Duration::days(hearing));
         s.written_term_due = flags[7].then(|| s.today + Duration::days(due));
-        s.running_terms = flags[8];
+        s.extendable_term = flags[8];
         s
     }
 }

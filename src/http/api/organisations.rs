@@ -7,7 +7,10 @@ use uuid::Uuid;
 
 use crate::{
     error::Result,
-    http::{extract::Body, problem::Problem},
+    http::{
+        extract::UnreadBody,
+        problem::Problem,
+    },
     service::{
         Actor, App,
         organisation_admin::{self, NewOrganisation, OrganisationChanges},
@@ -52,7 +55,7 @@ pub async fn get(State(app): State<App>, actor: Actor, Path(id): Path<Uuid>) -> 
 pub async fn create(
     State(app): State<App>,
     actor: Actor,
-    Body(new): Body<NewOrganisation>,
+    UnreadBody(new): UnreadBody<NewOrganisation>,
 ) -> Result<(StatusCode, Json<OrganisationDetail>)> {
     Ok((
         StatusCode::CREATED,
@@ -74,7 +77,7 @@ pub async fn update(
     State(app): State<App>,
     actor: Actor,
     Path(id): Path<Uuid>,
-    Body(changes): Body<OrganisationChanges>,
+    UnreadBody(changes): UnreadBody<OrganisationChanges>,
 ) -> Result<Json<OrganisationDetail>> {
     Ok(Json(organisation_admin::update(&app, &actor, id, changes).await?))
 }

@@ -7,7 +7,10 @@ use uuid::Uuid;
 
 use crate::{
     error::Result,
-    http::{extract::Body, problem::Problem},
+    http::{
+        extract::UnreadBody,
+        problem::Problem,
+    },
     service::{
         Actor, App,
         organisations::OrganisationDetail,
@@ -29,7 +32,7 @@ pub async fn add_membership(
     State(app): State<App>,
     actor: Actor,
     Path(id): Path<Uuid>,
-    Body(new): Body<NewMembership>,
+    UnreadBody(new): UnreadBody<NewMembership>,
 ) -> Result<(StatusCode, Json<OrganisationDetail>)> {
     Ok((
         StatusCode::CREATED,
@@ -51,7 +54,7 @@ pub async fn end_membership(
     State(app): State<App>,
     actor: Actor,
     Path((id, membership)): Path<(Uuid, Uuid)>,
-    Body(end): Body<MembershipEnd>,
+    UnreadBody(end): UnreadBody<MembershipEnd>,
 ) -> Result<Json<OrganisationDetail>> {
     Ok(Json(
         region_links::end_membership(&app, &actor, id, membership, end).await?,
@@ -72,7 +75,7 @@ pub async fn add_accounthouderschap(
     State(app): State<App>,
     actor: Actor,
     Path(id): Path<Uuid>,
-    Body(new): Body<NewAccounthouderschap>,
+    UnreadBody(new): UnreadBody<NewAccounthouderschap>,
 ) -> Result<(StatusCode, Json<OrganisationDetail>)> {
     Ok((
         StatusCode::CREATED,

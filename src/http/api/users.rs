@@ -9,7 +9,10 @@ use uuid::Uuid;
 
 use crate::{
     error::Result,
-    http::{extract::Body, problem::Problem},
+    http::{
+        extract::{Body, UnreadBody},
+        problem::Problem,
+    },
     service::{
         Actor, App,
         credentials::{self, NewPassword},
@@ -50,7 +53,7 @@ pub async fn list(
 pub async fn create(
     State(app): State<App>,
     actor: Actor,
-    Body(new): Body<NewUser>,
+    UnreadBody(new): UnreadBody<NewUser>,
 ) -> Result<(StatusCode, Json<UserView>)> {
     Ok((StatusCode::CREATED, Json(users::create(&app, &actor, new).await?)))
 }
@@ -109,8 +112,8 @@ pub async fn set_password(
     State(app): State<App>,
     actor: Actor,
     Path(id): Path<Uuid>,
-    Body(new): Body<NewPassword>,
+    UnreadBody(new): UnreadBody<NewPassword>,
 ) -> Result<StatusCode> {
-    credentials::reset_password(&app, &actor, id, new.password).await?;
+    credentials::reset_password(&app, &actor, id, new).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -25,10 +25,10 @@ use crate::{
     domain::{OrganisationKind, Role},
     service::{
         App,
-        credentials::{NewPassword, reset_password, set_disabled},
-        input::FromFields,
+        credentials::{reset_password, set_disabled},
+        input::Unread,
         organisations::{self, OrganisationFilter},
-        users::{self, NewUser},
+        users,
         web_sessions::WebSession,
     },
 };
@@ -216,10 +216,7 @@ pub async fn add_user(
             "password",
         ],
     );
-    let created = match NewUser::from_json(&body) {
-        Ok(new) => users::create(&app, &session.actor, new).await,
-        Err(e) => Err(e),
-    };
+    let created = users::create(&app, &session.actor, Unread::new(body)).await;
     match created {
         Ok(u) => Ok(Redirect::to(&format!("{USERS}/{}?gedaan=toegevoegd", u.id)).into_response()),
         Err(e) => Ok(refused(&user_form(&app, &session, &form, &field_errors(e)?).await?)),
@@ -304,10 +301,7 @@ pub async fn password(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     check_form(&headers, &session, forms::value(&form, "csrf"))?;
-    let result = match NewPassword::from_json(&forms::body(&form, &["password"])) {
-        Ok(new) => reset_password(&app, &session.actor, id, new.password).await,
-        Err(e) => Err(e),
-    };
+    let result = reset_password(&app, &session.actor, id, Unread::new(forms::body(&form, &["password"]))).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("{USERS}/{id}?gedaan=wachtwoord")).into_response()),
         Err(e) => Ok(refused(&user_page(&app, &session, id, None, &field_errors(e)?).await?)),

@@ -22,8 +22,8 @@ use crate::{
     domain::OrganisationKind,
     service::{
         App,
-        input::FromFields,
-        organisation_admin::{self, NewOrganisation},
+        input::Unread,
+        organisation_admin,
         organisations::{self, OrganisationFilter},
         web_sessions::WebSession,
     },
@@ -130,10 +130,7 @@ pub async fn add_organisation(
 ) -> Result<Response, PageError> {
     check_form(&headers, &session, forms::value(&form, "csrf"))?;
     let body = forms::body(&form, &["name", "kind", "cbs_code", "parent"]);
-    let created = match NewOrganisation::from_json(&body) {
-        Ok(new) => organisation_admin::create(&app, &session.actor, new).await,
-        Err(e) => Err(e),
-    };
+    let created = organisation_admin::create(&app, &session.actor, Unread::new(body)).await;
     match created {
         Ok(o) => {
             let query = forms::query(&[("naam", &o.organisation.name)]);

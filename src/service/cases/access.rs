@@ -42,8 +42,8 @@ pub struct Loaded {
     pub suspended: bool,
     /// The last day of the running term of the current written stage (repliek, dupliek).
     pub written_term_due: Option<NaiveDate>,
-    /// Whether any term runs.
-    pub running_terms: bool,
+    /// The running terms: their key and how often they were extended.
+    pub running_terms: Vec<(String, i32)>,
 }
 
 /// The stored state of a case; a value that does not parse is an error, never a default.
@@ -203,7 +203,7 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<Loaded> {
             .one(db)
             .await?
             .is_some();
-    let running: Vec<(String, NaiveDate)> = if state.phase.is_closed() || state.phase == Phase::Concept {
+    let running: Vec<(String, NaiveDate, i32)> = if state.phase.is_closed() || state.phase == Phase::Concept {
         Vec::new()
     } else {
         case_term::Entity::find()
@@ -212,13 +212,14 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<Loaded> {
             .select_only()
             .column(case_term::Column::Key)
             .column(case_term::Column::DueOn)
+            .column(case_term::Column::Extensions)
             .into_tuple()
             .all(db)
             .await?
     };
     let written_term_due = match state.stage {
         Some(stage @ (Stage::Repliek | Stage::Dupliek)) => {
-            running.iter().find(|(key, _)| key == stage.as_str()).map(|(_, due)| *due)
+            running.iter().find(|(key, ..)| key == stage.as_str()).map(|(_, due, _)| *due)
         }
         _ => None,
     };
@@ -241,7 +242,7 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<Loaded> {
         releases,
         suspended,
         written_term_due,
-        running_terms: !running.is_empty(),
+        running_terms: running.into_iter().map(|(key, _, extensions)| (key, extensions)).collect(),
     })
 }
 

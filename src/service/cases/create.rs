@@ -31,7 +31,7 @@ use crate::{
         Actor, App,
         identity::OrgRef,
         input::{Fields, FromFields},
-        now,
+        now, today,
     },
     storage::entities::{case, case_counter, case_party, organisation},
 };
@@ -149,6 +149,20 @@ pub async fn respondents_for(
                 app.reglement.kind(kind).label
             ),
         ));
+    }
+    if kind == DisputeKind::BinnenRegio {
+        let claimant_org = organisation::Entity::find_by_id(claimant.internal_id)
+            .one(&app.db)
+            .await?
+            .ok_or_else(|| Error::internal("the claimant organisation vanished"))?;
+        let parties: Vec<organisation::Model> = std::iter::once(claimant_org).chain(respondents.iter().cloned()).collect();
+        if !super::regions::in_one_region(&app.db, &parties, today()).await? {
+            return Err(invalid(
+                "respondents",
+                "a dispute within the region is between parties of one region; these parties do not share a region",
+                "Een geschil binnen de regio gaat tussen partijen uit één regio; deze partijen horen niet bij dezelfde regio. Kies voor een geschil tussen regio's een andere soort.",
+            ));
+        }
     }
     Ok(respondents)
 }

@@ -13,6 +13,7 @@ pub mod list;
 pub mod mediation;
 pub mod messages;
 pub mod queue;
+pub mod regions;
 pub mod ruling_draft;
 pub mod rulebook;
 pub mod rulings;

@@ -25,7 +25,11 @@ pub fn situation(app: &App, c: &Loaded) -> Result<Situation> {
         notes_released: c.notes_released(),
         hearing_at: c.case.hearing_at,
         written_term_due: c.written_term_due,
-        running_terms: c.running_terms,
+        extendable_term: c.running_terms.iter().any(|(key, extensions)| {
+            app.term_rules
+                .get(key)
+                .is_some_and(|r| i64::from(r.extensions_allowed()) > i64::from(*extensions))
+        }),
         ruled: c.state.phase == Phase::Uitspraak,
         now: now(),
         today: today(),
