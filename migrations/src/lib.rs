@@ -17,6 +17,7 @@ mod m20261122_000008_web_sessions;
 mod m20261122_000009_queue_indexes;
 mod m20261123_000010_ruling_drafts;
 mod m20261123_000011_register_index;
+mod m20261128_000012_audit_log_chain;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_queue_indexes::Migration),
             Box::new(m20261123_000010_ruling_drafts::Migration),
             Box::new(m20261123_000011_register_index::Migration),
+            Box::new(m20261128_000012_audit_log_chain::Migration),
         ]
     }
 }

@@ -83,8 +83,8 @@ enum DocumentsCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Verify every case's hash-chained audit trail; names the first broken entry and exits
-    /// with status 1 if there is one.
+    /// Verify every case's hash-chained audit trail and the service's own audit log; names the
+    /// first broken entry and exits with status 1 if there is one.
     Verify,
 }
 
@@ -157,21 +157,23 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Audit(AuditCommand::Verify) => {
             let app = App::start(config).await?;
             let report = crate::service::cases::verify::verify_all(&app.db).await?;
-            match report.broken {
-                None => {
-                    println!(
-                        "The audit trail is intact: {} entries in {} cases verified.",
-                        report.entries, report.cases
-                    );
-                    Ok(())
-                }
-                Some(b) => anyhow::bail!(
+            if let Some(b) = report.broken {
+                anyhow::bail!(
                     "the audit trail is broken: case {}, entry {}: {}",
                     b.case_number,
                     b.sequence,
                     b.why
-                ),
+                );
             }
+            let (events, broken) = crate::service::audit::verify(&app.db).await?;
+            if let Some((sequence, why)) = broken {
+                anyhow::bail!("the service audit log is broken: event {sequence}: {why}");
+            }
+            println!(
+                "The audit trail is intact: {} entries in {} cases verified. The service audit log is intact: {events} events verified.",
+                report.entries, report.cases
+            );
+            Ok(())
         }
     }
 }

@@ -106,9 +106,16 @@ pub fn append(previous: Option<&Entry>, mut content: EntryContent) -> Entry {
 
 /// Checks a whole trail, in stored order.
 pub fn verify<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Result<u64, Broken> {
-    let mut expected_previous = GENESIS;
+    verify_after(None, entries)
+}
+
+/// Checks entries that continue after `last` (an entry already verified; `None`: from the
+/// start), so a long trail can be checked a page at a time.
+pub fn verify_after<'a>(last: Option<&Entry>, entries: impl IntoIterator<Item = &'a Entry>) -> Result<u64, Broken> {
+    let mut expected_previous = last.map_or(GENESIS, |l| l.hash.as_str());
+    let first = last.map_or(1, |l| l.content.sequence + 1);
     let mut count = 0;
-    for (expected_sequence, e) in (1..).zip(entries) {
+    for (expected_sequence, e) in (first..).zip(entries) {
         let sequence = e.content.sequence;
         if sequence != expected_sequence {
             return Err(Broken {

@@ -73,6 +73,11 @@ impl App {
         let documents = documents::Documents::open(&config)?;
         let db = storage::connect(&config.database_url).await?;
         storage::migrate(&db).await?;
+        // Events written before the service log was chained join the chain, once.
+        let chained = audit::chain_unchained(&db).await?;
+        if chained > 0 {
+            tracing::info!(events = chained, "chained the service audit log's earlier events");
+        }
         Ok(App {
             db,
             tokens: TokenIssuer::new(&key, config.token_ttl),

@@ -4,7 +4,7 @@
 use sea_orm::ConnectionTrait;
 use serde_json::Value;
 
-use beslecht::service::cases::verify::verify_all;
+use beslecht::service::{audit, cases::verify::verify_all};
 
 use crate::{case_support::*, harness::*, on_both_databases};
 
@@ -57,6 +57,36 @@ on_both_databases! {
     }
 }
 
+on_both_databases! {
+    async fn the_service_audit_log_is_chained_and_a_change_to_it_is_found(t: TestApp) {
+        // Administration writes the service's log: the administrator registers a municipality.
+        let admin = t.token("beheerder").await;
+        let res = t.send_json(reqwest::Method::POST, "/api/v1/organisations", Some(&admin),
+            &serde_json::json!({"name": "Gemeente Testdorp", "kind": "gemeente", "cbs_code": "gm9999"})).await;
+        assert_eq!(res.status(), 201);
+        let (events, broken) = audit::verify(&t.app.db).await.unwrap();
+        assert_eq!(broken, None);
+        assert!(events >= 2, "{events}");
+
+        // A database administrator changes who did it.
+        let last = "(SELECT MAX(sequence) FROM audit_events)";
+        sql(&t, &format!("UPDATE audit_events SET actor = actor || 'x' WHERE sequence = {last}")).await;
+        let (_, broken) = audit::verify(&t.app.db).await.unwrap();
+        let (sequence, why) = broken.expect("found");
+        assert!(why.contains("changed"), "{why}");
+        assert_eq!(sequence as u64, events);
+        sql(&t, &format!("UPDATE audit_events SET actor = substr(actor, 1, length(actor) - 1) WHERE sequence = {last}")).await;
+        assert_eq!(audit::verify(&t.app.db).await.unwrap().1, None, "restored exactly, it holds again");
+
+        // Removing the last event is found: the log ends before its head.
+        sql(&t, &format!("DELETE FROM audit_events WHERE sequence = {last}")).await;
+        let (_, broken) = audit::verify(&t.app.db).await.unwrap();
+        let (sequence, why) = broken.expect("found");
+        assert!(why.contains("ends before"), "{why}");
+        assert_eq!(sequence as u64, events);
+    }
+}
+
 /// The command names the first broken entry and fails; on an intact trail it succeeds.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn audit_verify_command_names_the_first_broken_entry() {
@@ -82,4 +112,17 @@ async fn audit_verify_command_names_the_first_broken_entry() {
     assert!(!bad.status.success());
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(err.contains("-0001, entry 4"), "{err}");
+    sql(&t, "UPDATE case_audit_entries SET reason = NULL WHERE sequence = 4").await;
+    // The service's own log is checked by the same command.
+    let ok = run();
+    assert!(
+        String::from_utf8_lossy(&ok.stdout).contains("service audit log is intact"),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    sql(&t, "UPDATE audit_events SET reason = 'anders' WHERE sequence = 1").await;
+    let bad = run();
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("service audit log is broken: event 1"), "{err}");
 }

@@ -48,9 +48,7 @@ async fn request_for(t: &TestApp, case: &Value, action: &str) -> Option<(Method,
         "request-completion" | "declare-inadmissible" | "withdraw" => step(json!({"reason": "Zo besloten."})),
         "assign-mediator" => step(json!({"mediator": user_id(t, MEDIATOR).await})),
         "record-mediation-outcome" => step(json!({"outcome": "mislukt", "summary": "Geen akkoord."})),
-        "assign-commission" => {
-            step(json!({"chair": user_id(t, CHAIR).await, "members": [user_id(t, MEMBER).await]}))
-        }
+        "assign-commission" => step(json!({"chair": user_id(t, CHAIR).await, "members": [user_id(t, MEMBER).await]})),
         "submit-defence" | "submit-reply" | "submit-rejoinder" => step(json!({"statement": "Zo zit het."})),
         "schedule-hearing" => step(json!({"at": in_a_week(), "location": "Utrecht"})),
         "decide-without-hearing" => step(json!({"parties_consent": true})),
@@ -83,7 +81,11 @@ async fn request_for(t: &TestApp, case: &Value, action: &str) -> Option<(Method,
         )),
         "release-mediation-notes" => Some((Method::POST, format!("{base}/mediation/release"), json!({}))),
         "send-message" => Some((Method::POST, format!("{base}/messages"), json!({"body": "Hallo."}))),
-        "save-ruling-draft" => Some((Method::PUT, format!("{base}/ruling-draft"), json!({"dictum": "Concept."}))),
+        "save-ruling-draft" => Some((
+            Method::PUT,
+            format!("{base}/ruling-draft"),
+            json!({"dictum": "Concept."}),
+        )),
         _ => None,
     }
 }
@@ -133,14 +135,35 @@ async fn case_at(t: &TestApp, situation: &str) -> String {
         "commissie.verweer" => case_before_commission(t).await,
         "commissie.repliek" => {
             let id = case_before_commission(t).await;
-            step_ok(t, "demo-gemeente-2", &id, "submit-defence", json!({"statement": "Verweer."})).await;
+            step_ok(
+                t,
+                "demo-gemeente-2",
+                &id,
+                "submit-defence",
+                json!({"statement": "Verweer."}),
+            )
+            .await;
             id
         }
         "commissie.zitting" => {
             let id = case_before_commission(t).await;
-            step_ok(t, "demo-gemeente-2", &id, "submit-defence", json!({"statement": "Verweer."})).await;
+            step_ok(
+                t,
+                "demo-gemeente-2",
+                &id,
+                "submit-defence",
+                json!({"statement": "Verweer."}),
+            )
+            .await;
             step_ok(t, "demo-gemeente", &id, "waive-reply", json!({})).await;
-            step_ok(t, "demo-secretaris", &id, "schedule-hearing", json!({"at": in_a_week(), "location": "Utrecht"})).await;
+            step_ok(
+                t,
+                "demo-secretaris",
+                &id,
+                "schedule-hearing",
+                json!({"at": in_a_week(), "location": "Utrecht"}),
+            )
+            .await;
             id
         }
         other => panic!("no situation {other}"),
@@ -148,10 +171,14 @@ async fn case_at(t: &TestApp, situation: &str) -> String {
 }
 
 async fn version_of(t: &TestApp, tokens: &Tokens, id: &str) -> i64 {
-    let res = t.get(&format!("/api/v1/cases/{id}"), Some(tokens.of("demo-secretaris"))).await;
+    let res = t
+        .get(&format!("/api/v1/cases/{id}"), Some(tokens.of("demo-secretaris")))
+        .await;
     if res.status() == 404 {
         // A concept: only its filer sees it.
-        let res = t.get(&format!("/api/v1/cases/{id}"), Some(tokens.of("demo-gemeente"))).await;
+        let res = t
+            .get(&format!("/api/v1/cases/{id}"), Some(tokens.of("demo-gemeente")))
+            .await;
         return res.json::<Value>().await.unwrap()["version"].as_i64().unwrap();
     }
     res.json::<Value>().await.unwrap()["version"].as_i64().unwrap()

@@ -26,7 +26,10 @@ pub enum Action {
     AddDocument(DocumentKind, Audience),
     /// Read a document for this audience; `own` when the caller (or, for a party, its
     /// organisation) submitted it.
-    ReadDocument { audience: Audience, own: bool },
+    ReadDocument {
+        audience: Audience,
+        own: bool,
+    },
     ReadRulingDraft,
     SaveRulingDraft,
     CorrectRuling,
@@ -55,7 +58,10 @@ impl Action {
         }
         for audience in Audience::ALL {
             for own in [true, false] {
-                all.push(Action::ReadDocument { audience: *audience, own });
+                all.push(Action::ReadDocument {
+                    audience: *audience,
+                    own,
+                });
             }
         }
         all.extend([Action::ReadRulingDraft, Action::SaveRulingDraft, Action::CorrectRuling]);

@@ -70,8 +70,16 @@ fn not_now(en: impl Into<String>, nl: impl Into<String>) -> Refusal {
 fn closed_or_concept(s: &Situation, action: Action) -> Refusal {
     if s.state.phase.is_closed() {
         not_now(
-            format!("the case is closed ({}); {} is no longer possible", s.state.phase.as_str(), action.name()),
-            format!("Het geschil is gesloten ({}); u kunt niet meer {}.", s.state.phase.nl(), action.nl()),
+            format!(
+                "the case is closed ({}); {} is no longer possible",
+                s.state.phase.as_str(),
+                action.name()
+            ),
+            format!(
+                "Het geschil is gesloten ({}); u kunt niet meer {}.",
+                s.state.phase.nl(),
+                action.nl()
+            ),
         )
     } else {
         not_now(
@@ -100,10 +108,7 @@ pub fn step(s: &Situation, who: &Participant, step: Step) -> Result<CaseState, R
     if s.suspended && !matches!(step, Step::Withdraw | Step::Settle) {
         return Err(not_now(
             format!("the handling is suspended; resume it before {}", step.name()),
-            format!(
-                "De behandeling is opgeschort; na hervatten kunt u {}.",
-                step.nl()
-            ),
+            format!("De behandeling is opgeschort; na hervatten kunt u {}.", step.nl()),
         ));
     }
     if step == Step::DecideWithoutHearing && !s.written_procedure {
@@ -153,7 +158,11 @@ pub fn may(s: &Situation, who: &Participant, action: Action) -> Result<(), Refus
         Action::Step(st) => step(s, who, st).map(|_| ()),
         Action::EditConcept => {
             if !(matches!(who.role, Some(Role::Gemeente | Role::Regio | Role::Aanbieder)) && who.filer) {
-                return Err(only(action, "the filer of the concept", "wie het concept heeft opgesteld"));
+                return Err(only(
+                    action,
+                    "the filer of the concept",
+                    "wie het concept heeft opgesteld",
+                ));
             }
             if phase != Phase::Concept {
                 return Err(not_now(
@@ -172,7 +181,10 @@ pub fn may(s: &Situation, who: &Participant, action: Action) -> Result<(), Refus
                 return Err(closed_or_concept(s, action));
             }
             match (action, s.suspended) {
-                (Action::Suspend, true) => Err(not_now("the case is already suspended", "Het geschil is al opgeschort.")),
+                (Action::Suspend, true) => Err(not_now(
+                    "the case is already suspended",
+                    "Het geschil is al opgeschort.",
+                )),
                 (Action::Resume, false) => Err(not_now("the case is not suspended", "Het geschil is niet opgeschort.")),
                 (Action::ExtendTerm, _) if !s.extendable_term => Err(not_now(
                     "no running term of this case may be extended under the reglement",
@@ -195,7 +207,7 @@ pub fn may(s: &Situation, who: &Participant, action: Action) -> Result<(), Refus
         }
         Action::ReadMediationNotes => {
             let inside_the_wall = mediator(who) || party(who);
-            if !inside_the_wall && !(commission_side(who) && s.notes_released) {
+            if !(inside_the_wall || (commission_side(who) && s.notes_released)) {
                 return Err(Refusal::forbidden(
                     "the mediation notes stay with the mediator and the parties until every party has released them",
                     "De aantekeningen van de bemiddeling blijven bij de bemiddelaar en de partijen totdat alle partijen ze hebben vrijgegeven.",
@@ -242,9 +254,7 @@ pub fn may(s: &Situation, who: &Participant, action: Action) -> Result<(), Refus
                 || match audience {
                     Audience::Partijen => true,
                     Audience::Commissie => commission_side(who),
-                    Audience::Bemiddeling => {
-                        mediator(who) || party(who) || (commission_side(who) && s.notes_released)
-                    }
+                    Audience::Bemiddeling => mediator(who) || party(who) || (commission_side(who) && s.notes_released),
                 };
             if allowed {
                 Ok(())

@@ -114,27 +114,138 @@ pub fn situations(written_procedure: bool) -> Vec<Example> {
     let ahead = Some(Utc.with_ymd_and_hms(2026, 6, 24, 10, 0, 0).single().expect("a moment"));
     let held = Some(Utc.with_ymd_and_hms(2026, 6, 9, 10, 0, 0).single().expect("a moment"));
     let mut list = vec![
-        ("concept", "written by its filer, not yet submitted", Situation { submitted: false, ..at(Phase::Concept, None, false, false) }),
-        ("ingediend", "filed; the secretary decides on admissibility", at(Phase::Ingediend, None, false, false)),
-        ("herstel_verzuim", "the claimant was asked to complete the filing", at(Phase::HerstelVerzuim, None, false, false)),
-        ("bemiddeling", "in mediation, no mediator assigned yet", at(Phase::Bemiddeling, None, false, false)),
-        ("bemiddeling+bemiddelaar", "in mediation with the assigned mediator", at(Phase::Bemiddeling, None, true, false)),
-        ("bemiddeling_beeindigd", "mediation ended without full agreement", at(Phase::BemiddelingBeeindigd, None, true, false)),
-        ("commissie.verweer", "before the commission, no members assigned yet, defence awaited", at(Phase::Commissie, Some(Stage::Verweer), true, false)),
-        ("commissie.verweer+commissie", "defence awaited, chair and members assigned", c(Stage::Verweer)),
-        ("commissie.verweer+opgeschort", "defence awaited, handling suspended", Situation { suspended: true, ..c(Stage::Verweer) }),
-        ("commissie.repliek+termijn_loopt", "defence received; the reply term runs until 15 June", Situation { written_term_due: Some(day(15)), ..c(Stage::Repliek) }),
-        ("commissie.repliek+termijn_voorbij", "the reply term ended on 5 June without a reply", Situation { written_term_due: Some(day(5)), ..c(Stage::Repliek) }),
-        ("commissie.dupliek+termijn_loopt", "reply received; the rejoinder term runs until 15 June", Situation { written_term_due: Some(day(15)), ..c(Stage::Dupliek) }),
-        ("commissie.zitting_voorbereiding", "the written round is closed; the hearing is to be scheduled", c(Stage::ZittingVoorbereiding)),
-        ("commissie.zitting+gepland", "the hearing is scheduled for 24 June", Situation { hearing_at: ahead, ..c(Stage::Zitting) }),
-        ("commissie.zitting+gehouden", "the hearing was scheduled for 9 June and has taken place", Situation { hearing_at: held, ..c(Stage::Zitting) }),
-        ("commissie.beraadslaging", "the hearing was recorded; the commission deliberates", Situation { hearing_at: held, ..c(Stage::Beraadslaging) }),
-        ("commissie.beraadslaging+vrijgegeven", "deliberation, and every party released the mediation notes", Situation { hearing_at: held, notes_released: true, ..c(Stage::Beraadslaging) }),
-        ("uitspraak", "the ruling was adopted (closed)", Situation { ruled: true, ..at(Phase::Uitspraak, None, true, true) }),
-        ("ingetrokken", "withdrawn by the claimant (closed)", at(Phase::Ingetrokken, None, false, false)),
+        (
+            "concept",
+            "written by its filer, not yet submitted",
+            Situation {
+                submitted: false,
+                ..at(Phase::Concept, None, false, false)
+            },
+        ),
+        (
+            "ingediend",
+            "filed; the secretary decides on admissibility",
+            at(Phase::Ingediend, None, false, false),
+        ),
+        (
+            "herstel_verzuim",
+            "the claimant was asked to complete the filing",
+            at(Phase::HerstelVerzuim, None, false, false),
+        ),
+        (
+            "bemiddeling",
+            "in mediation, no mediator assigned yet",
+            at(Phase::Bemiddeling, None, false, false),
+        ),
+        (
+            "bemiddeling+bemiddelaar",
+            "in mediation with the assigned mediator",
+            at(Phase::Bemiddeling, None, true, false),
+        ),
+        (
+            "bemiddeling_beeindigd",
+            "mediation ended without full agreement",
+            at(Phase::BemiddelingBeeindigd, None, true, false),
+        ),
+        (
+            "commissie.verweer",
+            "before the commission, no members assigned yet, defence awaited",
+            at(Phase::Commissie, Some(Stage::Verweer), true, false),
+        ),
+        (
+            "commissie.verweer+commissie",
+            "defence awaited, chair and members assigned",
+            c(Stage::Verweer),
+        ),
+        (
+            "commissie.verweer+opgeschort",
+            "defence awaited, handling suspended",
+            Situation {
+                suspended: true,
+                ..c(Stage::Verweer)
+            },
+        ),
+        (
+            "commissie.repliek+termijn_loopt",
+            "defence received; the reply term runs until 15 June",
+            Situation {
+                written_term_due: Some(day(15)),
+                ..c(Stage::Repliek)
+            },
+        ),
+        (
+            "commissie.repliek+termijn_voorbij",
+            "the reply term ended on 5 June without a reply",
+            Situation {
+                written_term_due: Some(day(5)),
+                ..c(Stage::Repliek)
+            },
+        ),
+        (
+            "commissie.dupliek+termijn_loopt",
+            "reply received; the rejoinder term runs until 15 June",
+            Situation {
+                written_term_due: Some(day(15)),
+                ..c(Stage::Dupliek)
+            },
+        ),
+        (
+            "commissie.zitting_voorbereiding",
+            "the written round is closed; the hearing is to be scheduled",
+            c(Stage::ZittingVoorbereiding),
+        ),
+        (
+            "commissie.zitting+gepland",
+            "the hearing is scheduled for 24 June",
+            Situation {
+                hearing_at: ahead,
+                ..c(Stage::Zitting)
+            },
+        ),
+        (
+            "commissie.zitting+gehouden",
+            "the hearing was scheduled for 9 June and has taken place",
+            Situation {
+                hearing_at: held,
+                ..c(Stage::Zitting)
+            },
+        ),
+        (
+            "commissie.beraadslaging",
+            "the hearing was recorded; the commission deliberates",
+            Situation {
+                hearing_at: held,
+                ..c(Stage::Beraadslaging)
+            },
+        ),
+        (
+            "commissie.beraadslaging+vrijgegeven",
+            "deliberation, and every party released the mediation notes",
+            Situation {
+                hearing_at: held,
+                notes_released: true,
+                ..c(Stage::Beraadslaging)
+            },
+        ),
+        (
+            "uitspraak",
+            "the ruling was adopted (closed)",
+            Situation {
+                ruled: true,
+                ..at(Phase::Uitspraak, None, true, true)
+            },
+        ),
+        (
+            "ingetrokken",
+            "withdrawn by the claimant (closed)",
+            at(Phase::Ingetrokken, None, false, false),
+        ),
         ("geschikt", "settled (closed)", at(Phase::Geschikt, None, true, false)),
-        ("niet_ontvankelijk", "declared inadmissible (closed)", at(Phase::NietOntvankelijk, None, false, false)),
+        (
+            "niet_ontvankelijk",
+            "declared inadmissible (closed)",
+            at(Phase::NietOntvankelijk, None, false, false),
+        ),
     ];
     list.drain(..)
         .map(|(key, description, situation)| Example {

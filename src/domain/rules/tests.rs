@@ -93,10 +93,27 @@ fn a_hearing_is_recorded_only_once_its_time_has_come() {
 
 #[test]
 fn the_ruling_is_adopted_only_after_the_hearing_or_without_one_where_allowed() {
-    for stage in [Stage::Verweer, Stage::Repliek, Stage::Dupliek, Stage::ZittingVoorbereiding, Stage::Zitting] {
-        conflict(step(&situation(Phase::Commissie, Some(stage)), &chair(), Step::AdoptRuling));
+    for stage in [
+        Stage::Verweer,
+        Stage::Repliek,
+        Stage::Dupliek,
+        Stage::ZittingVoorbereiding,
+        Stage::Zitting,
+    ] {
+        conflict(step(
+            &situation(Phase::Commissie, Some(stage)),
+            &chair(),
+            Step::AdoptRuling,
+        ));
     }
-    assert!(step(&situation(Phase::Commissie, Some(Stage::Beraadslaging)), &chair(), Step::AdoptRuling).is_ok());
+    assert!(
+        step(
+            &situation(Phase::Commissie, Some(Stage::Beraadslaging)),
+            &chair(),
+            Step::AdoptRuling
+        )
+        .is_ok()
+    );
     let written = situation(Phase::Commissie, Some(Stage::ZittingVoorbereiding));
     let next = step(&written, &secretary(), Step::DecideWithoutHearing).unwrap();
     assert_eq!(next.stage, Some(Stage::Beraadslaging));
@@ -186,7 +203,10 @@ fn the_rule_book_prints_every_situation_and_reason() {
     }
     assert!(md.contains("| adopt-ruling |"));
     let json = matrix::json(true);
-    assert_eq!(json["situations"].as_array().unwrap().len(), matrix::situations(true).len());
+    assert_eq!(
+        json["situations"].as_array().unwrap().len(),
+        matrix::situations(true).len()
+    );
 }
 
 fn any_phase_and_stage() -> impl Strategy<Value = (Phase, Option<Stage>)> {
@@ -320,11 +340,9 @@ fn only_the_mediator_records_the_outcome() {
 /// `BESLECHT_UPDATE_RULES=1 cargo test rule_book_snapshot` and review the diff.
 #[test]
 fn rule_book_snapshot() {
-    let reglement = crate::domain::reglement::Reglement::parse(
-        "reglement.toml",
-        include_str!("../../../policies/reglement.toml"),
-    )
-    .unwrap();
+    let reglement =
+        crate::domain::reglement::Reglement::parse("reglement.toml", include_str!("../../../policies/reglement.toml"))
+            .unwrap();
     let printed = matrix::markdown(reglement.written_procedure);
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/policies/regelboek.md");
     if std::env::var_os("BESLECHT_UPDATE_RULES").is_some() {

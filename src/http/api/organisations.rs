@@ -7,10 +7,7 @@ use uuid::Uuid;
 
 use crate::{
     error::Result,
-    http::{
-        extract::UnreadBody,
-        problem::Problem,
-    },
+    http::{extract::UnreadBody, problem::Problem},
     service::{
         Actor, App,
         organisation_admin::{self, NewOrganisation, OrganisationChanges},

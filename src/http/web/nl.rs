@@ -126,21 +126,6 @@ pub fn organisation_kind(k: crate::domain::OrganisationKind) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_step_and_change_has_words() {
-        for s in Step::ALL {
-            assert!(!action(&format!("step.{}", s.name())).contains('('), "{}", s.name());
-        }
-        assert_eq!(action("document.upload"), "Stuk toegevoegd");
-        assert_eq!(size(1_300_000), "1,2 MB");
-        assert_eq!(size(2048), "2 kB");
-    }
-}
-
 /// For a step that cannot be undone: what will happen, and what can no longer be changed
 /// afterwards — said on its confirmation page. Filing has a check page of its own.
 pub fn consequences(step: crate::domain::procedure::Step) -> Option<(&'static str, &'static str)> {
@@ -200,4 +185,19 @@ pub fn consequences(step: crate::domain::procedure::Step) -> Option<(&'static st
         ),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_step_and_change_has_words() {
+        for s in Step::ALL {
+            assert!(!action(&format!("step.{}", s.name())).contains('('), "{}", s.name());
+        }
+        assert_eq!(action("document.upload"), "Stuk toegevoegd");
+        assert_eq!(size(1_300_000), "1,2 MB");
+        assert_eq!(size(2048), "2 kB");
+    }
 }

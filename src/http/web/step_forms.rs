@@ -107,7 +107,9 @@ pub fn fields_of(name: &str) -> Vec<FieldSpec> {
         "waive-rejoinder" => vec![field("reason", "Toelichting (niet verplicht)", Textarea, false)],
         "decide-without-hearing" => vec![
             FieldSpec {
-                hint: Some("Het reglement staat beslissen zonder zitting alleen toe als alle partijen daarmee instemmen."),
+                hint: Some(
+                    "Het reglement staat beslissen zonder zitting alleen toe als alle partijen daarmee instemmen.",
+                ),
                 ..field("parties_consent", "Stemmen alle partijen in?", Select(CONSENT), true)
             },
             field("reason", "Toelichting", Textarea, false),

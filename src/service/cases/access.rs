@@ -48,10 +48,13 @@ pub struct Loaded {
 
 /// The stored state of a case; a value that does not parse is an error, never a default.
 pub fn state_of(c: &case::Model) -> Result<CaseState> {
-    let phase = Phase::parse(&c.phase).ok_or_else(|| Error::internal(format!("case {}: unknown phase {}", c.number, c.phase)))?;
+    let phase = Phase::parse(&c.phase)
+        .ok_or_else(|| Error::internal(format!("case {}: unknown phase {}", c.number, c.phase)))?;
     let stage = match c.stage.as_deref() {
         None => None,
-        Some(s) => Some(Stage::parse(s).ok_or_else(|| Error::internal(format!("case {}: unknown stage {s}", c.number)))?),
+        Some(s) => {
+            Some(Stage::parse(s).ok_or_else(|| Error::internal(format!("case {}: unknown stage {s}", c.number)))?)
+        }
     };
     Ok(CaseState {
         phase,
@@ -218,9 +221,10 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<Loaded> {
             .await?
     };
     let written_term_due = match state.stage {
-        Some(stage @ (Stage::Repliek | Stage::Dupliek)) => {
-            running.iter().find(|(key, ..)| key == stage.as_str()).map(|(_, due, _)| *due)
-        }
+        Some(stage @ (Stage::Repliek | Stage::Dupliek)) => running
+            .iter()
+            .find(|(key, ..)| key == stage.as_str())
+            .map(|(_, due, _)| *due),
         _ => None,
     };
     let parties = case_party::Entity::find()
@@ -242,7 +246,10 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<Loaded> {
         releases,
         suspended,
         written_term_due,
-        running_terms: running.into_iter().map(|(key, _, extensions)| (key, extensions)).collect(),
+        running_terms: running
+            .into_iter()
+            .map(|(key, _, extensions)| (key, extensions))
+            .collect(),
     })
 }
 

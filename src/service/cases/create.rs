@@ -155,7 +155,9 @@ pub async fn respondents_for(
             .one(&app.db)
             .await?
             .ok_or_else(|| Error::internal("the claimant organisation vanished"))?;
-        let parties: Vec<organisation::Model> = std::iter::once(claimant_org).chain(respondents.iter().cloned()).collect();
+        let parties: Vec<organisation::Model> = std::iter::once(claimant_org)
+            .chain(respondents.iter().cloned())
+            .collect();
         if !super::regions::in_one_region(&app.db, &parties, today()).await? {
             return Err(invalid(
                 "respondents",

@@ -10,18 +10,16 @@ use super::rulebook;
 use crate::domain::rules::Action;
 
 use super::{
+    access::kind_of,
     access::{RESPONDENT, visible},
     create::MAX_RESPONDENTS,
     facts::{self, Facts},
     steps::stale,
     trail::{self, Record},
-    access::kind_of,
     view::CaseView,
 };
 use crate::{
-    domain::{
-        CaseTitle, Prose,
-    },
+    domain::{CaseTitle, Prose},
     error::{Error, Result},
     service::{Actor, App, input::Fields, now},
     storage::entities::{case, case_party},

@@ -11,9 +11,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
+    access::kind_of,
     access::{CLAIMANT, PartyLookup, visible_condition_with},
     create::{DOMAINS, KINDS},
-    access::kind_of,
     view::{CaseSummary, organisations_by_id},
 };
 use crate::{

@@ -22,9 +22,7 @@ use super::{
     trail::{self, Record},
 };
 use crate::{
-    domain::{
-        DisplayName, Prose,
-    },
+    domain::{DisplayName, Prose},
     error::{Error, Result},
     service::{
         Actor, App,

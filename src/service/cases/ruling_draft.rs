@@ -17,9 +17,7 @@ use super::{
     view::PersonView,
 };
 use crate::{
-    domain::{
-        Prose, Reason,
-    },
+    domain::{Prose, Reason},
     error::{Error, Result},
     service::{
         Actor, App, audit,

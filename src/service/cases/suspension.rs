@@ -23,10 +23,7 @@ use super::{
     view::CaseView,
 };
 use crate::{
-    domain::{
-        Reason,
-        procedure::Refusal,
-    },
+    domain::{Reason, procedure::Refusal},
     domain::{nvo::nl_date, terms::weekday_nl},
     error::{Error, Result, invalid_field},
     service::{

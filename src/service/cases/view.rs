@@ -19,8 +19,8 @@ use crate::{
         OrganisationKind,
         dispute::{DisputeDomain, DisputeKind},
         nvo::Flag,
-        rules::Action,
         procedure::{MediationOutcome, Phase, Stage},
+        rules::Action,
     },
     error::{Error, Result},
     service::{Actor, App, organisations::OrganisationSummary},
@@ -311,7 +311,11 @@ pub async fn detail(app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
         mediation: MediationView {
             outcome: m.mediation_outcome.as_deref().and_then(super::steps::outcome_of),
             summary: m.mediation_summary.clone(),
-            notes_released_by: c.releases.iter().filter_map(|r| org_public(r.organisation_id)).collect(),
+            notes_released_by: c
+                .releases
+                .iter()
+                .filter_map(|r| org_public(r.organisation_id))
+                .collect(),
             notes_released: c.notes_released(),
         },
         hearing: (m.hearing_at.is_some() || m.hearing_summary.is_some()).then(|| HearingView {

@@ -209,7 +209,13 @@ pub async fn upload(app: &App, actor: &Actor, seen: Seen, submission: Submission
         "replaces": replaces.as_ref().map(|d| d.public_id),
     }));
     let (by, case_id, commit_key) = (actor.clone(), seen.case.case.id, key.clone());
-    let (then, who, situation, kind, audience) = (seen.case.case.phase.clone(), seen.who, seen.situation, meta.kind, meta.audience);
+    let (then, who, situation, kind, audience) = (
+        seen.case.case.phase.clone(),
+        seen.who,
+        seen.situation,
+        meta.kind,
+        meta.audience,
+    );
     let committed = app
         .db
         .transaction::<_, (), Error>(|tx| {

@@ -15,6 +15,10 @@ pub struct Model {
     pub before: Option<Json>,
     pub after: Option<Json>,
     pub reason: Option<String>,
+    /// The place in the hash chain (1, 2, 3, …); empty only before the service chained it.
+    pub sequence: Option<i64>,
+    pub previous_hash: Option<String>,
+    pub hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,6 +3,7 @@
 
 pub mod accounthouderschap;
 pub mod audit_event;
+pub mod audit_log_head;
 pub mod calendar_feed;
 pub mod case;
 pub mod case_audit_entry;
