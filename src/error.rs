@@ -34,8 +34,10 @@ pub enum Error {
     /// Deliberately the same for "does not exist" and "you may not see it".
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// Not possible in the state things are in (a name taken, a stale copy), with the reason
+    /// in English and Dutch.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(String, String),
     /// A procedural step refused by the state machine (403 or 409), with its Dutch reason.
     #[error("{}", .0.reason)]
     Refused(crate::domain::procedure::Refusal),
@@ -67,6 +69,88 @@ pub enum Error {
 impl Error {
     pub fn internal(e: impl std::fmt::Display) -> Self {
         Error::Internal(e.to_string())
+    }
+
+    /// The HTTP status of this error: decided here once, for the API's problem+json and the
+    /// web's pages and forms alike.
+    pub fn status(&self) -> u16 {
+        match self {
+            Error::Validation(_) | Error::BadRequest(_) => 400,
+            Error::Unauthenticated(_) => 401,
+            Error::Forbidden(_) => 403,
+            Error::NotFound(_) => 404,
+            Error::Conflict(..) => 409,
+            Error::Refused(r) => match r.kind {
+                crate::domain::procedure::RefusalKind::Forbidden => 403,
+                crate::domain::procedure::RefusalKind::Conflict => 409,
+            },
+            Error::Gone(_) => 410,
+            Error::PayloadTooLarge | Error::TooLarge(_) => 413,
+            Error::UnsupportedMediaType => 415,
+            Error::RangeNotSatisfiable(_) => 416,
+            Error::Unprocessable(..) => 422,
+            Error::TooManyRequests { .. } => 429,
+            Error::Internal(_) => 500,
+            Error::Unavailable(_) => 503,
+        }
+    }
+
+    /// What a person is told, in Dutch: a title and a message. Internal causes never show.
+    pub fn dutch(&self) -> (&'static str, String) {
+        match self {
+            Error::Validation(fields) => (
+                "Niet opgeslagen",
+                fields
+                    .iter()
+                    .map(|f| f.message_nl.clone())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            Error::BadRequest(_) => (
+                "Niet aangenomen",
+                "Dit verzoek kon niet worden gelezen. Er is niets gewijzigd.".into(),
+            ),
+            Error::Unauthenticated(_) => ("Niet ingelogd", "Log opnieuw in om verder te gaan.".into()),
+            Error::Forbidden(_) => ("Geen toegang", "U hebt geen toegang tot deze pagina.".into()),
+            Error::NotFound(_) => (
+                "Pagina niet gevonden",
+                "Deze pagina bestaat niet, of u hebt er geen toegang toe. Controleer het adres, of ga naar uw overzicht.".into(),
+            ),
+            Error::Conflict(_, nl) => ("Niet mogelijk", nl.clone()),
+            Error::Refused(r) => match r.kind {
+                crate::domain::procedure::RefusalKind::Forbidden => ("Niet toegestaan", r.reason_nl.clone()),
+                crate::domain::procedure::RefusalKind::Conflict => ("Niet mogelijk", r.reason_nl.clone()),
+            },
+            Error::Gone(_) => (
+                "Ingetrokken",
+                "Dit stuk is uit het geschil teruggetrokken en wordt niet meer aangeboden.".into(),
+            ),
+            Error::PayloadTooLarge | Error::TooLarge(_) => (
+                "Te groot",
+                "Wat u verstuurde is groter dan Beslecht aanneemt. Er is niets opgeslagen.".into(),
+            ),
+            Error::UnsupportedMediaType => (
+                "Niet aangenomen",
+                "Dit soort inhoud neemt Beslecht hier niet aan. Er is niets gewijzigd.".into(),
+            ),
+            Error::RangeNotSatisfiable(_) => (
+                "Niet beschikbaar",
+                "Dit deel van het bestand bestaat niet.".into(),
+            ),
+            Error::Unprocessable(_, nl) => ("Niet aangenomen", nl.clone()),
+            Error::TooManyRequests { .. } => (
+                "Te veel pogingen",
+                "Er zijn te veel pogingen gedaan. Wacht even en probeer het opnieuw.".into(),
+            ),
+            Error::Unavailable(_) => (
+                "Tijdelijk niet beschikbaar",
+                "Een onderdeel van Beslecht is tijdelijk niet bereikbaar. Er is niets gewijzigd. Probeer het over enkele minuten opnieuw.".into(),
+            ),
+            Error::Internal(_) => (
+                "Er ging iets mis",
+                "Er ging aan onze kant iets mis. Dit is vastgelegd. Probeer het later opnieuw.".into(),
+            ),
+        }
     }
 }
 

@@ -61,75 +61,55 @@ impl IntoResponse for Error {
         let mut errors = Vec::new();
         let mut extra = None;
         let mut detail_nl = None;
-        let (status, detail) = match self {
+        let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let detail = match self {
             Error::Refused(r) => {
                 detail_nl = Some(r.reason_nl);
-                let status = match r.kind {
-                    crate::domain::procedure::RefusalKind::Forbidden => StatusCode::FORBIDDEN,
-                    crate::domain::procedure::RefusalKind::Conflict => StatusCode::CONFLICT,
-                };
-                (status, r.reason)
+                r.reason
             }
             Error::Validation(fields) => {
                 let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
                 let detail = format!("invalid fields: {}", names.join(", "));
                 errors = fields;
-                (StatusCode::BAD_REQUEST, detail)
+                detail
             }
-            Error::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
+            Error::BadRequest(m) | Error::Forbidden(m) | Error::TooLarge(m) | Error::Gone(m) => m,
             Error::Unauthenticated(m) => {
                 extra = Some((
                     header::WWW_AUTHENTICATE,
                     HeaderValue::from_static("Bearer realm=\"beslecht\""),
                 ));
-                (StatusCode::UNAUTHORIZED, m.to_owned())
+                m.to_owned()
             }
-            Error::Forbidden(m) => (StatusCode::FORBIDDEN, m),
-            Error::NotFound(what) => (StatusCode::NOT_FOUND, format!("no {what} with this id")),
-            Error::Conflict(m) => (StatusCode::CONFLICT, m),
-            Error::UnsupportedMediaType => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "the request body must be JSON, sent with Content-Type: application/json".to_owned(),
-            ),
-            Error::PayloadTooLarge => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "the request body is larger than this service accepts".to_owned(),
-            ),
-            Error::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, m),
-            Error::Unprocessable(m, nl) => {
+            Error::NotFound(what) => format!("no {what} with this id"),
+            Error::Conflict(m, nl) | Error::Unprocessable(m, nl) => {
                 detail_nl = Some(nl);
-                (StatusCode::UNPROCESSABLE_ENTITY, m)
+                m
             }
-            Error::Gone(m) => (StatusCode::GONE, m),
+            Error::UnsupportedMediaType => {
+                "the request body must be JSON, sent with Content-Type: application/json".to_owned()
+            }
+            Error::PayloadTooLarge => "the request body is larger than this service accepts".to_owned(),
             Error::RangeNotSatisfiable(size) => {
                 extra = Some((
                     header::CONTENT_RANGE,
                     HeaderValue::from_str(&format!("bytes */{size}")).expect("digits"),
                 ));
-                (
-                    StatusCode::RANGE_NOT_SATISFIABLE,
-                    format!("the requested range lies outside the file's {size} bytes"),
-                )
+                format!("the requested range lies outside the file's {size} bytes")
             }
             Error::Unavailable(m) => {
                 tracing::warn!(reason = %m, "dependency unavailable");
                 extra = Some((header::RETRY_AFTER, HeaderValue::from_static("30")));
-                (StatusCode::SERVICE_UNAVAILABLE, m)
+                m
             }
             Error::TooManyRequests { retry_after } => {
                 let secs = retry_after.as_secs().max(1).to_string();
                 extra = Some((header::RETRY_AFTER, HeaderValue::from_str(&secs).expect("digits")));
-                (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "too many attempts; try again later".to_owned(),
-                )
+                "too many attempts; try again later".to_owned()
             }
             Error::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "something went wrong on our side; it has been logged".to_owned(),
-                )
+                "something went wrong on our side; it has been logged".to_owned()
             }
         };
         let mut problem = Problem::new(status, detail);

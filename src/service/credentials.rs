@@ -58,7 +58,10 @@ impl FromFields for NewPassword {
 pub async fn set_disabled(app: &App, actor: &Actor, id: Uuid, disabled: bool) -> Result<UserView> {
     app.authorize(actor, Action::UserUpdate, &Resource::User(id))?;
     if disabled && id == actor.id {
-        return Err(Error::Conflict("you cannot disable your own account".into()));
+        return Err(Error::Conflict(
+            "you cannot disable your own account".into(),
+            "U kunt uw eigen account niet blokkeren.".into(),
+        ));
     }
     update_disabled(app, Some(actor), "", find(app, id).await?, disabled).await
 }

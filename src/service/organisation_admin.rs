@@ -110,10 +110,10 @@ async fn ensure_unique(
         same_name = same_name.filter(organisation::Column::Id.ne(id));
     }
     if same_name.one(db).await?.is_some() {
-        return Err(Error::Conflict(format!(
-            "a {} named {name:?} already exists",
-            kind.as_str()
-        )));
+        return Err(Error::Conflict(
+            format!("a {} named {name:?} already exists", kind.as_str()),
+            format!("Er is al een organisatie van deze soort met de naam {name}."),
+        ));
     }
     if let Some(cbs) = cbs {
         let mut same_code = organisation::Entity::find().filter(organisation::Column::CbsCode.eq(cbs));
@@ -121,7 +121,10 @@ async fn ensure_unique(
             same_code = same_code.filter(organisation::Column::Id.ne(id));
         }
         if same_code.one(db).await?.is_some() {
-            return Err(Error::Conflict(format!("CBS code {cbs} is already in use")));
+            return Err(Error::Conflict(
+                format!("CBS code {cbs} is already in use"),
+                format!("CBS-code {cbs} is al in gebruik."),
+            ));
         }
     }
     Ok(())

@@ -144,10 +144,10 @@ pub async fn add_membership(
             Box::pin(async move {
                 let existing = other_memberships(tx, org.id, region.id, None).await?;
                 if existing.iter().any(|m| overlaps(m, new.start_date, new.end_date)) {
-                    return Err(Error::Conflict(format!(
-                        "{} is already a member of {} in that period",
-                        org.name, region.name
-                    )));
+                    return Err(Error::Conflict(
+                        format!("{} is already a member of {} in that period", org.name, region.name),
+                        format!("{} is in die periode al lid van {}.", org.name, region.name),
+                    ));
                 }
                 insert_membership(tx, org.id, region.id, new.start_date, new.end_date).await?;
                 audit::record(
@@ -192,6 +192,7 @@ pub async fn end_membership(
                 if others.iter().any(|m| overlaps(m, row.start_date, end.end_date)) {
                     return Err(Error::Conflict(
                         "that end date would overlap another membership of the same region".into(),
+                        "Met die einddatum overlapt het lidmaatschap een ander lidmaatschap van dezelfde regio.".into(),
                     ));
                 }
                 let before = json!({"membership": row.public_id, "end_date": row.end_date});
@@ -224,7 +225,10 @@ pub async fn add_accounthouderschap(
     let (region_org, kind) = authorized_org(app, actor, region).await?;
     let new = new.read()?;
     if kind != OrganisationKind::Jeugdregio {
-        return Err(Error::Conflict("only a jeugdregio can be accounthoudende regio".into()));
+        return Err(Error::Conflict(
+            "only a jeugdregio can be accounthoudende regio".into(),
+            "Alleen een jeugdregio kan accounthoudende regio zijn.".into(),
+        ));
     }
     let provider = organisations::find(app, new.provider)
         .await
@@ -243,10 +247,10 @@ pub async fn add_accounthouderschap(
                     .await?
                     .is_some();
                 if exists {
-                    return Err(Error::Conflict(format!(
-                        "{} is already accounthouder for {}",
-                        region_org.name, provider.name
-                    )));
+                    return Err(Error::Conflict(
+                        format!("{} is already accounthouder for {}", region_org.name, provider.name),
+                        format!("{} is al accounthouder voor {}.", region_org.name, provider.name),
+                    ));
                 }
                 insert_accounthouderschap(tx, region_org.id, provider.id).await?;
                 audit::record(

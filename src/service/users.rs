@@ -227,10 +227,10 @@ pub async fn insert(app: &App, actor: Option<&Actor>, system_label: &str, new: N
                     .await?
                     > 0;
                 if taken {
-                    return Err(Error::Conflict(format!(
-                        "the username {} is already taken",
-                        new.username.as_str()
-                    )));
+                    return Err(Error::Conflict(
+                        format!("the username {} is already taken", new.username.as_str()),
+                        format!("De gebruikersnaam {} is al in gebruik.", new.username.as_str()),
+                    ));
                 }
                 let now = super::now();
                 let row = user::ActiveModel {

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde_json::{Map, Value};
 
 use super::{page::PageError, steps::ShownField};
-use crate::{domain::procedure::RefusalKind, error::Error};
+use crate::error::Error;
 
 /// A field of a simple form: text in, text out.
 pub struct Spec {
@@ -89,17 +89,13 @@ pub fn refusal(e: Error, stale: &str) -> Result<Refused, PageError> {
             errors: fields.into_iter().map(|f| (f.field, f.message_nl)).collect(),
             problem: None,
         },
-        Error::Conflict(_) => Refused {
+        Error::Conflict(..) => Refused {
             status: StatusCode::CONFLICT,
             errors: Vec::new(),
             problem: Some(stale.to_owned()),
         },
-        Error::Refused(r) => Refused {
-            status: if r.kind == RefusalKind::Conflict {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::FORBIDDEN
-            },
+        Error::Refused(ref r) => Refused {
+            status: StatusCode::from_u16(e.status()).unwrap_or(StatusCode::CONFLICT),
             errors: Vec::new(),
             problem: Some(format!("{} Er is niets opgeslagen.", r.reason_nl)),
         },

@@ -7,11 +7,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
-use crate::{
-    domain::{Role, procedure::RefusalKind},
-    error::Error,
-    service::web_sessions::WebSession,
-};
+use crate::{domain::Role, error::Error, service::web_sessions::WebSession};
 
 pub struct NavItem {
     pub href: &'static str,
@@ -124,53 +120,14 @@ impl PageError {
 }
 
 impl From<Error> for PageError {
+    /// The error's status and Dutch words are the error's own (`Error::status`,
+    /// `Error::dutch`); a page only shows them.
     fn from(e: Error) -> Self {
-        let (status, title, message): (StatusCode, &'static str, String) = match e {
-            Error::NotFound(_) => return PageError::not_found(),
-            Error::Forbidden(_) => (
-                StatusCode::FORBIDDEN,
-                "Geen toegang",
-                "U hebt geen toegang tot deze pagina.".into(),
-            ),
-            Error::Refused(r) => match r.kind {
-                RefusalKind::Forbidden => (StatusCode::FORBIDDEN, "Niet toegestaan", r.reason_nl),
-                RefusalKind::Conflict => (StatusCode::CONFLICT, "Niet mogelijk", r.reason_nl),
-            },
-            Error::Unprocessable(_, nl) => (StatusCode::UNPROCESSABLE_ENTITY, "Niet aangenomen", nl),
-            Error::Gone(_) => (
-                StatusCode::GONE,
-                "Ingetrokken",
-                "Dit stuk is uit het geschil teruggetrokken en wordt niet meer aangeboden.".into(),
-            ),
-            Error::TooManyRequests { .. } => (
-                StatusCode::TOO_MANY_REQUESTS,
-                "Te veel pogingen",
-                "Er zijn te veel pogingen gedaan. Wacht even en probeer het opnieuw.".into(),
-            ),
-            Error::Unavailable(_) => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Tijdelijk niet beschikbaar",
-                "Een onderdeel van Beslecht is tijdelijk niet bereikbaar. Er is niets gewijzigd. Probeer het over enkele minuten opnieuw.".into(),
-            ),
-            Error::Unauthenticated(_) => (
-                StatusCode::UNAUTHORIZED,
-                "Niet ingelogd",
-                "Log opnieuw in om verder te gaan.".into(),
-            ),
-            Error::Internal(cause) => {
-                tracing::error!(%cause, "internal error");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Er ging iets mis",
-                    "Er ging aan onze kant iets mis. Dit is vastgelegd. Probeer het later opnieuw.".into(),
-                )
-            }
-            other => (
-                StatusCode::BAD_REQUEST,
-                "Niet mogelijk",
-                format!("Dit verzoek kon niet worden verwerkt ({other})."),
-            ),
-        };
+        if let Error::Internal(cause) = &e {
+            tracing::error!(%cause, "internal error");
+        }
+        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let (title, message) = e.dutch();
         PageError { status, title, message }
     }
 }
@@ -185,5 +142,29 @@ impl IntoResponse for PageError {
         let mut res = render(&page);
         *res.status_mut() = self.status;
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_shows_the_errors_own_status_in_dutch() {
+        let conflict = PageError::from(Error::Conflict("taken".into(), "Deze naam is al in gebruik.".into()));
+        assert_eq!(
+            (conflict.status, conflict.message.as_str()),
+            (StatusCode::CONFLICT, "Deze naam is al in gebruik.")
+        );
+        let large = PageError::from(Error::TooLarge("the file is larger than 100 MiB".into()));
+        assert_eq!(large.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(
+            large.message.contains("groter dan Beslecht aanneemt"),
+            "{}",
+            large.message
+        );
+        let internal = PageError::from(Error::internal("database: secret detail"));
+        assert_eq!(internal.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!internal.message.contains("secret"));
     }
 }

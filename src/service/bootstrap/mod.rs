@@ -41,7 +41,7 @@ pub async fn ensure_first_admin(app: &App) -> Result<Option<PathBuf>> {
     match users::insert(app, None, "system (first start)", new).await {
         Ok(_) => {}
         // Another node created it first.
-        Err(Error::Conflict(_)) => return Ok(None),
+        Err(Error::Conflict(..)) => return Ok(None),
         Err(e) => return Err(e),
     }
     let path = app.config.data_dir.join(ADMIN_PASSWORD_FILE);

@@ -34,7 +34,10 @@ pub fn outcome_of(s: &str) -> Option<MediationOutcome> {
 }
 
 pub fn stale() -> Error {
-    Error::Conflict("the case was changed in the meantime; this version is out of date. Reload and try again".into())
+    Error::Conflict(
+        "the case was changed in the meantime; this version is out of date. Reload and try again".into(),
+        "Het geschil is intussen gewijzigd. Er is niets opgeslagen; bekijk het geschil opnieuw en probeer het nog eens.".into(),
+    )
 }
 
 /// The active user with this public id and `role`, free of conflicts in this case.

@@ -39,6 +39,7 @@ pub async fn touch(
     if update.exec(db).await?.rows_affected == 0 {
         return Err(Error::Conflict(
             "the case was changed by someone else in the meantime; reload it and try again".into(),
+            "Het geschil is intussen door iemand anders gewijzigd. Er is niets opgeslagen; laad het geschil opnieuw en probeer het nog eens.".into(),
         ));
     }
     Ok(())
