@@ -76,3 +76,22 @@ on_both_databases! {
 fn openapi_snapshot() {
     insta::assert_json_snapshot!("openapi", beslecht::http::openapi());
 }
+
+/// Every operation has an id of its own, `<verb>_<resource>`, for generated clients.
+#[test]
+fn operation_ids_are_unique_and_name_their_resource() {
+    let doc = serde_json::to_value(beslecht::http::openapi()).unwrap();
+    let mut ids = Vec::new();
+    for (_, item) in doc["paths"].as_object().unwrap() {
+        for (_, op) in item.as_object().unwrap() {
+            if let Some(id) = op.get("operationId").and_then(|v| v.as_str()) {
+                ids.push(id.to_owned());
+            }
+        }
+    }
+    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    for id in &ids {
+        assert!(id.contains('_'), "{id} names a verb and a resource");
+    }
+}

@@ -24,7 +24,7 @@ pub struct TokenResponse {
 }
 
 /// Sign in: exchange a username and password for a short-lived access token.
-#[utoipa::path(post, path = "/auth/token", tag = "auth", request_body = Credentials,
+#[utoipa::path(post, operation_id = "create_token", path = "/auth/token", tag = "auth", request_body = Credentials,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
         (status = 400, description = "Invalid request", body = Problem, content_type = "application/problem+json"),

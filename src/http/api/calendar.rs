@@ -16,7 +16,7 @@ use crate::{
 
 /// The last day of a term from `start`, with the Algemene termijnenwet applied, and the steps
 /// that produced it (public).
-#[utoipa::path(get, path = "/calendar/deadline", tag = "calendar", params(DeadlineQuery),
+#[utoipa::path(get, operation_id = "compute_deadline", path = "/calendar/deadline", tag = "calendar", params(DeadlineQuery),
     responses(
         (status = 200, body = DeadlineView),
         (status = 400, description = "A malformed date or duration, or an absurd term", body = Problem, content_type = "application/problem+json"),
@@ -26,7 +26,7 @@ pub async fn deadline(State(app): State<App>, Query(q): Query<DeadlineQuery>) ->
 }
 
 /// A new private calendar-feed URL for the caller (the previous one stops working).
-#[utoipa::path(post, path = "/me/calendar-feed", tag = "calendar", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "create_calendar_feed", path = "/me/calendar-feed", tag = "calendar", security(("bearer" = [])),
     responses((status = 201, body = crate::service::calendar_feed::FeedLink)))]
 pub async fn create_feed(
     State(app): State<App>,
@@ -40,7 +40,7 @@ pub async fn create_feed(
 
 /// A person's calendar feed (iCalendar): the last days of running terms and the hearings of
 /// the cases they may see. The secret in the path is the only credential.
-#[utoipa::path(get, path = "/calendar/feeds/{token}", tag = "calendar",
+#[utoipa::path(get, operation_id = "get_calendar_feed", path = "/calendar/feeds/{token}", tag = "calendar",
     params(("token" = String, Path, description = "The secret from POST /me/calendar-feed, with .ics")),
     responses(
         (status = 200, description = "text/calendar", content_type = "text/calendar"),

@@ -25,7 +25,7 @@ use crate::{
 };
 
 /// Record a mediation session (the assigned mediator, during mediation).
-#[utoipa::path(post, path = "/cases/{id}/mediation/sessions", tag = "mediation", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "create_mediation_session", path = "/cases/{id}/mediation/sessions", tag = "mediation", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id")), request_body = NewSession,
     responses(
         (status = 201, body = SessionView),
@@ -48,7 +48,7 @@ pub async fn record_session(
 
 /// The mediation sessions with their notes: for the mediator and the parties, and for the
 /// secretary and the commission once every party has released them.
-#[utoipa::path(get, path = "/cases/{id}/mediation/sessions", tag = "mediation", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "list_mediation_sessions", path = "/cases/{id}/mediation/sessions", tag = "mediation", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id")),
     responses(
         (status = 200, body = Vec<SessionView>),
@@ -60,7 +60,7 @@ pub async fn sessions(State(app): State<App>, actor: Actor, Path(id): Path<Uuid>
 }
 
 /// Release the mediation notes to the commission, for the caller's organisation (a party).
-#[utoipa::path(post, path = "/cases/{id}/mediation/release", tag = "mediation", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "release_mediation_notes", path = "/cases/{id}/mediation/release", tag = "mediation", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id")),
     responses(
         (status = 200, description = "`released`, and whether all parties have", body = Object),
@@ -73,7 +73,7 @@ pub async fn release(State(app): State<App>, actor: Actor, Path(id): Path<Uuid>)
 }
 
 /// The case's correspondence, oldest first.
-#[utoipa::path(get, path = "/cases/{id}/messages", tag = "correspondence", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "list_messages", path = "/cases/{id}/messages", tag = "correspondence", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id")),
     responses(
         (status = 200, body = Vec<MessageView>),
@@ -84,7 +84,7 @@ pub async fn messages(State(app): State<App>, actor: Actor, Path(id): Path<Uuid>
 }
 
 /// Send a message in the case (a party or the secretary).
-#[utoipa::path(post, path = "/cases/{id}/messages", tag = "correspondence", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "create_message", path = "/cases/{id}/messages", tag = "correspondence", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id")), request_body = NewMessage,
     responses(
         (status = 201, body = MessageView),
@@ -102,14 +102,14 @@ pub async fn send_message(
 }
 
 /// The organisations the caller declared ties with.
-#[utoipa::path(get, path = "/me/affiliations", tag = "account", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "list_affiliations", path = "/me/affiliations", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = Vec<AffiliationView>)))]
 pub async fn affiliations(State(app): State<App>, actor: Actor) -> Result<Json<Vec<AffiliationView>>> {
     Ok(Json(affiliations::list(&app, &actor).await?))
 }
 
 /// Declare a tie with an organisation; assignments to its cases are then refused.
-#[utoipa::path(post, path = "/me/affiliations", tag = "account", security(("bearer" = [])), request_body = NewAffiliation,
+#[utoipa::path(post, operation_id = "create_affiliation", path = "/me/affiliations", tag = "account", security(("bearer" = [])), request_body = NewAffiliation,
     responses(
         (status = 201, body = Vec<AffiliationView>),
         (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -126,7 +126,7 @@ pub async fn declare_affiliation(
 }
 
 /// The chair's draft of the ruling (the commission and the secretary); `null` until saved.
-#[utoipa::path(get, path = "/cases/{id}/ruling-draft", tag = "rulings", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "get_ruling_draft", path = "/cases/{id}/ruling-draft", tag = "rulings", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id")),
     responses(
         (status = 200, body = Option<DraftView>),
@@ -143,7 +143,7 @@ pub async fn ruling_draft(
 
 /// Save the draft of the ruling, replacing the previous one (the chair, while the commission
 /// handles the case). Every field may still be open; adopting is the `adopt-ruling` step.
-#[utoipa::path(put, path = "/cases/{id}/ruling-draft", tag = "rulings", security(("bearer" = [])),
+#[utoipa::path(put, operation_id = "save_ruling_draft", path = "/cases/{id}/ruling-draft", tag = "rulings", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id")), request_body = DraftInput,
     responses(
         (status = 200, body = DraftView),

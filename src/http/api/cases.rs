@@ -7,6 +7,7 @@ use axum::{
 };
 use uuid::Uuid;
 
+use super::case_bodies::{CaseChanges, StepBody};
 use crate::{
     error::Result,
     http::{
@@ -37,7 +38,7 @@ fn with_etag(view: CaseView) -> (HeaderMap, Json<CaseView>) {
 }
 
 /// The cases the caller may see, newest first; filterable and keyset-paginated.
-#[utoipa::path(get, path = "/cases", tag = "cases", security(("bearer" = [])), params(CaseFilter),
+#[utoipa::path(get, operation_id = "list_cases", path = "/cases", tag = "cases", security(("bearer" = [])), params(CaseFilter),
     responses(
         (status = 200, body = Page<CaseSummary>),
         (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -53,7 +54,7 @@ pub async fn list(
 }
 
 /// File a dispute for the caller's organisation; it starts as a concept only the filer sees.
-#[utoipa::path(post, path = "/cases", tag = "cases", security(("bearer" = [])), request_body = NewCase,
+#[utoipa::path(post, operation_id = "create_case", path = "/cases", tag = "cases", security(("bearer" = [])), request_body = NewCase,
     responses(
         (status = 201, body = CaseView),
         (status = 400, description = "Invalid fields, or parties the reglement does not allow", body = Problem, content_type = "application/problem+json"),
@@ -70,7 +71,7 @@ pub async fn create(
 
 /// One case, with its parties, facts and NvO flags, the steps the caller may take, and its
 /// version (also as ETag).
-#[utoipa::path(get, path = "/cases/{id}", tag = "cases", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "get_case", path = "/cases/{id}", tag = "cases", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id")),
     responses(
         (status = 200, body = CaseView),
@@ -82,9 +83,9 @@ pub async fn get(State(app): State<App>, actor: Actor, Path(id): Path<Uuid>) -> 
 
 /// Edit a concept (its filer only): `title`, `summary`, `respondents`, `facts`, and optionally
 /// the `version` edited. Kind and domain stay; once filed, a case changes only by its steps.
-#[utoipa::path(patch, path = "/cases/{id}", tag = "cases", security(("bearer" = [])),
+#[utoipa::path(patch, operation_id = "update_case", path = "/cases/{id}", tag = "cases", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id")),
-    request_body(content = Object, description = "Any of title, summary, respondents, facts; and version"),
+    request_body = CaseChanges,
     responses(
         (status = 200, body = CaseView),
         (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -103,12 +104,12 @@ pub async fn edit(
 
 /// Take a procedural step. The body holds the step's own fields and, optionally, the
 /// `version` the caller acted on.
-#[utoipa::path(post, path = "/cases/{id}/steps/{step}", tag = "cases", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "take_step", path = "/cases/{id}/steps/{step}", tag = "cases", security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "The case's id"),
-        ("step" = String, Path, description = "submit, request-completion, complete, admit, declare-inadmissible, assign-mediator, record-mediation-outcome, escalate, assign-commission, submit-defence, submit-reply, submit-rejoinder, schedule-hearing, record-hearing, adopt-ruling, withdraw, settle"),
+        ("step" = String, Path, description = "submit, request-completion, complete, admit, declare-inadmissible, assign-mediator, record-mediation-outcome, escalate, assign-commission, submit-defence, submit-reply, submit-rejoinder, waive-reply, waive-rejoinder, schedule-hearing, decide-without-hearing, record-hearing, adopt-ruling, withdraw, settle; which the caller may take now is the case's `available_steps`"),
     ),
-    request_body(content = Object, description = "The step's fields, e.g. admit {\"path\"}; assign-mediator {\"mediator\"}; record-mediation-outcome {\"outcome\", \"summary\"}; assign-commission {\"chair\", \"members\"}; submit-defence {\"statement\"}; schedule-hearing {\"at\", \"location\"}; record-hearing {\"summary\"}; adopt-ruling {\"outcome\", \"nature\", \"dictum\", \"reasoning\", \"cost_allocation\"}; request-completion, declare-inadmissible, withdraw {\"reason\"}; plus an optional \"version\"."),
+    request_body = StepBody,
     responses(
         (status = 200, body = CaseView),
         (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -126,7 +127,7 @@ pub async fn step(
 }
 
 /// The case's audit trail, with the hash chain checked.
-#[utoipa::path(get, path = "/cases/{id}/audit", tag = "cases", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "get_case_audit", path = "/cases/{id}/audit", tag = "cases", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id")),
     responses(
         (status = 200, body = AuditTrail),
@@ -137,7 +138,7 @@ pub async fn audit(State(app): State<App>, actor: Actor, Path(id): Path<Uuid>) -
 }
 
 /// Correct an adopted ruling (the chair): a new ruling that points at the one it corrects.
-#[utoipa::path(post, path = "/cases/{id}/rulings/{ruling_id}/corrections", tag = "cases", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "create_ruling_correction", path = "/cases/{id}/rulings/{ruling_id}/corrections", tag = "cases", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id"), ("ruling_id" = Uuid, Path, description = "The ruling corrected")),
     request_body = Correction,
     responses(
@@ -158,7 +159,7 @@ pub async fn correct_ruling(
 }
 
 /// Suspend the case (the secretary): `reason`, `legal_basis`, and `from` (default today).
-#[utoipa::path(post, path = "/cases/{id}/suspensions", tag = "terms", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "create_suspension", path = "/cases/{id}/suspensions", tag = "terms", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id")), request_body = NewSuspension,
     responses(
         (status = 200, body = CaseView),
@@ -177,7 +178,7 @@ pub async fn suspend(
 }
 
 /// Resume a suspended case (the secretary); every running term moves by the days suspended.
-#[utoipa::path(post, path = "/cases/{id}/suspensions/resume", tag = "terms", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "resume_case", path = "/cases/{id}/suspensions/resume", tag = "terms", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id")),
     responses(
         (status = 200, body = CaseView),
@@ -191,7 +192,7 @@ pub async fn resume(State(app): State<App>, actor: Actor, Path(id): Path<Uuid>) 
 
 /// Extend a running term as the reglement allows (the secretary): `reason`, and
 /// `parties_consent` where the reglement requires every party's consent.
-#[utoipa::path(post, path = "/cases/{id}/terms/{key}/extend", tag = "terms", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "extend_term", path = "/cases/{id}/terms/{key}/extend", tag = "terms", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id"), ("key" = String, Path, description = "The term, e.g. verweer")),
     request_body = Extension,
     responses(

@@ -51,7 +51,7 @@ pub struct UploadForm {
 
 /// Add a document to the case. The file is streamed, recognised from its bytes, scanned for
 /// malware (when a scanner is configured) and stored before its record is committed.
-#[utoipa::path(post, path = "/cases/{id}/documents", tag = "documents", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "create_document", path = "/cases/{id}/documents", tag = "documents", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id")),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses(
@@ -87,7 +87,7 @@ pub async fn upload(
 }
 
 /// The case's documents the caller may see, oldest first (withdrawn ones included, marked).
-#[utoipa::path(get, path = "/cases/{id}/documents", tag = "documents", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "list_documents", path = "/cases/{id}/documents", tag = "documents", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id")),
     responses(
         (status = 200, body = Vec<DocumentView>),
@@ -98,7 +98,7 @@ pub async fn list(State(app): State<App>, actor: Actor, Path(id): Path<Uuid>) ->
 }
 
 /// One document's record (the view is logged).
-#[utoipa::path(get, path = "/cases/{id}/documents/{document_id}", tag = "documents", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "get_document", path = "/cases/{id}/documents/{document_id}", tag = "documents", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id"), ("document_id" = Uuid, Path, description = "The document's id")),
     responses(
         (status = 200, body = DocumentView),
@@ -114,7 +114,7 @@ pub async fn get(
 
 /// The file itself, streamed, as an attachment; one byte range may be asked with `Range`
 /// (206). The download is logged.
-#[utoipa::path(get, path = "/cases/{id}/documents/{document_id}/content", tag = "documents", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "get_document_content", path = "/cases/{id}/documents/{document_id}/content", tag = "documents", security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "The case's id"),
         ("document_id" = Uuid, Path, description = "The document's id"),
@@ -165,7 +165,7 @@ pub fn content_response(c: content::Content) -> Result<Response> {
 
 /// Withdraw a document from the case, with a reason (the secretary). Its record stays; its
 /// content is no longer offered.
-#[utoipa::path(post, path = "/cases/{id}/documents/{document_id}/withdraw", tag = "documents", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "withdraw_document", path = "/cases/{id}/documents/{document_id}/withdraw", tag = "documents", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id"), ("document_id" = Uuid, Path, description = "The document's id")),
     request_body = Withdraw,
     responses(
@@ -186,7 +186,7 @@ pub async fn withdraw(
 
 /// Who viewed or downloaded the document (NEN 7513): for the secretary and the organisation
 /// that submitted it.
-#[utoipa::path(get, path = "/cases/{id}/documents/{document_id}/access-log", tag = "documents", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "list_document_accesses", path = "/cases/{id}/documents/{document_id}/access-log", tag = "documents", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The case's id"), ("document_id" = Uuid, Path, description = "The document's id")),
     responses(
         (status = 200, body = Vec<AccessEntry>),

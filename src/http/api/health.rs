@@ -10,13 +10,13 @@ pub struct Health {
 }
 
 /// Liveness: the process answers.
-#[utoipa::path(get, path = "/health/live", tag = "health", responses((status = 200, body = Health)))]
+#[utoipa::path(get, operation_id = "get_liveness", path = "/health/live", tag = "health", responses((status = 200, body = Health)))]
 pub async fn live() -> Json<Health> {
     Json(Health { status: "ok" })
 }
 
 /// Readiness: the database answers and its schema is up to date.
-#[utoipa::path(get, path = "/health/ready", tag = "health",
+#[utoipa::path(get, operation_id = "get_readiness", path = "/health/ready", tag = "health",
     responses((status = 200, body = Health), (status = 503, description = "Not ready", body = Health)))]
 pub async fn ready(State(app): State<App>) -> (StatusCode, Json<Health>) {
     match crate::storage::pending_migrations(&app.db).await {

@@ -11,7 +11,7 @@ use crate::{
 };
 
 /// Who am I: the signed-in user, their role and organisation.
-#[utoipa::path(get, path = "/me", tag = "account", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "get_me", path = "/me", tag = "account", security(("bearer" = [])),
     responses(
         (status = 200, body = UserView),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -21,7 +21,7 @@ pub async fn me(State(app): State<App>, actor: Actor) -> Result<Json<UserView>> 
 }
 
 /// Change your own password. Every token issued before stops working; sign in again.
-#[utoipa::path(post, path = "/me/password", tag = "account", security(("bearer" = [])), request_body = PasswordChange,
+#[utoipa::path(post, operation_id = "change_own_password", path = "/me/password", tag = "account", security(("bearer" = [])), request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed"),
         (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -37,7 +37,7 @@ pub async fn change_password(
 }
 
 /// The caller's inbox: reminders and signals about terms, newest first.
-#[utoipa::path(get, path = "/me/notifications", tag = "account", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "list_notifications", path = "/me/notifications", tag = "account", security(("bearer" = [])),
     params(crate::service::inbox::InboxFilter),
     responses(
         (status = 200, body = crate::service::organisations::Page<crate::service::inbox::NotificationView>),
@@ -52,7 +52,7 @@ pub async fn notifications(
 }
 
 /// Mark one notification read.
-#[utoipa::path(post, path = "/me/notifications/{id}/read", tag = "account", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "mark_notification_read", path = "/me/notifications/{id}/read", tag = "account", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "The notification's id")),
     responses(
         (status = 204, description = "Marked read"),

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod case_bodies;
 pub mod case_threads;
 pub mod cases;
 pub mod documents;

@@ -16,7 +16,7 @@ use crate::{
 };
 
 /// List organisations, by name, filtered by kind and name; keyset-paginated.
-#[utoipa::path(get, path = "/organisations", tag = "organisations", security(("bearer" = [])), params(OrganisationFilter),
+#[utoipa::path(get, operation_id = "list_organisations", path = "/organisations", tag = "organisations", security(("bearer" = [])), params(OrganisationFilter),
     responses(
         (status = 200, body = Page<OrganisationView>),
         (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -31,7 +31,7 @@ pub async fn list(
 }
 
 /// One organisation with its region memberships and accounthouderschap.
-#[utoipa::path(get, path = "/organisations/{id}", tag = "organisations", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "get_organisation", path = "/organisations/{id}", tag = "organisations", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The organisation's id")),
     responses(
         (status = 200, body = OrganisationDetail),
@@ -42,7 +42,7 @@ pub async fn get(State(app): State<App>, actor: Actor, Path(id): Path<Uuid>) -> 
 }
 
 /// Register an organisation (administrator).
-#[utoipa::path(post, path = "/organisations", tag = "organisations", security(("bearer" = [])), request_body = NewOrganisation,
+#[utoipa::path(post, operation_id = "create_organisation", path = "/organisations", tag = "organisations", security(("bearer" = [])), request_body = NewOrganisation,
     responses(
         (status = 201, body = OrganisationDetail),
         (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -61,7 +61,7 @@ pub async fn create(
 }
 
 /// Change an organisation's name or CBS code (administrator). Its kind never changes.
-#[utoipa::path(patch, path = "/organisations/{id}", tag = "organisations", security(("bearer" = [])), request_body = OrganisationChanges,
+#[utoipa::path(patch, operation_id = "update_organisation", path = "/organisations/{id}", tag = "organisations", security(("bearer" = [])), request_body = OrganisationChanges,
     params(("id" = Uuid, Path, description = "The organisation's id")),
     responses(
         (status = 200, body = OrganisationDetail),

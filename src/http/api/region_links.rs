@@ -16,7 +16,7 @@ use crate::{
 };
 
 /// Record that a municipality (or sub-region) is a member of a region from a date (administrator).
-#[utoipa::path(post, path = "/organisations/{id}/memberships", tag = "organisations", security(("bearer" = [])), request_body = NewMembership,
+#[utoipa::path(post, operation_id = "create_membership", path = "/organisations/{id}/memberships", tag = "organisations", security(("bearer" = [])), request_body = NewMembership,
     params(("id" = Uuid, Path, description = "The member organisation's id")),
     responses(
         (status = 201, body = OrganisationDetail),
@@ -38,7 +38,7 @@ pub async fn add_membership(
 }
 
 /// Set or clear the end date of a membership, e.g. when a municipality leaves its region (administrator).
-#[utoipa::path(patch, path = "/organisations/{id}/memberships/{membership}", tag = "organisations", security(("bearer" = [])), request_body = MembershipEnd,
+#[utoipa::path(patch, operation_id = "update_membership", path = "/organisations/{id}/memberships/{membership}", tag = "organisations", security(("bearer" = [])), request_body = MembershipEnd,
     params(("id" = Uuid, Path, description = "The member organisation's id"), ("membership" = Uuid, Path, description = "The membership's id")),
     responses(
         (status = 200, body = OrganisationDetail),
@@ -59,7 +59,7 @@ pub async fn end_membership(
 }
 
 /// Record that a jeugdregio is accounthouder for a provider or GI (administrator).
-#[utoipa::path(post, path = "/organisations/{id}/accounthouderschappen", tag = "organisations", security(("bearer" = [])), request_body = NewAccounthouderschap,
+#[utoipa::path(post, operation_id = "create_accounthouderschap", path = "/organisations/{id}/accounthouderschappen", tag = "organisations", security(("bearer" = [])), request_body = NewAccounthouderschap,
     params(("id" = Uuid, Path, description = "The jeugdregio's id")),
     responses(
         (status = 201, body = OrganisationDetail),

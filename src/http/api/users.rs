@@ -32,7 +32,7 @@ pub struct UserListParams {
 }
 
 /// List user accounts by username (administrator).
-#[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])), params(UserListParams),
+#[utoipa::path(get, operation_id = "list_users", path = "/users", tag = "users", security(("bearer" = [])), params(UserListParams),
     responses((status = 200, body = Page<UserView>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(app): State<App>,
@@ -43,7 +43,7 @@ pub async fn list(
 }
 
 /// Create a user account (administrator).
-#[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = NewUser,
+#[utoipa::path(post, operation_id = "create_user", path = "/users", tag = "users", security(("bearer" = [])), request_body = NewUser,
     responses(
         (status = 201, body = UserView),
         (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -59,7 +59,7 @@ pub async fn create(
 }
 
 /// One user account (administrator).
-#[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "get_user", path = "/users/{id}", tag = "users", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The user's id")),
     responses((status = 200, body = UserView), (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -87,7 +87,7 @@ impl FromFields for UserChanges {
 }
 
 /// Disable or enable a user account (administrator).
-#[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])), request_body = UserChanges,
+#[utoipa::path(patch, operation_id = "update_user", path = "/users/{id}", tag = "users", security(("bearer" = [])), request_body = UserChanges,
     params(("id" = Uuid, Path, description = "The user's id")),
     responses((status = 200, body = UserView), (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -104,7 +104,7 @@ pub async fn update(
 }
 
 /// Give a user a new password (administrator). Their tokens stop working.
-#[utoipa::path(put, path = "/users/{id}/password", tag = "users", security(("bearer" = [])), request_body = NewPassword,
+#[utoipa::path(put, operation_id = "set_user_password", path = "/users/{id}/password", tag = "users", security(("bearer" = [])), request_body = NewPassword,
     params(("id" = Uuid, Path, description = "The user's id")),
     responses((status = 204, description = "Changed"), (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
