@@ -22,6 +22,26 @@ pub enum MediationOutcome {
     Mislukt,
 }
 
+impl MediationOutcome {
+    pub const ALL: [MediationOutcome; 3] = [
+        MediationOutcome::Overeenstemming,
+        MediationOutcome::Deels,
+        MediationOutcome::Mislukt,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediationOutcome::Overeenstemming => "overeenstemming",
+            MediationOutcome::Deels => "deels",
+            MediationOutcome::Mislukt => "mislukt",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Step {
     Submit,

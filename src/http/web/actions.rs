@@ -15,10 +15,10 @@ use uuid::Uuid;
 
 use super::{
     fact_forms::iso_date,
+    field::ShownField,
     forms::{self, STALE, Spec, refusal, spec},
     page::{Layout, PageError, render},
     session::{Signed, check_form},
-    steps::ShownField,
 };
 use crate::{
     domain::rules::Action,

@@ -14,11 +14,11 @@ use axum::{
 use uuid::Uuid;
 
 use super::{
+    field::ShownField,
     forms::{self, Spec, field_errors, spec},
     nl,
     page::{Layout, PageError, render},
     session::{Signed, check_form},
-    steps::ShownField,
 };
 use crate::{
     authz::{Action, Resource},

@@ -237,7 +237,8 @@ pub async fn case_view(
         Vec::new()
     };
     let kind = app.reglement.kind(case.kind).label.clone();
-    let filing = case.phase == crate::domain::procedure::Phase::Concept && case.filed_by.id == actor.id;
+    // The filer of a concept sees where filing stands: the rule book lets them edit it.
+    let filing = may("edit");
     let respondents = case
         .respondents
         .iter()

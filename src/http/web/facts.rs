@@ -14,10 +14,10 @@ use uuid::Uuid;
 
 use super::{
     fact_forms::{self, FactWidget, facts_of},
+    field::ShownField,
     forms::refusal,
     page::{Layout, PageError, render},
     session::{Signed, check_form},
-    steps::ShownField,
 };
 use crate::{
     domain::procedure::{Phase, Refusal},

@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use serde_json::{Map, Value};
 
-use super::{page::PageError, steps::ShownField};
+use super::{field::ShownField, page::PageError};
 use crate::error::Error;
 
 /// A field of a simple form: text in, text out.

@@ -11,6 +11,7 @@ mod case_record;
 mod cases;
 mod fact_forms;
 mod facts;
+mod field;
 mod forms;
 mod new_case;
 mod nl;
@@ -89,6 +90,11 @@ pub fn routes() -> Router<App> {
         .route("/geschillen/{id}/concept-uitspraak", post(ruling_draft::save))
         .route("/geschillen/{id}/feiten", get(facts::form).post(facts::save))
         .route("/geschillen/{id}/stukken/{doc}", get(cases::document))
+        // The ruling's form opens with the chair's saved draft; every other step's form is generic.
+        .route(
+            "/geschillen/{id}/stap/adopt-ruling",
+            get(ruling_draft::adopt_page).post(steps::take_adopt),
+        )
         .route("/geschillen/{id}/stap/{step}", get(steps::form).post(steps::take))
         .route("/geschillen/{id}/berichten", post(case_forms::message))
         // Uploads are limited per file while they stream, not by the body limit for forms.

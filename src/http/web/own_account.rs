@@ -10,11 +10,11 @@ use axum::{
 };
 
 use super::{
+    field::ShownField,
     forms::{self, Spec, field_errors, spec},
     nl,
     page::{Layout, PageError, render},
     session::{Signed, check_form},
-    steps::ShownField,
 };
 use crate::service::{
     App,

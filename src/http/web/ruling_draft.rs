@@ -4,7 +4,7 @@
 
 use axum::{
     Form,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
@@ -19,7 +19,10 @@ use super::{
 };
 use crate::service::{
     App,
-    cases::ruling_draft::{self, DraftInput, DraftView},
+    cases::{
+        self,
+        ruling_draft::{self, DraftInput, DraftView},
+    },
     input::FromFields,
     web_sessions::WebSession,
 };
@@ -50,9 +53,25 @@ fn note(d: &DraftView) -> String {
 }
 
 /// The form that adopts the ruling, opened with the draft if there is one.
+/// The form that adopts the ruling, opened with the chair's saved draft.
+pub async fn adopt_page(
+    State(app): State<App>,
+    Signed(session): Signed,
+    Path(id): Path<Uuid>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    adopt_form(&app, &session, id, q.contains_key("concept")).await
+}
+
 pub async fn adopt_form(app: &App, session: &WebSession, id: Uuid, just_saved: bool) -> Result<Response, PageError> {
     let step = step_named("adopt-ruling")?;
-    let draft = ruling_draft::get(app, &session.actor, id).await.ok().flatten();
+    // The draft is the commission's: whoever may not read it gets the form without it.
+    let offered = cases::get(app, &session.actor, id).await?.available_actions;
+    let draft = if offered.iter().any(|a| a == "read-ruling-draft") {
+        ruling_draft::get(app, &session.actor, id).await?
+    } else {
+        None
+    };
     let form = draft.as_ref().map(as_form).unwrap_or_default();
     let mut shown = page(app, session, id, step, &form, &[], None).await?;
     shown.draft = Some(

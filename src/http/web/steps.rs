@@ -5,13 +5,14 @@
 use askama::Template;
 use axum::{
     Form,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 use uuid::Uuid;
 
 use super::{
+    field::ShownField,
     forms::{STALE, refusal},
     page::{Layout, PageError, render},
     session::{Signed, check_form},
@@ -25,38 +26,6 @@ use crate::{
         web_sessions::WebSession,
     },
 };
-
-/// One field as shown: its spec, what it holds, its options, and its error.
-pub struct ShownField {
-    pub name: &'static str,
-    pub label: &'static str,
-    pub hint: Option<&'static str>,
-    pub kind: &'static str,
-    pub required: bool,
-    pub values: Vec<String>,
-    /// (value, label) for choices.
-    pub options: Vec<(String, String)>,
-    pub error: Option<String>,
-}
-
-impl ShownField {
-    pub fn value(&self) -> &str {
-        self.values.first().map_or("", String::as_str)
-    }
-    pub fn chosen(&self, v: &str) -> bool {
-        self.values.iter().any(|x| x == v)
-    }
-    pub fn described_by(&self) -> String {
-        let mut ids = Vec::new();
-        if self.hint.is_some() {
-            ids.push(format!("{}-hint", self.name));
-        }
-        if self.error.is_some() {
-            ids.push(format!("{}-fout", self.name));
-        }
-        ids.join(" ")
-    }
-}
 
 #[derive(Template)]
 #[template(path = "stap.html")]
@@ -251,12 +220,8 @@ pub async fn form(
     State(app): State<App>,
     Signed(session): Signed,
     Path((id, name)): Path<(Uuid, String)>,
-    Query(q): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let step = step_named(&name)?;
-    if step == Step::AdoptRuling {
-        return super::ruling_draft::adopt_form(&app, &session, id, q.contains_key("concept")).await;
-    }
     Ok(render(&page(&app, &session, id, step, &[], &[], None).await?))
 }
 
@@ -267,21 +232,43 @@ pub async fn take(
     Path((id, name)): Path<(Uuid, String)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let step = step_named(&name)?;
+    take_step(&app, &session, &headers, id, step_named(&name)?, form).await
+}
+
+/// Adopting the ruling, posted from its own form (which opens with the saved draft).
+pub async fn take_adopt(
+    State(app): State<App>,
+    Signed(session): Signed,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    take_step(&app, &session, &headers, id, Step::AdoptRuling, form).await
+}
+
+async fn take_step(
+    app: &App,
+    session: &WebSession,
+    headers: &HeaderMap,
+    id: Uuid,
+    step: Step,
+    form: Vec<(String, String)>,
+) -> Result<Response, PageError> {
+    let (app, session, headers) = (app.clone(), session, headers);
     let token = form.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str());
-    check_form(&headers, &session, token)?;
+    check_form(headers, session, token)?;
     let body = body_of(step.name(), &form);
     let posted = |name: &str| form.iter().any(|(k, _)| k == name);
     // "Terug naar het formulier" from a confirmation: the form again, as filled in.
     if posted("wijzigen") {
-        return Ok(render(&page(&app, &session, id, step, &form, &[], None).await?).into_response());
+        return Ok(render(&page(&app, session, id, step, &form, &[], None).await?).into_response());
     }
     // A step that cannot be undone is checked first and then confirmed on a page that says
     // what will happen (filing has its own check page).
     if let Some((happens, lasting)) = super::nl::consequences(step).filter(|_| !posted("bevestigd")) {
         let refused = match cases::steps::check(&app, &session.actor, id, step.name(), &body).await {
             Ok(()) => {
-                let mut p = page(&app, &session, id, step, &form, &[], None).await?;
+                let mut p = page(&app, session, id, step, &form, &[], None).await?;
                 p.confirm = Some(Confirmation {
                     happens,
                     lasting,
@@ -296,7 +283,7 @@ pub async fn take(
             }
             Err(e) => refusal(e, STALE)?,
         };
-        let mut res = render(&page(&app, &session, id, step, &form, &refused.errors, refused.problem).await?);
+        let mut res = render(&page(&app, session, id, step, &form, &refused.errors, refused.problem).await?);
         *res.status_mut() = refused.status;
         return Ok(res);
     }
@@ -305,7 +292,7 @@ pub async fn take(
         Err(e) => refusal(e, STALE)?,
     };
     let (status, errors, problem) = (refused.status, refused.errors, refused.problem);
-    let mut res = render(&page(&app, &session, id, step, &form, &errors, problem).await?);
+    let mut res = render(&page(&app, session, id, step, &form, &errors, problem).await?);
     *res.status_mut() = status;
     Ok(res)
 }

@@ -14,8 +14,7 @@ use super::{
     access::{RESPONDENT, visible},
     create::MAX_RESPONDENTS,
     facts::{self, Facts},
-    steps::stale,
-    trail::{self, Record},
+    trail::{self, Record, stale},
     view::CaseView,
 };
 use crate::{

@@ -9,6 +9,7 @@ pub mod conflicts;
 pub mod create;
 pub mod edit;
 pub mod facts;
+pub mod ledger;
 pub mod list;
 pub mod mediation;
 pub mod messages;

@@ -17,8 +17,7 @@ use crate::domain::rules::Action;
 use super::{
     access::visible,
     step_input::{Ruling, read_ruling},
-    steps::stale,
-    trail::{self, Record},
+    trail::{self, Record, stale},
     view::CaseView,
 };
 use crate::{

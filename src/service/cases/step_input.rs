@@ -110,23 +110,6 @@ fn path(s: &str) -> Option<Path> {
     }
 }
 
-pub fn outcome(s: &str) -> Option<MediationOutcome> {
-    match s {
-        "overeenstemming" => Some(MediationOutcome::Overeenstemming),
-        "deels" => Some(MediationOutcome::Deels),
-        "mislukt" => Some(MediationOutcome::Mislukt),
-        _ => None,
-    }
-}
-
-pub fn outcome_name(o: MediationOutcome) -> &'static str {
-    match o {
-        MediationOutcome::Overeenstemming => "overeenstemming",
-        MediationOutcome::Deels => "deels",
-        MediationOutcome::Mislukt => "mislukt",
-    }
-}
-
 fn one_of(list: &'static [&'static str]) -> impl Fn(&str) -> Option<String> {
     move |s| list.contains(&s).then(|| s.to_owned())
 }
@@ -168,7 +151,7 @@ fn read_input(step: &str, f: &mut Fields<'_>) -> Option<StepInput> {
             mediator: f.required_uuid("mediator")?,
         },
         "record-mediation-outcome" => {
-            let o = f.required_enum("outcome", outcome, &OUTCOMES);
+            let o = f.required_enum("outcome", MediationOutcome::parse, &OUTCOMES);
             let summary = f.required("summary", Prose::parse);
             StepInput::RecordMediationOutcome {
                 outcome: o?,

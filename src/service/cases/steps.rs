@@ -16,29 +16,18 @@ use super::{
     conflicts::conflict_of,
     rulebook,
     step_input::{self, StepInput},
-    trail::{self, Record},
+    trail::{self, Record, stale},
     view::CaseView,
 };
 use crate::{
     domain::{
         Role,
-        procedure::{self, CaseState, MediationOutcome},
+        procedure::{self, CaseState},
     },
     error::{Error, Result, invalid_field as invalid},
     service::{Actor, App, now, today},
     storage::entities::{case, case_commission_member, case_submission, ruling, user},
 };
-
-pub fn outcome_of(s: &str) -> Option<MediationOutcome> {
-    step_input::outcome(s)
-}
-
-pub fn stale() -> Error {
-    Error::Conflict(
-        "the case was changed in the meantime; this version is out of date. Reload and try again".into(),
-        "Het geschil is intussen gewijzigd. Er is niets opgeslagen; bekijk het geschil opnieuw en probeer het nog eens.".into(),
-    )
-}
 
 /// The active user with this public id and `role`, free of conflicts in this case.
 async fn assignee(app: &App, c: &Loaded, field: &str, id: Uuid, role: Role, chair: bool) -> Result<user::Model> {
@@ -258,7 +247,7 @@ async fn effects(
             extra = json!({ "mediator": assigned[0].public_id });
         }
         StepInput::RecordMediationOutcome { outcome, summary } => {
-            u.mediation_outcome = Set(Some(step_input::outcome_name(*outcome).into()));
+            u.mediation_outcome = Set(Some(outcome.as_str().into()));
             u.mediation_summary = Set(Some(summary.clone()));
             extra = json!({ "outcome": outcome, "summary": summary });
         }

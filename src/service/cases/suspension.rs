@@ -3,12 +3,11 @@
 //! running term moves by the days it ran while the case was suspended; an extension follows the
 //! reglement (how often, by how much, and whether all parties must consent).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
-use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -16,6 +15,7 @@ use uuid::Uuid;
 use super::rulebook;
 use crate::domain::rules::Action;
 
+pub use super::ledger::{SuspensionView, of_case};
 use super::{
     access::visible,
     terms::{RUNNING, dates},
@@ -76,37 +76,6 @@ impl FromFields for Extension {
             parties_consent: consent.ok()?.unwrap_or(false),
         })
     }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SuspensionView {
-    pub id: Uuid,
-    #[schema(value_type = String, format = Date)]
-    pub from: NaiveDate,
-    /// Empty while the case is suspended.
-    #[schema(value_type = Option<String>, format = Date)]
-    pub until: Option<NaiveDate>,
-    pub reason: String,
-    pub legal_basis: String,
-    pub created_at: DateTime<Utc>,
-}
-
-pub async fn of_case(db: &impl sea_orm::ConnectionTrait, case_id: i32) -> Result<Vec<SuspensionView>> {
-    Ok(case_suspension::Entity::find()
-        .filter(case_suspension::Column::CaseId.eq(case_id))
-        .order_by_asc(case_suspension::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| SuspensionView {
-            id: s.public_id,
-            from: s.from_on,
-            until: s.until_on,
-            reason: s.reason,
-            legal_basis: s.legal_basis,
-            created_at: s.created_at,
-        })
-        .collect())
 }
 
 async fn open_suspension(app: &App, case_id: i32) -> Result<Option<case_suspension::Model>> {

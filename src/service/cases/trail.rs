@@ -45,6 +45,14 @@ pub async fn touch(
     Ok(())
 }
 
+/// A command acted on a copy of the case older than its current version (409).
+pub fn stale() -> Error {
+    Error::Conflict(
+        "the case was changed in the meantime; this version is out of date. Reload and try again".into(),
+        "Het geschil is intussen gewijzigd. Er is niets opgeslagen; bekijk het geschil opnieuw en probeer het nog eens.".into(),
+    )
+}
+
 /// What one audit entry says about a change.
 pub struct Record {
     pub action: String,

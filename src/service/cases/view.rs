@@ -125,7 +125,7 @@ pub struct CaseView {
     /// Whether the case is suspended now.
     pub suspended: bool,
     /// The suspension ledger, oldest first.
-    pub suspensions: Vec<super::suspension::SuspensionView>,
+    pub suspensions: Vec<super::ledger::SuspensionView>,
     /// Why the case was closed (withdrawn, inadmissible, settled), or why completion was asked.
     pub closing_reason: Option<String>,
     /// The steps the caller may take now (`POST …/steps/{step}`).
@@ -271,7 +271,7 @@ pub async fn detail(app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
         .iter()
         .filter(|t| t.status == super::terms::RUNNING)
         .min_by_key(|t| t.due_on);
-    let suspensions = super::suspension::of_case(db, m.id).await?;
+    let suspensions = super::ledger::of_case(db, m.id).await?;
     Ok(CaseView {
         target_date: first_due.map(|t| t.due_on),
         fatal_date: first_due.map(|t| t.fatal_on),
@@ -309,7 +309,14 @@ pub async fn detail(app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
         chair: m.chair_id.map(person).transpose()?,
         members: c.members.iter().map(|id| person(*id)).collect::<Result<_>>()?,
         mediation: MediationView {
-            outcome: m.mediation_outcome.as_deref().and_then(super::steps::outcome_of),
+            outcome: m
+                .mediation_outcome
+                .as_deref()
+                .map(|o| {
+                    MediationOutcome::parse(o)
+                        .ok_or_else(|| Error::internal(format!("case {}: unknown mediation outcome {o}", m.number)))
+                })
+                .transpose()?,
             summary: m.mediation_summary.clone(),
             notes_released_by: c
                 .releases
