@@ -145,7 +145,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Worker { once } => {
             let app = App::start(config).await?;
             if once {
-                let r = crate::service::worker::round(&app).await?;
+                let r = crate::service::worker::round(&app).await.into_result()?;
                 println!("{} terms: {} notifications.", r.terms, r.notifications);
                 return Ok(());
             }

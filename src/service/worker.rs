@@ -7,27 +7,69 @@ use std::time::Duration;
 
 use super::{App, documents, mailer, reminders, today};
 
-/// One round: everything due today, then the e-mail that is due.
-pub async fn round(app: &App) -> crate::error::Result<reminders::SweepReport> {
-    let report = reminders::sweep(app, today()).await?;
-    if report.terms > 0 {
-        tracing::info!(
+/// What one round did: each task's outcome on its own, so one that failed does not hide
+/// (or skip) the others.
+#[derive(Debug)]
+pub struct Round {
+    pub reminders: crate::error::Result<reminders::SweepReport>,
+    pub uploads: crate::error::Result<()>,
+    pub mail: crate::error::Result<mailer::DeliveryReport>,
+}
+
+impl Round {
+    /// The reminder sweep's report, or the first task's error.
+    pub fn into_result(self) -> crate::error::Result<reminders::SweepReport> {
+        self.uploads?;
+        self.mail?;
+        self.reminders
+    }
+
+    /// The first task that failed, if any.
+    pub fn first_error(&self) -> Option<&crate::error::Error> {
+        self.reminders
+            .as_ref()
+            .err()
+            .or(self.uploads.as_ref().err())
+            .or(self.mail.as_ref().err())
+    }
+}
+
+/// One round: the reminders and signals due today, the bytes of interrupted uploads, and the
+/// e-mail that is due. Each task runs whatever became of the others: a failed reminder sweep
+/// does not hold up the mail, nor the mail the uploads.
+pub async fn round(app: &App) -> Round {
+    let reminders = reminders::sweep(app, today()).await;
+    match &reminders {
+        Ok(report) if report.terms > 0 => tracing::info!(
             terms = report.terms,
             notifications = report.notifications,
             "reminders and signals sent"
-        );
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "the reminder sweep failed; it is retried at the next round"),
     }
-    documents::recovery::sweep(app, documents::recovery::STALE_AFTER).await?;
-    let mail = mailer::deliver(app).await?;
-    if mail != mailer::DeliveryReport::default() {
-        tracing::info!(
-            sent = mail.sent,
-            retried = mail.retried,
-            failed = mail.failed,
+    let uploads = documents::recovery::sweep(app, documents::recovery::STALE_AFTER)
+        .await
+        .map(|_| ());
+    if let Err(e) = &uploads {
+        tracing::warn!(error = %e, "removing interrupted uploads failed; it is retried at the next round");
+    }
+    let mail = mailer::deliver(app).await;
+    match &mail {
+        Ok(m) if *m != mailer::DeliveryReport::default() => tracing::info!(
+            sent = m.sent,
+            retried = m.retried,
+            failed = m.failed,
             "e-mail delivered"
-        );
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "e-mail delivery failed; it is retried at the next round"),
     }
-    Ok(report)
+    Round {
+        reminders,
+        uploads,
+        mail,
+    }
 }
 
 /// Rounds every `interval` until `shutdown` completes; a failed round is logged and retried
@@ -40,9 +82,8 @@ pub async fn run(app: App, interval: Duration, shutdown: impl std::future::Futur
         tokio::select! {
             _ = &mut shutdown => return,
             _ = every.tick() => {
-                if let Err(e) = round(&app).await {
-                    tracing::warn!(error = %e, "worker round failed; it is retried at the next round");
-                }
+                // Each task logs its own failure; the next round retries it.
+                round(&app).await;
             }
         }
     }

@@ -34,9 +34,9 @@ on_both_databases! {
         // The defence is the respondent's (Heerlen) to give; its last day is tomorrow.
         set_due(&t, "verweer", 1).await;
         let (a, b) = tokio::join!(worker::round(&t.app), worker::round(&t.app));
-        let (a, b) = (a.unwrap(), b.unwrap());
+        let (a, b) = (a.into_result().unwrap(), b.into_result().unwrap());
         assert_eq!(a.terms + b.terms, 1, "one worker took the term: {a:?} {b:?}");
-        let again = worker::round(&t.app).await.unwrap();
+        let again = worker::round(&t.app).await.into_result().unwrap();
         assert_eq!(again.notifications, 0, "nothing twice");
         let heerlen = inbox(&t, "demo-gemeente-2", "").await;
         assert_eq!(heerlen.len(), 1);
@@ -49,8 +49,8 @@ on_both_databases! {
         // The day has passed: a signal, once.
         set_due(&t, "verweer", -1).await;
         let (a, b) = tokio::join!(worker::round(&t.app), worker::round(&t.app));
-        assert_eq!(a.unwrap().terms + b.unwrap().terms, 1);
-        worker::round(&t.app).await.unwrap();
+        assert_eq!(a.into_result().unwrap().terms + b.into_result().unwrap().terms, 1);
+        worker::round(&t.app).await.into_result().unwrap();
         let secretary = inbox(&t, "demo-secretaris", "").await;
         assert_eq!(secretary.len(), 2);
         assert_eq!(secretary[0]["kind"], "verlopen", "newest first");
@@ -74,11 +74,11 @@ on_both_databases! {
         let res = t.send_json(Method::POST, &format!("/api/v1/cases/{id}/suspensions"), Some(&sec),
             &json!({"reason": "Wachten op raadsbesluit", "legal_basis": "art. 12 reglement"})).await;
         assert_eq!(res.status(), 200);
-        assert_eq!(worker::round(&t.app).await.unwrap().notifications, 0);
+        assert_eq!(worker::round(&t.app).await.into_result().unwrap().notifications, 0);
         let res = t.send_json(Method::POST, &format!("/api/v1/cases/{id}/suspensions/resume"), Some(&sec), &json!({})).await;
         assert_eq!(res.status(), 200);
         set_due(&t, "ontvankelijkheid", 1).await;
-        assert!(worker::round(&t.app).await.unwrap().notifications >= 1);
+        assert!(worker::round(&t.app).await.into_result().unwrap().notifications >= 1);
     }
 }
 
@@ -102,7 +102,7 @@ async fn email_is_sent_retried_and_never_twice(db: Db) {
         .unwrap();
     let id = case_before_commission(&t).await;
     set_due(&t, "verweer", 1).await;
-    worker::round(&t.app).await.unwrap();
+    worker::round(&t.app).await.into_result().unwrap();
     // Heerlen's user and the secretary; the first attempt was refused (451) and waits.
     assert_eq!(sink.received().len(), 1);
     let waiting: Vec<(String, i32, Option<String>)> =
@@ -117,7 +117,7 @@ async fn email_is_sent_retried_and_never_twice(db: Db) {
     assert_eq!(waiting.len(), 1);
     assert_eq!(waiting[0].1, 1);
     assert!(waiting[0].2.as_deref().unwrap().contains("451"), "{waiting:?}");
-    worker::round(&t.app).await.unwrap();
+    worker::round(&t.app).await.into_result().unwrap();
     assert_eq!(sink.received().len(), 1, "not before its pause has passed");
     t.app
         .db
@@ -126,11 +126,11 @@ async fn email_is_sent_retried_and_never_twice(db: Db) {
         .unwrap();
     // Two workers race for the retry: it goes out once.
     let (a, b) = tokio::join!(worker::round(&t.app), worker::round(&t.app));
-    a.unwrap();
-    b.unwrap();
+    a.into_result().unwrap();
+    b.into_result().unwrap();
     let mail = sink.received();
     assert_eq!(mail.len(), 2);
-    worker::round(&t.app).await.unwrap();
+    worker::round(&t.app).await.into_result().unwrap();
     assert_eq!(sink.received().len(), 2, "nothing twice");
     let all = mail.join("\n");
     assert!(all.contains("Verweerschrift"), "{all}");
@@ -144,8 +144,8 @@ async fn email_is_sent_retried_and_never_twice(db: Db) {
         .execute_unprepared("UPDATE email_outbox SET status = 'sending', locked_until = '2020-01-01T00:00:00Z' WHERE id = (SELECT MIN(id) FROM email_outbox)")
         .await
         .unwrap();
-    worker::round(&t.app).await.unwrap();
-    worker::round(&t.app).await.unwrap();
+    worker::round(&t.app).await.into_result().unwrap();
+    worker::round(&t.app).await.into_result().unwrap();
     assert_eq!(sink.received().len(), 3);
 }
 
@@ -159,5 +159,23 @@ async fn email_on_postgres() {
     match Db::postgres() {
         Some(db) => email_is_sent_retried_and_never_twice(db).await,
         None => eprintln!("TEST_DATABASE_URL is not set: PostgreSQL variant not run"),
+    }
+}
+
+on_both_databases! {
+    async fn a_failing_task_does_not_skip_the_others(t: TestApp) {
+        case_before_commission(&t).await;
+        set_due(&t, "verweer", 1).await;
+        // The inbox cannot be written: the reminder sweep fails.
+        t.app.db.execute_unprepared("ALTER TABLE notifications RENAME TO notifications_away").await.unwrap();
+        let round = worker::round(&t.app).await;
+        assert!(round.reminders.is_err());
+        // The other tasks still ran, and succeeded.
+        assert!(round.uploads.is_ok(), "{:?}", round.uploads);
+        assert!(round.mail.is_ok(), "{:?}", round.mail);
+        assert!(round.first_error().is_some());
+        // Once the inbox is back, the next round sends what is due.
+        t.app.db.execute_unprepared("ALTER TABLE notifications_away RENAME TO notifications").await.unwrap();
+        assert_eq!(worker::round(&t.app).await.into_result().unwrap().terms, 1);
     }
 }
