@@ -137,3 +137,25 @@ on_both_databases! {
         assert_eq!(outsider["items"], json!([]));
     }
 }
+
+on_both_databases! {
+    async fn a_term_that_ends_without_its_act_is_not_used_never_on_time(t: TestApp) {
+        let id = case_before_commission(&t).await;
+        step_ok(&t, "demo-gemeente-2", &id, "submit-defence", json!({"statement": "Verweer."})).await;
+        // The claimant's reply term runs: the hearing waits for it.
+        let p = assert_problem(step(&t, "demo-secretaris", &id, "schedule-hearing", json!({"at": in_a_week(), "location": "Utrecht"})).await, 409).await;
+        assert!(p["detail_nl"].as_str().unwrap().contains("repliek"), "{p}");
+        // Its last day has passed without a reply.
+        let yesterday = beslecht::service::today() - chrono::Duration::days(1);
+        t.app.db.execute_unprepared(&format!("UPDATE case_terms SET due_on = '{yesterday}' WHERE key = 'repliek' AND status = 'running'")).await.unwrap();
+        let c = step_ok(&t, "demo-secretaris", &id, "schedule-hearing", json!({"at": in_a_week(), "location": "Utrecht"})).await;
+        let status = |key: &str| c["terms"].as_array().unwrap().iter().find(|t| t["key"] == key).unwrap()["status"].clone();
+        assert_eq!(status("repliek"), "unused", "{}", c["terms"]);
+        assert_eq!(status("verweer"), "met");
+        // The web says so in Dutch.
+        let mut b = crate::web::Browser::new(&t);
+        b.sign_in("demo-gemeente").await;
+        let page = b.get(&format!("/geschillen/{id}")).await.text().await.unwrap();
+        assert!(page.contains("Niet benut"), "{page}");
+    }
+}

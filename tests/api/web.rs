@@ -286,3 +286,47 @@ on_both_databases! {
         assert_eq!(listed(&t, "demo-gemeente", &id).await.len(), 1);
     }
 }
+
+on_both_databases! {
+    async fn an_irreversible_step_is_confirmed_on_a_check_page(t: TestApp) {
+        let id = case_in_mediation(&t).await;
+        let mut party = Browser::new(&t);
+        party.sign_in("demo-gemeente").await;
+        let form = html(party.get(&format!("/geschillen/{id}/stap/withdraw")).await, 200).await;
+        assert!(form.contains("Verder naar controleren"), "{form}");
+        let token = Browser::token_in(&form);
+        let version = get_case(&t, "demo-gemeente", &id).await["version"].as_i64().unwrap().to_string();
+        let path = format!("/geschillen/{id}/stap/withdraw");
+        // The form leads to a page that says what will happen; nothing has changed yet.
+        let res = party.post(&path, &[("csrf", &token), ("version", &version), ("reason", "Opgelost met Heerlen.")], None).await;
+        let check = html(res, 200).await;
+        assert!(check.contains("Dit kunt u niet terugdraaien.") && check.contains("kan niet worden heropend"), "{check}");
+        assert!(check.contains("Opgelost met Heerlen.") && check.contains("name=\"bevestigd\""), "{check}");
+        assert_eq!(get_case(&t, "demo-gemeente", &id).await["phase"], "bemiddeling");
+        // Back to the form: what was typed is still there.
+        let res = party.post(&path, &[("csrf", &token), ("version", &version), ("reason", "Opgelost met Heerlen."), ("wijzigen", "ja")], None).await;
+        assert!(html(res, 200).await.contains(">Opgelost met Heerlen.</textarea>"));
+        // A confirmation posted after the case moved on: 409, explained, nothing changed.
+        step_ok(&t, MEDIATOR, &id, "record-mediation-outcome", json!({"outcome": "deels", "summary": "Deels eens."})).await;
+        let res = party.post(&path, &[("csrf", &token), ("version", &version), ("reason", "Opgelost met Heerlen."), ("bevestigd", "ja")], None).await;
+        let page = html(res, 409).await;
+        assert!(page.contains("intussen gewijzigd"), "{page}");
+        assert_eq!(get_case(&t, "demo-gemeente", &id).await["phase"], "bemiddeling_beeindigd");
+        // Confirmed on the current version, it is taken.
+        let version = get_case(&t, "demo-gemeente", &id).await["version"].as_i64().unwrap().to_string();
+        let res = party.post(&path, &[("csrf", &token), ("version", &version), ("reason", "Opgelost met Heerlen."), ("bevestigd", "ja")], None).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(get_case(&t, "demo-gemeente", &id).await["phase"], "ingetrokken");
+    }
+
+    async fn the_sign_in_form_is_at_login_with_the_contracts_field_names(t: TestApp) {
+        let mut b = Browser::new(&t);
+        let page = html(b.get("/login").await, 200).await;
+        assert!(page.contains("name=\"username\"") && page.contains("name=\"password\""), "{page}");
+        assert!(page.contains("lang=\"nl\""));
+        let token = Browser::token_in(&page);
+        let res = b.post("/login", &[("csrf", &token), ("username", "demo-gemeente"), ("password", DEMO_PASSWORD)], None).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(html(b.get("/geschillen").await, 200).await.contains("Uitloggen"), true);
+    }
+}
