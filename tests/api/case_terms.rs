@@ -80,9 +80,24 @@ on_both_databases! {
         let inbox: Value = t.get("/api/v1/me/notifications", Some(&t.token("demo-gemeente-2").await)).await.json().await.unwrap();
         assert_eq!(inbox["items"][0]["kind"], "verlenging");
         assert!(inbox["items"][0]["body"].as_str().unwrap().contains("is verlengd tot en met"));
-        // Once, and not for a term the reglement does not let be extended.
-        assert_problem(t.send_json(Method::POST, &path("bemiddeling"), Some(&sec), &json!({"reason": "nog eens", "parties_consent": true})).await, 409).await;
+        // Once: with no term left that may be extended, the rule book says so first.
+        let p = assert_problem(t.send_json(Method::POST, &path("bemiddeling"), Some(&sec), &json!({"reason": "nog eens", "parties_consent": true})).await, 409).await;
+        assert!(p["detail_nl"].as_str().unwrap().contains("nog kan worden verlengd"), "{p}");
         assert_problem(t.send_json(Method::POST, &path("bemiddelaar_toewijzen"), Some(&sec), &json!({"reason": "x"})).await, 409).await;
+    }
+
+    async fn an_extension_names_a_running_term_of_the_reglement(t: TestApp) {
+        let case = file_binnen_regio(&t).await;
+        let id = case["id"].as_str().unwrap().to_owned();
+        step_ok(&t, "demo-gemeente", &id, "submit", json!({})).await;
+        step_ok(&t, "demo-secretaris", &id, "admit", json!({"path": "bemiddeling"})).await;
+        let path = |key: &str| format!("/api/v1/cases/{id}/terms/{key}/extend");
+        let sec = t.token("demo-secretaris").await;
+        // Not a term the reglement lets be extended.
+        let c = get_case(&t, "demo-secretaris", &id).await;
+        assert!(c["available_actions"].as_array().unwrap().iter().any(|a| a == "extend-term"));
+        assert_problem(t.send_json(Method::POST, &path("bemiddelaar_toewijzen"), Some(&sec), &json!({"reason": "x"})).await, 409).await;
+        // A term of the reglement that is not running in this case.
         assert_problem(t.send_json(Method::POST, &path("verweer"), Some(&sec), &json!({"reason": "x"})).await, 404).await;
         // A key the reglement does not know is bad input, not a missing term.
         let p = assert_problem(t.send_json(Method::POST, &path("onzin"), Some(&sec), &json!({"reason": "x"})).await, 400).await;

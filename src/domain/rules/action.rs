@@ -30,6 +30,20 @@ pub enum Action {
         audience: Audience,
         own: bool,
     },
+    /// File a new version of a document; `own` as for reading, `superseded` when it already
+    /// has a newer version.
+    ReplaceDocument {
+        own: bool,
+        superseded: bool,
+    },
+    /// Withdraw a document from the case; `withdrawn` when it already was.
+    WithdrawDocument {
+        withdrawn: bool,
+    },
+    /// Read who viewed or downloaded a document; `own` as for reading.
+    ReadAccessLog {
+        own: bool,
+    },
     ReadRulingDraft,
     SaveRulingDraft,
     CorrectRuling,
@@ -64,6 +78,17 @@ impl Action {
                 });
             }
         }
+        for own in [true, false] {
+            for superseded in [false, true] {
+                all.push(Action::ReplaceDocument { own, superseded });
+            }
+        }
+        for withdrawn in [false, true] {
+            all.push(Action::WithdrawDocument { withdrawn });
+        }
+        for own in [true, false] {
+            all.push(Action::ReadAccessLog { own });
+        }
         all.extend([Action::ReadRulingDraft, Action::SaveRulingDraft, Action::CorrectRuling]);
         all
     }
@@ -84,6 +109,9 @@ impl Action {
             Action::SendMessage => "send-message",
             Action::AddDocument(..) => "add-document",
             Action::ReadDocument { .. } => "read-document",
+            Action::ReplaceDocument { .. } => "replace-document",
+            Action::WithdrawDocument { .. } => "withdraw-document",
+            Action::ReadAccessLog { .. } => "read-access-log",
             Action::ReadRulingDraft => "read-ruling-draft",
             Action::SaveRulingDraft => "save-ruling-draft",
             Action::CorrectRuling => "correct-ruling",
@@ -110,6 +138,18 @@ impl Action {
                 audience.as_str(),
                 if own { "own" } else { "another's" }
             ),
+            Action::ReplaceDocument { own, superseded } => format!(
+                "replace-document ({}, {})",
+                if own { "own" } else { "another's" },
+                if superseded { "superseded" } else { "latest" }
+            ),
+            Action::WithdrawDocument { withdrawn } => format!(
+                "withdraw-document ({})",
+                if withdrawn { "already withdrawn" } else { "current" }
+            ),
+            Action::ReadAccessLog { own } => {
+                format!("read-access-log ({})", if own { "own" } else { "another's" })
+            }
             other => other.name().into(),
         }
     }
@@ -130,6 +170,9 @@ impl Action {
             Action::SendMessage => "een bericht sturen",
             Action::AddDocument(..) => "dit stuk toevoegen",
             Action::ReadDocument { .. } => "dit stuk inzien",
+            Action::ReplaceDocument { .. } => "een nieuwe versie van dit stuk indienen",
+            Action::WithdrawDocument { .. } => "dit stuk intrekken",
+            Action::ReadAccessLog { .. } => "het toegangslogboek van dit stuk inzien",
             Action::ReadRulingDraft => "de concept-uitspraak inzien",
             Action::SaveRulingDraft => "de concept-uitspraak opslaan",
             Action::CorrectRuling => "de uitspraak verbeteren",

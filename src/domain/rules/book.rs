@@ -265,6 +265,46 @@ pub fn may(s: &Situation, who: &Participant, action: Action) -> Result<(), Refus
                 ))
             }
         }
+        Action::ReplaceDocument { own, superseded } => {
+            if !(own || secretary(who)) {
+                return Err(Refusal::forbidden(
+                    "only the organisation that submitted a document files a new version of it",
+                    "Alleen de organisatie die een stuk indiende, kan er een nieuwe versie van indienen.",
+                ));
+            }
+            if s.state.phase.is_closed() && !secretary(who) {
+                return Err(closed_or_concept(s, action));
+            }
+            if superseded {
+                return Err(not_now(
+                    "this document already has a newer version; replace that one",
+                    "Van dit stuk bestaat al een nieuwere versie; vervang die.",
+                ));
+            }
+            Ok(())
+        }
+        Action::WithdrawDocument { withdrawn } => {
+            if !secretary(who) {
+                return Err(only(action, "the secretary", "de secretaris"));
+            }
+            if withdrawn {
+                return Err(not_now(
+                    "this document was already withdrawn",
+                    "Dit stuk is al ingetrokken.",
+                ));
+            }
+            Ok(())
+        }
+        Action::ReadAccessLog { own } => {
+            if own || secretary(who) {
+                Ok(())
+            } else {
+                Err(Refusal::forbidden(
+                    "the access log is for the secretary and the organisation that submitted the document",
+                    "Het toegangslogboek is voor de secretaris en de organisatie die het stuk indiende.",
+                ))
+            }
+        }
         Action::ReadRulingDraft => {
             if commission_side(who) {
                 Ok(())

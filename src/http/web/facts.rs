@@ -20,8 +20,7 @@ use super::{
     session::{Signed, check_form},
 };
 use crate::{
-    domain::procedure::{Phase, Refusal},
-    error::Error,
+    domain::rules::Action,
     service::{
         App,
         cases::{self, edit::edit, view::CaseView},
@@ -51,25 +50,6 @@ impl FactsPage {
 }
 
 const STALE_CONCEPT: &str = "Het concept is intussen gewijzigd, bijvoorbeeld in een ander venster. Er is niets opgeslagen; wat u invulde staat hieronder nog. Sla opnieuw op om het over te nemen.";
-
-/// Only the filer of a concept enters its facts (the service says the same when saving).
-fn may_enter(case: &CaseView, session: &WebSession) -> Result<(), PageError> {
-    if case.filed_by.id != session.actor.id {
-        return Err(Error::Refused(Refusal::forbidden(
-            "only the person who filed a concept may edit it",
-            "Alleen wie het concept heeft opgesteld kan de feiten invullen.",
-        ))
-        .into());
-    }
-    if case.phase != Phase::Concept {
-        return Err(Error::Refused(Refusal::conflict(
-            "the case has been filed",
-            "Het geschil is al ingediend; de feiten liggen vast.",
-        ))
-        .into());
-    }
-    Ok(())
-}
 
 fn page(
     session: &WebSession,
@@ -126,8 +106,9 @@ pub async fn form(
     Signed(session): Signed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
+    // Only the filer of a concept enters its facts: the rule book's "edit".
+    cases::check(&app, &session.actor, id, Action::EditConcept).await?;
     let case = cases::get(&app, &session.actor, id).await?;
-    may_enter(&case, &session)?;
     let form = fact_forms::form_of(case.facts.as_ref());
     Ok(render(&page(&session, &case, &form, &[], false, None)))
 }
@@ -141,8 +122,9 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     let token = form.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str());
     check_form(&headers, &session, token)?;
+    // Only the filer of a concept enters its facts: the rule book's "edit".
+    cases::check(&app, &session.actor, id, Action::EditConcept).await?;
     let case = cases::get(&app, &session.actor, id).await?;
-    may_enter(&case, &session)?;
     let mut body = json!({ "facts": fact_forms::facts_body(case.kind, &form) });
     if let Some(v) = form
         .iter()

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::{access::visible, conflicts::conflict_of, view::PersonView};
+use super::{access::visible, conflicts::conflict_of, rulebook, view::PersonView};
 use crate::{
-    domain::{Role, procedure::Refusal},
-    error::{Error, Result},
+    domain::{Role, procedure::Step, rules::Action},
+    error::Result,
     service::{Actor, App, today},
     storage::entities::user,
 };
@@ -26,8 +26,14 @@ pub struct Assignable {
 /// Who may be assigned, and for case `id` who may not act in it and why: the same check the
 /// assigning step makes, shown before the choice rather than after it.
 pub async fn assignable_for(app: &App, actor: &Actor, id: Uuid) -> Result<Assignable> {
-    let (mut found, people) = people(app, actor).await?;
     let c = visible(&app.db, actor, id).await?;
+    // Who may be assigned is shown to whoever may assign in this case now.
+    let offered = rulebook::available_actions(app, actor, &c)?;
+    let assigning = [Step::AssignMediator, Step::AssignCommission];
+    if !assigning.iter().any(|s| offered.contains(&Action::Step(*s))) {
+        rulebook::check(app, actor, &c, Action::Step(Step::AssignCommission))?;
+    }
+    let (mut found, people) = people(app).await?;
     for person in &people {
         if let Some((_, nl)) = conflict_of(&app.db, person, &c, today()).await? {
             found.conflicts.insert(person.public_id, nl);
@@ -36,17 +42,7 @@ pub async fn assignable_for(app: &App, actor: &Actor, id: Uuid) -> Result<Assign
     Ok(found)
 }
 
-pub async fn assignable(app: &App, actor: &Actor) -> Result<Assignable> {
-    Ok(people(app, actor).await?.0)
-}
-
-async fn people(app: &App, actor: &Actor) -> Result<(Assignable, Vec<user::Model>)> {
-    if actor.role != Role::Secretaris {
-        return Err(Error::Refused(Refusal::forbidden(
-            "only the secretary assigns people to cases",
-            "Alleen de secretaris wijst mensen toe aan een geschil.",
-        )));
-    }
+async fn people(app: &App) -> Result<(Assignable, Vec<user::Model>)> {
     let people = user::Entity::find()
         .filter(user::Column::Role.is_in([Role::Bemiddelaar.as_str(), Role::Commissielid.as_str()]))
         .filter(user::Column::DisabledAt.is_null())

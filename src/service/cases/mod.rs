@@ -36,3 +36,10 @@ pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<view::CaseView> {
     let c = access::visible(&app.db, actor, id).await?;
     view::detail(app, actor, &c).await
 }
+
+/// Whether `actor` may take `action` on case `id` now (404 if they may not see it; 403 or
+/// 409 with the rule book's reason if not), for pages that open a form before acting.
+pub async fn check(app: &App, actor: &Actor, id: Uuid, action: crate::domain::rules::Action) -> Result<()> {
+    let c = access::visible(&app.db, actor, id).await?;
+    rulebook::check(app, actor, &c, action)
+}

@@ -13,8 +13,8 @@ use uuid::Uuid;
 
 use super::visibility::{Seen, visible_document};
 use crate::{
-    domain::{Role, procedure::Refusal},
-    error::{Error, Result},
+    domain::rules::Action as Rule,
+    error::Result,
     service::{
         Actor, App,
         cases::view::{organisations_by_id, people_by_id},
@@ -77,14 +77,9 @@ pub struct AccessEntry {
 pub async fn entries(app: &App, actor: &Actor, case_id: Uuid, document_id: Uuid) -> Result<Vec<AccessEntry>> {
     let seen = Seen::load(app, actor, case_id).await?;
     let doc = visible_document(&app.db, actor, &seen, document_id).await?;
-    let own =
-        doc.organisation_id.is_some() && doc.organisation_id == actor.organisation.as_ref().map(|o| o.internal_id);
-    if !(actor.role == Role::Secretaris || own) {
-        return Err(Error::Refused(Refusal::forbidden(
-            "the access log is for the secretary and the organisation that submitted the document",
-            "Het toegangslogboek is voor de secretaris en de organisatie die het stuk indiende.",
-        )));
-    }
+    seen.check(Rule::ReadAccessLog {
+        own: super::visibility::owns(actor, &doc),
+    })?;
     let rows = document_access::Entity::find()
         .filter(document_access::Column::DocumentId.eq(doc.id))
         .order_by_asc(document_access::Column::Id)

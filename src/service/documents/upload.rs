@@ -30,7 +30,6 @@ use crate::{
     domain::{
         CaseTitle, Reason,
         documents::{Audience, Confidentiality, DocumentKind, FileName, FileType, ZipFacts, is_zip, sniff},
-        procedure::Refusal,
         rules::{self, Action, Situation},
     },
     error::{Error, FieldError, Result},
@@ -254,24 +253,14 @@ async fn replaceable(app: &App, actor: &Actor, seen: &Seen, id: Uuid) -> Result<
             "Dit stuk bestaat niet in dit geschil.",
         )
     })?;
-    let own = earlier.organisation_id.is_some()
-        && earlier.organisation_id == actor.organisation.as_ref().map(|o| o.internal_id);
-    if !(own || actor.role == crate::domain::Role::Secretaris) {
-        return Err(Error::Refused(Refusal::forbidden(
-            "only the organisation that submitted a document files a new version of it",
-            "Alleen de organisatie die een stuk indiende, kan er een nieuwe versie van indienen.",
-        )));
-    }
     let successor = document::Entity::find()
         .filter(document::Column::ReplacesId.eq(earlier.id))
         .one(&app.db)
         .await?;
-    if successor.is_some() {
-        return Err(Error::Refused(Refusal::conflict(
-            "this document already has a newer version; replace that one",
-            "Van dit stuk bestaat al een nieuwere versie; vervang die.",
-        )));
-    }
+    seen.check(Action::ReplaceDocument {
+        own: super::visibility::owns(actor, &earlier),
+        superseded: successor.is_some(),
+    })?;
     Ok(earlier)
 }
 

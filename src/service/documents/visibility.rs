@@ -42,16 +42,17 @@ impl Seen {
     /// share no documents through their organisation, so the mediation's wall does not
     /// depend on who employs whom.
     pub fn may_read(&self, actor: &Actor, doc: &document::Model) -> bool {
-        let party = matches!(actor.role, Role::Gemeente | Role::Regio | Role::Aanbieder);
-        let own = doc.uploaded_by == actor.internal_id
-            || (party
-                && doc.organisation_id.is_some()
-                && doc.organisation_id == actor.organisation.as_ref().map(|o| o.internal_id));
+        let own = owns(actor, doc);
         let Some(audience) = Audience::parse(&doc.audience) else {
             tracing::error!(document = %doc.public_id, audience = %doc.audience, "a stored document has an unknown audience");
             return false;
         };
         rules::may(&self.situation, &self.who, Action::ReadDocument { audience, own }).is_ok()
+    }
+
+    /// Asks the rule book about `action` on this case (403 or 409 if refused).
+    pub fn check(&self, action: Action) -> Result<()> {
+        rules::may(&self.situation, &self.who, action).map_err(Error::Refused)
     }
 
     /// Whether the person may add a document of this kind for this audience now (the reason,
@@ -72,6 +73,16 @@ impl Seen {
             self.may_add(DocumentKind::Bewijsstuk, Audience::Partijen)
         }
     }
+}
+
+/// Whether the document is the person's own: they uploaded it, or — for a party — their
+/// organisation did.
+pub fn owns(actor: &Actor, doc: &document::Model) -> bool {
+    let party = matches!(actor.role, Role::Gemeente | Role::Regio | Role::Aanbieder);
+    doc.uploaded_by == actor.internal_id
+        || (party
+            && doc.organisation_id.is_some()
+            && doc.organisation_id == actor.organisation.as_ref().map(|o| o.internal_id))
 }
 
 /// The document with this id in the case, if the person may see it; otherwise 404.

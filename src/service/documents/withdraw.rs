@@ -12,7 +12,10 @@ use super::{
     visibility::{Seen, visible_document},
 };
 use crate::{
-    domain::{Reason, Role, procedure::Refusal},
+    domain::{
+        Reason,
+        rules::{self, Action},
+    },
     error::{Error, Result},
     service::{
         Actor, App,
@@ -40,24 +43,16 @@ impl FromFields for Withdraw {
 pub async fn withdraw(app: &App, actor: &Actor, case_id: Uuid, document_id: Uuid, w: Withdraw) -> Result<DocumentView> {
     let seen = Seen::load(app, actor, case_id).await?;
     let doc = visible_document(&app.db, actor, &seen, document_id).await?;
-    if actor.role != Role::Secretaris {
-        return Err(Error::Refused(Refusal::forbidden(
-            "only the secretary withdraws documents",
-            "Alleen de secretaris kan een stuk intrekken.",
-        )));
-    }
-    if doc.withdrawn_at.is_some() {
-        return Err(Error::Refused(Refusal::conflict(
-            "this document was already withdrawn",
-            "Dit stuk is al ingetrokken.",
-        )));
-    }
+    seen.check(Action::WithdrawDocument {
+        withdrawn: doc.withdrawn_at.is_some(),
+    })?;
     let at = now();
     let reason = w.reason.into_inner();
     let record = Record::new("document.withdraw", format!("case {}", seen.case.case.number))
         .reason(Some(reason.clone()))
         .after(json!({ "document": doc.public_id }));
     let (by, case_id, id) = (actor.clone(), doc.case_id, doc.id);
+    let (situation, who) = (seen.situation, seen.who);
     app.db
         .transaction::<_, (), Error>(|tx| {
             Box::pin(async move {
@@ -71,10 +66,11 @@ pub async fn withdraw(app: &App, actor: &Actor, case_id: Uuid, document_id: Uuid
                     .exec(tx)
                     .await?;
                 if done.rows_affected == 0 {
-                    return Err(Error::Refused(Refusal::conflict(
-                        "this document was already withdrawn",
-                        "Dit stuk is al ingetrokken.",
-                    )));
+                    // Withdrawn meanwhile by someone else: the rule book's answer for that.
+                    return Err(Error::Refused(
+                        rules::may(&situation, &who, Action::WithdrawDocument { withdrawn: true })
+                            .expect_err("a withdrawn document is never withdrawn again"),
+                    ));
                 }
                 Ok(())
             })
