@@ -20,7 +20,7 @@ use crate::{
     authz::{Action, Resource},
     domain::{
         dispute::{DisputeDomain, DisputeKind},
-        procedure::{Phase, Stage},
+        procedure::Phase,
     },
     error::{Error, FieldError, Result},
     service::{
@@ -210,14 +210,16 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
                 .map(|p| name(p.organisation_id))
                 .collect();
             respondents.sort();
+            // A stored phase or stage that does not parse is an error, never a default.
+            let state = super::access::state_of(r)?;
             Ok(CaseSummary {
                 id: r.public_id,
                 number: r.number.clone(),
                 kind,
                 domain,
                 title: r.title.clone(),
-                phase: Phase::parse(&r.phase).unwrap_or(Phase::Concept),
-                stage: r.stage.as_deref().and_then(Stage::parse),
+                phase: state.phase,
+                stage: state.stage,
                 claimant: name(r.claimant_id),
                 respondents,
                 created_at: r.created_at,

@@ -77,14 +77,15 @@ pub struct SessionView {
     pub recorded_at: DateTime<Utc>,
 }
 
-fn view(s: mediation_session::Model) -> SessionView {
-    SessionView {
+fn view(s: mediation_session::Model) -> Result<SessionView> {
+    Ok(SessionView {
         id: s.public_id,
         held_on: s.held_on,
-        attendees: serde_json::from_value(s.attendees).unwrap_or_default(),
+        attendees: serde_json::from_value(s.attendees)
+            .map_err(|e| Error::internal(format!("session {}: attendees do not parse: {e}", s.public_id)))?,
         notes: s.notes,
         recorded_at: s.recorded_at,
-    }
+    })
 }
 
 pub async fn record_session(app: &App, actor: &Actor, id: Uuid, new: NewSession) -> Result<SessionView> {
@@ -121,7 +122,7 @@ pub async fn record_session(app: &App, actor: &Actor, id: Uuid, new: NewSession)
         .one(&app.db)
         .await?
         .ok_or_else(|| Error::internal("session vanished"))?;
-    Ok(view(s))
+    view(s)
 }
 
 pub async fn sessions(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<SessionView>> {
@@ -135,7 +136,7 @@ pub async fn sessions(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<SessionV
         .await?
         .into_iter()
         .map(view)
-        .collect())
+        .collect::<Result<_>>()?)
 }
 
 /// A party releases the mediation notes to the commission, for its own organisation. Once
