@@ -128,7 +128,7 @@ pub async fn record_session(app: &App, actor: &Actor, id: Uuid, new: NewSession)
 pub async fn sessions(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<SessionView>> {
     let c = visible(&app.db, actor, id).await?;
     rulebook::check(app, actor, &c, Action::ReadMediationNotes)?;
-    Ok(mediation_session::Entity::find()
+    mediation_session::Entity::find()
         .filter(mediation_session::Column::CaseId.eq(c.case.id))
         .order_by_asc(mediation_session::Column::HeldOn)
         .order_by_asc(mediation_session::Column::Id)
@@ -136,7 +136,7 @@ pub async fn sessions(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<SessionV
         .await?
         .into_iter()
         .map(view)
-        .collect::<Result<_>>()?)
+        .collect()
 }
 
 /// A party releases the mediation notes to the commission, for its own organisation. Once
