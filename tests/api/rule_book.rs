@@ -127,34 +127,29 @@ const TRIED: [&str; 33] = [
     "read-document",
 ];
 
+/// A case before the commission whose defence was filed.
+async fn defence_filed(t: &TestApp) -> String {
+    let id = case_before_commission(t).await;
+    step_ok(
+        t,
+        "demo-gemeente-2",
+        &id,
+        "submit-defence",
+        json!({"statement": "Verweer."}),
+    )
+    .await;
+    id
+}
+
 /// A case brought to one of the sample's situations.
 async fn case_at(t: &TestApp, situation: &str) -> String {
     match situation {
         "concept" => file_binnen_regio(t).await["id"].as_str().unwrap().to_owned(),
         "bemiddeling" => case_in_mediation(t).await,
         "commissie.verweer" => case_before_commission(t).await,
-        "commissie.repliek" => {
-            let id = case_before_commission(t).await;
-            step_ok(
-                t,
-                "demo-gemeente-2",
-                &id,
-                "submit-defence",
-                json!({"statement": "Verweer."}),
-            )
-            .await;
-            id
-        }
+        "commissie.repliek" => defence_filed(t).await,
         "commissie.zitting" => {
-            let id = case_before_commission(t).await;
-            step_ok(
-                t,
-                "demo-gemeente-2",
-                &id,
-                "submit-defence",
-                json!({"statement": "Verweer."}),
-            )
-            .await;
+            let id = defence_filed(t).await;
             step_ok(t, "demo-gemeente", &id, "waive-reply", json!({})).await;
             step_ok(
                 t,

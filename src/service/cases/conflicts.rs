@@ -3,14 +3,14 @@
 //! party, nor where a party belongs to one of those (domain.md §2). Assignments that would
 //! break this are refused with the organisation named.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{access::Loaded, view::organisations_by_id};
 use crate::{
     error::Result,
-    storage::entities::{region_membership, user, user_affiliation},
+    storage::entities::{user, user_affiliation},
 };
 
 /// Why `person` may not act in the case, in English and Dutch; `None` when they may.
@@ -31,20 +31,7 @@ pub async fn conflict_of(
     );
     let parties: BTreeSet<i32> = c.parties.iter().map(|p| p.organisation_id).collect();
     let involved: Vec<i32> = own.iter().chain(parties.iter()).copied().collect();
-    let memberships = region_membership::Entity::find()
-        .filter(region_membership::Column::MemberId.is_in(involved))
-        .filter(region_membership::Column::StartDate.lte(today))
-        .filter(
-            Condition::any()
-                .add(region_membership::Column::EndDate.is_null())
-                .add(region_membership::Column::EndDate.gte(today)),
-        )
-        .all(db)
-        .await?;
-    let mut regions: HashMap<i32, Vec<i32>> = HashMap::new();
-    for m in &memberships {
-        regions.entry(m.member_id).or_default().push(m.region_id);
-    }
+    let regions = super::regions::memberships(db, &involved, today).await?;
     let regions_of = |set: &BTreeSet<i32>| -> BTreeSet<i32> {
         set.iter()
             .flat_map(|o| regions.get(o).into_iter().flatten().copied())

@@ -13,8 +13,12 @@ use crate::{
 };
 
 /// The memberships of `members` that hold on `on` (from the start date to the end date,
-/// both included), as member → regions.
-async fn memberships(db: &impl ConnectionTrait, members: &[i32], on: NaiveDate) -> Result<HashMap<i32, BTreeSet<i32>>> {
+/// both included), as member → regions. The conflict-of-interest check reads them too.
+pub async fn memberships(
+    db: &impl ConnectionTrait,
+    members: &[i32],
+    on: NaiveDate,
+) -> Result<HashMap<i32, BTreeSet<i32>>> {
     let rows = region_membership::Entity::find()
         .filter(region_membership::Column::MemberId.is_in(members.to_vec()))
         .filter(region_membership::Column::StartDate.lte(on))
