@@ -15,6 +15,7 @@ use crate::domain::{
     documents::{Audience, DocumentKind},
     nvo::nl_date,
     procedure::{self, CaseState, Participant, Phase, Refusal, Stage, Step},
+    terms::TermRule,
 };
 
 fn party(who: &Participant) -> bool {
@@ -409,4 +410,37 @@ pub fn available_names(s: &Situation, who: &Participant) -> Vec<&'static str> {
         }
     }
     names
+}
+
+/// Whether this term may be extended once more, as the reglement says (`verlenging` in
+/// `policies/termijnen.toml`): at all, how often, and with every party's consent.
+pub fn term_extension(rule: &TermRule, extensions: u32, parties_consent: bool) -> Result<(), Refusal> {
+    let Some(allowed) = &rule.extension else {
+        return Err(not_now(
+            format!("the reglement allows no extension of the term '{}'", rule.label),
+            format!(
+                "Het reglement staat geen verlenging van de termijn '{}' toe.",
+                rule.label
+            ),
+        ));
+    };
+    if extensions >= allowed.max {
+        return Err(not_now(
+            format!(
+                "the term '{}' was already extended as often as the reglement allows ({})",
+                rule.label, allowed.max
+            ),
+            format!(
+                "De termijn '{}' is al zo vaak verlengd als het reglement toestaat ({}).",
+                rule.label, allowed.max
+            ),
+        ));
+    }
+    if allowed.consent_of_parties && !parties_consent {
+        return Err(not_now(
+            "this extension needs the consent of every party (parties_consent)",
+            "Voor deze verlenging is de instemming van alle partijen nodig.",
+        ));
+    }
+    Ok(())
 }

@@ -19,7 +19,7 @@ mod situation;
 
 pub use crate::domain::procedure::{Participant, Refusal, RefusalKind};
 pub use action::Action;
-pub use book::{available, available_names, may, sees, step};
+pub use book::{available, available_names, may, sees, step, term_extension};
 pub use situation::Situation;
 
 #[cfg(test)]

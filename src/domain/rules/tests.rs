@@ -357,3 +357,34 @@ fn rule_book_snapshot() {
         "policies/regelboek.md differs from the rule book; run BESLECHT_UPDATE_RULES=1 cargo test rule_book_snapshot and review the diff"
     );
 }
+
+#[test]
+fn a_term_is_extended_as_often_and_with_whose_consent_the_reglement_says() {
+    let rules =
+        crate::domain::terms::TermRules::parse("termijnen.toml", include_str!("../../../policies/termijnen.toml"))
+            .unwrap();
+    let mediation = rules.get("bemiddeling").unwrap();
+    assert_eq!(
+        term_extension(mediation, 0, false).unwrap_err().kind,
+        RefusalKind::Conflict
+    );
+    assert!(term_extension(mediation, 0, true).is_ok());
+    assert!(
+        term_extension(mediation, 1, true)
+            .unwrap_err()
+            .reason_nl
+            .contains("al zo vaak verlengd")
+    );
+    let defence = rules.get("verweer").unwrap();
+    assert!(
+        term_extension(defence, 0, false).is_ok(),
+        "no consent needed for the defence"
+    );
+    let reply = rules.get("repliek").unwrap();
+    assert!(
+        term_extension(reply, 0, true)
+            .unwrap_err()
+            .reason_nl
+            .contains("geen verlenging")
+    );
+}

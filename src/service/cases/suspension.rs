@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::rulebook;
-use crate::domain::rules::Action;
+use crate::domain::rules::{self, Action};
 
 pub use super::ledger::{SuspensionView, of_case};
 use super::{
@@ -23,7 +23,7 @@ use super::{
     view::CaseView,
 };
 use crate::{
-    domain::{Reason, procedure::Refusal},
+    domain::Reason,
     domain::{nvo::nl_date, terms::weekday_nl},
     error::{Error, Result, invalid_field},
     service::{
@@ -238,33 +238,7 @@ pub async fn extend(app: &App, actor: &Actor, id: Uuid, key: &str, ext: Extensio
         .one(&app.db)
         .await?
         .ok_or(Error::NotFound("running term"))?;
-    let Some(allowed) = &rule.extension else {
-        return Err(Error::Refused(Refusal::conflict(
-            format!("the reglement allows no extension of the term '{}'", rule.label),
-            format!(
-                "Het reglement staat geen verlenging van de termijn '{}' toe.",
-                rule.label
-            ),
-        )));
-    };
-    if term.extensions as u32 >= allowed.max {
-        return Err(Error::Refused(Refusal::conflict(
-            format!(
-                "the term '{}' was already extended as often as the reglement allows ({})",
-                rule.label, allowed.max
-            ),
-            format!(
-                "De termijn '{}' is al zo vaak verlengd als het reglement toestaat ({}).",
-                rule.label, allowed.max
-            ),
-        )));
-    }
-    if allowed.consent_of_parties && !ext.parties_consent {
-        return Err(Error::Refused(Refusal::conflict(
-            "this extension needs the consent of every party (parties_consent)",
-            "Voor deze verlenging is de instemming van alle partijen nodig.",
-        )));
-    }
+    rules::term_extension(rule, term.extensions as u32, ext.parties_consent).map_err(Error::Refused)?;
     let extensions = term.extensions + 1;
     let (due, fatal, _) = dates(
         &app.calendar,
