@@ -14,12 +14,14 @@
 
 mod action;
 mod book;
+mod conflict;
 pub mod matrix;
 mod situation;
 
 pub use crate::domain::procedure::{Participant, Refusal, RefusalKind};
 pub use action::Action;
 pub use book::{available, available_names, may, sees, step, term_extension};
+pub use conflict::conflict_of_interest;
 pub use situation::Situation;
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{access::Loaded, view::organisations_by_id};
+use crate::domain::rules::conflict_of_interest;
 use crate::{
     error::Result,
     storage::entities::{user, user_affiliation},
@@ -32,40 +33,8 @@ pub async fn conflict_of(
     let parties: BTreeSet<i32> = c.parties.iter().map(|p| p.organisation_id).collect();
     let involved: Vec<i32> = own.iter().chain(parties.iter()).copied().collect();
     let regions = super::regions::memberships(db, &involved, today).await?;
-    let regions_of = |set: &BTreeSet<i32>| -> BTreeSet<i32> {
-        set.iter()
-            .flat_map(|o| regions.get(o).into_iter().flatten().copied())
-            .collect()
-    };
-    // The organisation that makes the conflict, and how.
-    let found = own
-        .intersection(&parties)
-        .next()
-        .map(|o| {
-            (
-                *o,
-                "is a party and their own organisation or a declared affiliation",
-                "is partij en is de eigen organisatie of een opgegeven nevenfunctie",
-            )
-        })
-        .or_else(|| {
-            own.intersection(&regions_of(&parties)).next().map(|o| {
-                (
-                    *o,
-                    "is theirs (own or declared) and a party belongs to that region",
-                    "is de eigen organisatie of nevenfunctie, en een partij behoort tot die regio",
-                )
-            })
-        })
-        .or_else(|| {
-            regions_of(&own).intersection(&parties).next().map(|o| {
-                (
-                    *o,
-                    "is a party and the region their organisation or affiliation belongs to",
-                    "is partij en de regio waartoe de eigen organisatie of nevenfunctie behoort",
-                )
-            })
-        });
+    // The organisation that makes the conflict, and how: the rule book's.
+    let found = conflict_of_interest(&own, &parties, &regions);
     let Some((org, en, nl)) = found else {
         return Ok(None);
     };
