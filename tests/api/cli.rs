@@ -14,7 +14,7 @@ use crate::binary::{BIN, beslecht, serve};
 fn help_lists_every_command() {
     let out = Command::new(BIN).arg("--help").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    for cmd in ["serve", "migrate", "seed", "user", "openapi", "audit"] {
+    for cmd in ["serve", "migrate", "seed", "user", "openapi", "audit", "rules"] {
         assert!(text.contains(cmd), "{cmd} in {text}");
     }
     let out = Command::new(BIN).args(["user", "--help"]).output().unwrap();
@@ -22,6 +22,43 @@ fn help_lists_every_command() {
     for cmd in ["add", "set-password", "disable"] {
         assert!(text.contains(cmd), "{cmd} in {text}");
     }
+}
+
+/// `beslecht rules` prints the rule book the service applies, as markdown or JSON, without a
+/// database; the markdown is the one kept in `policies/regelboek.md`.
+#[test]
+fn the_rule_book_is_printed_as_markdown_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(dir.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .output()
+            .unwrap()
+    };
+    let md = run(&["rules"]);
+    assert!(md.status.success(), "{}", String::from_utf8_lossy(&md.stderr));
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert_eq!(md, include_str!("../../policies/regelboek.md"));
+    assert!(md.contains("## commissie.zitting+gepland"));
+    let json = run(&["rules", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let personas = json["personas"].as_array().unwrap();
+    assert!(personas.iter().any(|p| p == "voorzitter"));
+    let concept = &json["situations"][0];
+    assert_eq!(concept["key"], "concept");
+    let submit = concept["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["action"] == "submit")
+        .unwrap();
+    assert_eq!(submit["answers"]["verzoeker"]["allowed"], true);
+    assert_eq!(submit["answers"]["secretaris"]["status"], 404);
+    // No database was touched.
+    assert!(!dir.path().join("data").exists());
 }
 
 #[test]
