@@ -17,6 +17,7 @@ use super::{
     session::Signed,
 };
 use crate::{
+    authz::{Action, Resource},
     domain::{Role, nvo::nl_date},
     service::{
         App,
@@ -132,7 +133,10 @@ pub async fn overview(
         layout: Layout::new(Some(&session), "/geschillen"),
         queue,
         heading,
-        may_file: matches!(actor.role, Role::Gemeente | Role::Regio | Role::Aanbieder),
+        // The policies decide who files (the API asks the same).
+        may_file: app
+            .authorize(actor, Action::CaseCreate, &Resource::Directory("cases"))
+            .is_ok(),
         query: q.get("zoek").cloned().unwrap_or_default(),
         rows,
         next: page
