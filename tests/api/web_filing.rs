@@ -103,7 +103,7 @@ on_both_databases! {
         assert_eq!(get_case(&t, "demo-gemeente", &id).await["phase"], "ingediend");
         // Once filed, the facts are fixed.
         let res = b.get(&facts_at).await;
-        assert!(html(res, 409).await.contains("de feiten liggen vast"));
+        assert!(html(res, 409).await.contains("Alleen een concept kan worden gewijzigd"));
 
         // Secretaries and mediators do not file: they are not offered the form, and it refuses them.
         let mut sec = Browser::new(&t);
