@@ -18,14 +18,11 @@ use super::{
     session::Signed,
 };
 use crate::{
-    domain::{
-        nvo::nl_date,
-        procedure::{Phase, Step},
-    },
+    domain::{nvo::nl_date, procedure::Step},
     http::api::documents::content_response,
     service::{
         App,
-        cases::{self, audit, messages},
+        cases::{self},
         documents,
     },
 };
@@ -157,16 +154,18 @@ pub async fn case_view(
     forms: Forms,
 ) -> Result<CasePage, PageError> {
     let actor = &session.actor;
-    let case = cases::get(app, actor, id).await?;
-    let trail = audit::trail(app, actor, id).await?;
-    let docs = documents::list(app, actor, id).await?;
+    // Read with the case loaded once; each part only as far as the rule book lets this
+    // person see it.
+    let cases::page::CasePage {
+        case,
+        trail,
+        documents: docs,
+        messages,
+        sessions,
+        draft,
+    } = cases::page::case_page(app, actor, id).await?;
     // What this person may do here is the rule book's answer, carried by the case view.
     let may = |action: &str| case.available_actions.iter().any(|a| a == action);
-    let messages = if may("read-messages") {
-        Some(messages::list(app, actor, id).await?)
-    } else {
-        None
-    };
     let messages = messages.map(|ms| {
         ms.into_iter()
             .map(|m| MessageRow {
@@ -227,15 +226,10 @@ pub async fn case_view(
     let may_write = may("send-message");
     let may_upload = may("add-document");
     // The mediator and the parties read the sessions' notes; the commission once released.
-    let sessions = if may("read-mediation-notes") {
-        cases::mediation::sessions(app, actor, id)
-            .await?
-            .into_iter()
-            .map(|s| (nl_date(s.held_on), s.attendees.join(", "), s.notes))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let sessions = sessions
+        .into_iter()
+        .map(|s| (nl_date(s.held_on), s.attendees.join(", "), s.notes))
+        .collect();
     let kind = app.reglement.kind(case.kind).label.clone();
     // The filer of a concept sees where filing stands: the rule book lets them edit it.
     let filing = may("edit");
@@ -278,13 +272,7 @@ pub async fn case_view(
             .collect(),
         sessions,
         // The draft is shown while the commission may still change it.
-        draft: if may("save-ruling-draft") || (may("read-ruling-draft") && case.phase == Phase::Commissie) {
-            cases::ruling_draft::get(app, actor, id)
-                .await?
-                .map(|d| super::case_record::draft_row(&d))
-        } else {
-            None
-        },
+        draft: draft.as_ref().map(super::case_record::draft_row),
         case,
     })
 }

@@ -58,7 +58,11 @@ fn document_of(e: &crate::storage::entities::case_audit_entry::Model) -> Option<
 /// document for the commission alone) is left out: its id, type, audience, hash and size
 /// are the document's, not the reader's.
 pub async fn trail(app: &App, actor: &Actor, id: Uuid) -> Result<AuditTrail> {
-    let seen = Seen::load(app, actor, id).await?;
+    trail_of(app, actor, &Seen::load(app, actor, id).await?).await
+}
+
+/// The same, for a case already loaded.
+pub async fn trail_of(app: &App, actor: &Actor, seen: &Seen) -> Result<AuditTrail> {
     rulebook::check(app, actor, &seen.case, Action::ReadAudit)?;
     let c = &seen.case;
     let rows = entries(&app.db, c.case.id).await?;

@@ -18,7 +18,7 @@ use super::rulebook;
 use crate::domain::rules::Action;
 
 use super::{
-    access::visible,
+    access::{Loaded, visible},
     trail::{self, Record},
 };
 use crate::{
@@ -126,8 +126,12 @@ pub async fn record_session(app: &App, actor: &Actor, id: Uuid, new: NewSession)
 }
 
 pub async fn sessions(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<SessionView>> {
-    let c = visible(&app.db, actor, id).await?;
-    rulebook::check(app, actor, &c, Action::ReadMediationNotes)?;
+    sessions_of(app, actor, &visible(&app.db, actor, id).await?).await
+}
+
+/// The same, for a case already loaded.
+pub async fn sessions_of(app: &App, actor: &Actor, c: &Loaded) -> Result<Vec<SessionView>> {
+    rulebook::check(app, actor, c, Action::ReadMediationNotes)?;
     mediation_session::Entity::find()
         .filter(mediation_session::Column::CaseId.eq(c.case.id))
         .order_by_asc(mediation_session::Column::HeldOn)

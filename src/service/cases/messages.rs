@@ -15,7 +15,7 @@ use super::rulebook;
 use crate::domain::rules::Action;
 
 use super::{
-    access::visible,
+    access::{Loaded, visible},
     trail::{self, Record},
     view::{PersonView, organisations_by_id, people_by_id},
 };
@@ -55,8 +55,12 @@ pub struct MessageView {
 }
 
 pub async fn list(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<MessageView>> {
-    let c = visible(&app.db, actor, id).await?;
-    rulebook::check(app, actor, &c, Action::ReadMessages)?;
+    list_of(app, actor, &visible(&app.db, actor, id).await?).await
+}
+
+/// The same, for a case already loaded.
+pub async fn list_of(app: &App, actor: &Actor, c: &Loaded) -> Result<Vec<MessageView>> {
+    rulebook::check(app, actor, c, Action::ReadMessages)?;
     let rows = case_message::Entity::find()
         .filter(case_message::Column::CaseId.eq(c.case.id))
         .order_by_asc(case_message::Column::Id)

@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod list;
 pub mod mediation;
 pub mod messages;
+pub mod page;
 pub mod queue;
 pub mod regions;
 pub mod rulebook;

@@ -12,7 +12,7 @@ use super::rulebook;
 use crate::domain::rules::Action;
 
 use super::{
-    access::visible,
+    access::{Loaded, visible},
     step_input::{RULING_NATURES, RULING_OUTCOMES},
     view::PersonView,
 };
@@ -71,8 +71,12 @@ pub struct DraftView {
 
 /// The draft, for the commission and the secretary; `None` until the chair saves one.
 pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<Option<DraftView>> {
-    let c = visible(&app.db, actor, id).await?;
-    rulebook::check(app, actor, &c, Action::ReadRulingDraft)?;
+    get_of(app, actor, &visible(&app.db, actor, id).await?).await
+}
+
+/// The same, for a case already loaded.
+pub async fn get_of(app: &App, actor: &Actor, c: &Loaded) -> Result<Option<DraftView>> {
+    rulebook::check(app, actor, c, Action::ReadRulingDraft)?;
     let Some(d) = ruling_draft::Entity::find_by_id(c.case.id).one(&app.db).await? else {
         return Ok(None);
     };

@@ -114,7 +114,11 @@ pub async fn views(db: &impl ConnectionTrait, docs: Vec<document::Model>) -> Res
 
 /// The case's documents the caller may see, oldest first.
 pub async fn list(app: &App, actor: &Actor, case_id: Uuid) -> Result<Vec<DocumentView>> {
-    let seen = Seen::load(app, actor, case_id).await?;
+    list_of(app, actor, &Seen::load(app, actor, case_id).await?).await
+}
+
+/// The same, for a case already loaded.
+pub async fn list_of(app: &App, actor: &Actor, seen: &Seen) -> Result<Vec<DocumentView>> {
     let docs: Vec<document::Model> = document::Entity::find()
         .filter(document::Column::CaseId.eq(seen.case.case.id))
         .order_by_asc(document::Column::Id)

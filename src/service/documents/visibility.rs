@@ -31,7 +31,11 @@ pub struct Seen {
 
 impl Seen {
     pub async fn load(app: &App, actor: &Actor, case_id: Uuid) -> Result<Seen> {
-        let case = visible(&app.db, actor, case_id).await?;
+        Seen::of(app, actor, visible(&app.db, actor, case_id).await?)
+    }
+
+    /// A case already loaded (and seen by `actor`), as the document rules need it.
+    pub fn of(app: &App, actor: &Actor, case: Loaded) -> Result<Seen> {
         let who = participant(actor, &case);
         let situation = rulebook::situation(app, &case)?;
         Ok(Seen { case, who, situation })

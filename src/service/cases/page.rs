@@ -1,0 +1,66 @@
+//! Everything the case page shows, read with the case loaded once: the case itself, its
+//! trail, documents, messages, the mediation's sessions and the draft ruling — each only as
+//! far as the rule book lets this person see it now.
+
+use uuid::Uuid;
+
+use super::{
+    access::visible,
+    audit::{self, AuditTrail},
+    mediation::{self, SessionView},
+    messages::{self, MessageView},
+    ruling_draft::{self, DraftView},
+    view::{self, CaseView},
+};
+use crate::{
+    domain::procedure::Phase,
+    error::Result,
+    service::{
+        Actor, App,
+        documents::{DocumentView, view::list_of, visibility::Seen},
+    },
+};
+
+pub struct CasePage {
+    pub case: CaseView,
+    pub trail: AuditTrail,
+    pub documents: Vec<DocumentView>,
+    /// `None` where the person may not read the correspondence.
+    pub messages: Option<Vec<MessageView>>,
+    /// Empty where the person may not read the mediation's notes.
+    pub sessions: Vec<SessionView>,
+    /// While the commission may still change it, for those who may read it.
+    pub draft: Option<DraftView>,
+}
+
+pub async fn case_page(app: &App, actor: &Actor, id: Uuid) -> Result<CasePage> {
+    let loaded = visible(&app.db, actor, id).await?;
+    let case = view::detail(app, actor, &loaded).await?;
+    let may = |action: &str| case.available_actions.iter().any(|a| a == action);
+    let messages = if may("read-messages") {
+        Some(messages::list_of(app, actor, &loaded).await?)
+    } else {
+        None
+    };
+    let sessions = if may("read-mediation-notes") {
+        mediation::sessions_of(app, actor, &loaded).await?
+    } else {
+        Vec::new()
+    };
+    let draft = if may("save-ruling-draft") || (may("read-ruling-draft") && case.phase == Phase::Commissie) {
+        ruling_draft::get_of(app, actor, &loaded).await?
+    } else {
+        None
+    };
+    let seen = Seen::of(app, actor, loaded)?;
+    let trail = audit::trail_of(app, actor, &seen).await?;
+    let documents = list_of(app, actor, &seen).await?;
+    Ok(CasePage {
+        case,
+        trail,
+        documents,
+        messages,
+        sessions,
+        draft,
+    })
+}
