@@ -22,7 +22,7 @@ mod step;
 
 pub use machine::{CaseState, Participant, PathRules, Refusal, RefusalKind, available_steps, decide};
 pub use phase::{Phase, Stage};
-pub use step::{MediationOutcome, Path, Step};
+pub use step::{MediationOutcome, Path, Step, StepName};
 
 #[cfg(test)]
 mod tests;

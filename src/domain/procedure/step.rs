@@ -42,6 +42,21 @@ impl MediationOutcome {
     }
 }
 
+/// A step as its URL names it, before its body gives its choice (the way of `admit`, the
+/// mediation's outcome). Parsed once at the edge; only the names of [`Step::ALL`] exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StepName(&'static str);
+
+impl StepName {
+    pub fn parse(name: &str) -> Option<StepName> {
+        Step::ALL.iter().map(|s| s.name()).find(|n| *n == name).map(StepName)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Step {
     Submit,
@@ -153,7 +168,12 @@ impl Step {
 
     /// The step named in a URL, without its choice (read from the body by the service).
     pub fn is_named(name: &str) -> bool {
-        Step::ALL.iter().any(|s| s.name() == name)
+        StepName::parse(name).is_some()
+    }
+
+    /// Its name, as a type.
+    pub fn step_name(self) -> StepName {
+        StepName(self.name())
     }
 
     /// Whether the step cannot be undone: the web asks for confirmation on a check page

@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use super::case_bodies::{CaseChanges, StepBody};
 use crate::{
-    error::Result,
+    domain::procedure::StepName,
+    error::{Error, Result},
     http::{
         extract::{Body, JsonObject},
         problem::Problem,
@@ -123,7 +124,9 @@ pub async fn step(
     Path((id, step)): Path<(Uuid, String)>,
     JsonObject(body): JsonObject,
 ) -> Result<(HeaderMap, Json<CaseView>)> {
-    Ok(with_etag(cases::steps::take(&app, &actor, id, &step, &body).await?))
+    // The step's name is parsed once, here; an unknown one is no resource (404).
+    let step = StepName::parse(&step).ok_or(Error::NotFound("step"))?;
+    Ok(with_etag(cases::steps::take(&app, &actor, id, step, &body).await?))
 }
 
 /// The case's audit trail, with the hash chain checked.

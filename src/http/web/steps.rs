@@ -266,7 +266,7 @@ async fn take_step(
     // A step that cannot be undone is checked first and then confirmed on a page that says
     // what will happen (filing has its own check page).
     if let Some((happens, lasting)) = super::nl::consequences(step).filter(|_| !posted("bevestigd")) {
-        let refused = match cases::steps::check(&app, &session.actor, id, step.name(), &body).await {
+        let refused = match cases::steps::check(&app, &session.actor, id, step.step_name(), &body).await {
             Ok(()) => {
                 let mut p = page(&app, session, id, step, &form, &[], None).await?;
                 p.confirm = Some(Confirmation {
@@ -287,7 +287,7 @@ async fn take_step(
         *res.status_mut() = refused.status;
         return Ok(res);
     }
-    let refused = match cases::steps::take(&app, &session.actor, id, step.name(), &body).await {
+    let refused = match cases::steps::take(&app, &session.actor, id, step.step_name(), &body).await {
         Ok(_) => return Ok(Redirect::to(&format!("/geschillen/{id}?gedaan={}", step.name())).into_response()),
         Err(e) => refusal(e, STALE)?,
     };

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::{
     domain::{
         Location, Prose, Reason,
-        procedure::{MediationOutcome, Path, Step},
+        procedure::{MediationOutcome, Path, Step, StepName},
     },
     error::{Error, Result},
     service::input::{Fields, Reported},
@@ -230,17 +230,14 @@ fn read_input(step: &str, f: &mut Fields<'_>) -> Option<StepInput> {
     })
 }
 
-/// Reads the body of the step named `step`; an unknown step is 404.
-pub fn parse(step: &str, body: &serde_json::Value) -> Result<StepRequest> {
-    if !Step::is_named(step) {
-        return Err(Error::NotFound("step"));
-    }
+/// Reads the body of the step named `step`.
+pub fn parse(step: StepName, body: &serde_json::Value) -> Result<StepRequest> {
     let Some(map) = body.as_object() else {
         return Err(Error::BadRequest("the request body must be a JSON object".into()));
     };
     let mut f = Fields::new(map);
     let version = f.optional_integer("version", 1..=i64::from(i32::MAX));
-    let input = read_input(step, &mut f);
+    let input = read_input(step.as_str(), &mut f);
     f.finish()?;
     let version = version.map_err(|Reported| Error::internal("version error not reported"))?;
     let input = input.ok_or_else(|| Error::internal("step reader returned nothing without an error"))?;

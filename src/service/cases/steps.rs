@@ -22,7 +22,7 @@ use super::{
 use crate::{
     domain::{
         Role,
-        procedure::{self, CaseState},
+        procedure::{self, CaseState, StepName},
     },
     error::{Error, Result, invalid_field as invalid},
     service::{Actor, App, now, today},
@@ -72,7 +72,7 @@ struct Decided {
     next: CaseState,
 }
 
-async fn decide(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Value) -> Result<Decided> {
+async fn decide(app: &App, actor: &Actor, id: Uuid, step_name: StepName, body: &Value) -> Result<Decided> {
     let c = visible(&app.db, actor, id).await?;
     let request = step_input::parse(step_name, body)?;
     if request.version.is_some_and(|v| v != c.case.version) {
@@ -100,11 +100,11 @@ async fn decide(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Valu
 
 /// Whether the step could be taken now with this body, without taking it: what the web's
 /// confirmation page asks before it shows what will happen.
-pub async fn check(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Value) -> Result<()> {
+pub async fn check(app: &App, actor: &Actor, id: Uuid, step_name: StepName, body: &Value) -> Result<()> {
     decide(app, actor, id, step_name, body).await.map(|_| ())
 }
 
-pub async fn take(app: &App, actor: &Actor, id: Uuid, step_name: &str, body: &Value) -> Result<CaseView> {
+pub async fn take(app: &App, actor: &Actor, id: Uuid, step_name: StepName, body: &Value) -> Result<CaseView> {
     let Decided {
         case: c,
         input,
