@@ -21,6 +21,7 @@ pub mod register;
 pub mod reminders;
 pub mod secrets;
 pub mod throttle;
+pub mod unread;
 pub mod users;
 pub mod web_sessions;
 pub mod worker;

@@ -3,20 +3,18 @@
 //! Two questions, always in this order: may *this person* ever do it in this case (else
 //! [`RefusalKind::Forbidden`](crate::domain::procedure::RefusalKind), 403), and does the
 //! case allow it now (else `Conflict`, 409). The steps' transitions are the state machine's
-//! ([`procedure::decide`]); this module adds what the machine does not know: time (a
+//! ([`crate::domain::procedure::decide`]); `timing` adds what the machine does not know: time (a
 //! hearing that has not yet taken place, a term still running), suspension, and every action
 //! that is not a step.
-
-use chrono::{DateTime, Utc};
 
 use super::{Action, Situation};
 use crate::domain::{
     Role,
     documents::{Audience, DocumentKind},
-    nvo::nl_date,
-    procedure::{self, CaseState, Participant, Phase, Refusal, Stage, Step},
-    terms::TermRule,
+    procedure::{Participant, Phase, Refusal},
 };
+
+pub use super::{terms::term_extension, timing::step};
 
 fn party(who: &Participant) -> bool {
     matches!(who.role, Some(Role::Gemeente | Role::Regio | Role::Aanbieder)) && (who.claimant || who.respondent)
@@ -64,7 +62,7 @@ fn only(action: Action, en: &str, nl: &str) -> Refusal {
     )
 }
 
-fn not_now(en: impl Into<String>, nl: impl Into<String>) -> Refusal {
+pub(super) fn not_now(en: impl Into<String>, nl: impl Into<String>) -> Refusal {
     Refusal::conflict(en, nl)
 }
 
@@ -95,61 +93,6 @@ fn no_mediation() -> Refusal {
         "there is no mediation in this case",
         "In dit geschil is geen bemiddeling gestart.",
     )
-}
-
-/// A timestamp as people in the Netherlands read it: "12 december 2026 om 10:00".
-fn nl_moment(at: DateTime<Utc>) -> String {
-    let local = at.with_timezone(&chrono_tz::Europe::Amsterdam);
-    format!("{} om {}", nl_date(local.date_naive()), local.format("%H:%M"))
-}
-
-/// The state after `step`, or why not: the state machine, then time and suspension.
-pub fn step(s: &Situation, who: &Participant, step: Step) -> Result<CaseState, Refusal> {
-    let next = procedure::decide(&s.state, step, who, &s.paths)?;
-    if s.suspended && !matches!(step, Step::Withdraw | Step::Settle) {
-        return Err(not_now(
-            format!("the handling is suspended; resume it before {}", step.name()),
-            format!("De behandeling is opgeschort; na hervatten kunt u {}.", step.nl()),
-        ));
-    }
-    if step == Step::DecideWithoutHearing && !s.written_procedure {
-        return Err(not_now(
-            "the reglement does not allow a decision without a hearing",
-            "Het reglement staat niet toe dat de commissie zonder zitting beslist.",
-        ));
-    }
-    if step == Step::RecordHearing
-        && let Some(at) = s.hearing_at
-        && at > s.now
-    {
-        return Err(not_now(
-            format!("the hearing is scheduled for {at}; it can be recorded once it has taken place"),
-            format!(
-                "De zitting is gepland op {}; u kunt haar vastleggen nadat ze heeft plaatsgevonden.",
-                nl_moment(at)
-            ),
-        ));
-    }
-    if matches!(step, Step::ScheduleHearing | Step::DecideWithoutHearing)
-        && let Some(stage @ (Stage::Repliek | Stage::Dupliek)) = s.state.stage
-        && let Some(due) = s.written_term_due
-        && s.today <= due
-    {
-        let (en, nl, party_en, party_nl) = match stage {
-            Stage::Repliek => ("reply", "repliek", "the claimant", "de verzoeker"),
-            _ => ("rejoinder", "dupliek", "the respondent", "de verweerder"),
-        };
-        return Err(not_now(
-            format!(
-                "the term for the {en} runs until {due}; the written round moves on once it has passed or {party_en} waived it"
-            ),
-            format!(
-                "De termijn voor de {nl} loopt tot en met {}. De schriftelijke ronde gaat verder als die termijn voorbij is of als {party_nl} afziet van de {nl}.",
-                nl_date(due)
-            ),
-        ));
-    }
-    Ok(next)
 }
 
 /// May `who` do `action` in this case now; if not, why (403 or 409).
@@ -410,37 +353,4 @@ pub fn available_names(s: &Situation, who: &Participant) -> Vec<&'static str> {
         }
     }
     names
-}
-
-/// Whether this term may be extended once more, as the reglement says (`verlenging` in
-/// `policies/termijnen.toml`): at all, how often, and with every party's consent.
-pub fn term_extension(rule: &TermRule, extensions: u32, parties_consent: bool) -> Result<(), Refusal> {
-    let Some(allowed) = &rule.extension else {
-        return Err(not_now(
-            format!("the reglement allows no extension of the term '{}'", rule.label),
-            format!(
-                "Het reglement staat geen verlenging van de termijn '{}' toe.",
-                rule.label
-            ),
-        ));
-    };
-    if extensions >= allowed.max {
-        return Err(not_now(
-            format!(
-                "the term '{}' was already extended as often as the reglement allows ({})",
-                rule.label, allowed.max
-            ),
-            format!(
-                "De termijn '{}' is al zo vaak verlengd als het reglement toestaat ({}).",
-                rule.label, allowed.max
-            ),
-        ));
-    }
-    if allowed.consent_of_parties && !parties_consent {
-        return Err(not_now(
-            "this extension needs the consent of every party (parties_consent)",
-            "Voor deze verlenging is de instemming van alle partijen nodig.",
-        ));
-    }
-    Ok(())
 }

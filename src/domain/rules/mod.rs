@@ -17,6 +17,8 @@ mod book;
 mod conflict;
 pub mod matrix;
 mod situation;
+mod terms;
+mod timing;
 
 pub use crate::domain::procedure::{Participant, Refusal, RefusalKind};
 pub use action::Action;
