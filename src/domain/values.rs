@@ -4,14 +4,25 @@
 
 use std::fmt;
 
+use super::characters::{self, Refused, TextUse};
+
 /// Why a value was refused. Rendered per audience: `Display` (API) and [`Invalid::nl`] (UI).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Invalid {
     Empty,
-    TooShort { min: usize },
-    TooLong { max: usize },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
     ControlCharacters,
-    Pattern { expected: &'static str },
+    /// Bidirectional overrides or invisible characters where a reader relies on what the
+    /// text looks like.
+    MisleadingCharacters,
+    Pattern {
+        expected: &'static str,
+    },
 }
 
 impl fmt::Display for Invalid {
@@ -21,7 +32,20 @@ impl fmt::Display for Invalid {
             Invalid::TooShort { min } => write!(f, "must be at least {min} characters"),
             Invalid::TooLong { max } => write!(f, "must be at most {max} characters"),
             Invalid::ControlCharacters => write!(f, "must not contain control characters"),
+            Invalid::MisleadingCharacters => write!(
+                f,
+                "must not contain invisible characters or characters that reverse the reading direction"
+            ),
             Invalid::Pattern { expected } => write!(f, "must be {expected}"),
+        }
+    }
+}
+
+impl From<Refused> for Invalid {
+    fn from(r: Refused) -> Self {
+        match r {
+            Refused::Control => Invalid::ControlCharacters,
+            Refused::Misleading => Invalid::MisleadingCharacters,
         }
     }
 }
@@ -34,6 +58,9 @@ impl Invalid {
             Invalid::TooShort { min } => format!("Gebruik minstens {min} tekens."),
             Invalid::TooLong { max } => format!("Gebruik hoogstens {max} tekens."),
             Invalid::ControlCharacters => "Dit veld bevat tekens die niet zijn toegestaan.".into(),
+            Invalid::MisleadingCharacters => {
+                "Dit veld bevat onzichtbare tekens of tekens die de leesrichting omdraaien. Typ de tekst opnieuw zonder te plakken.".into()
+            }
             Invalid::Pattern { expected } => format!("Dit heeft niet de juiste vorm ({expected})."),
         }
     }
@@ -49,11 +76,8 @@ fn text(raw: &str, max: usize, multiline: bool) -> Result<String, Invalid> {
     if t.chars().count() > max {
         return Err(Invalid::TooLong { max });
     }
-    if t.chars()
-        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
-    {
-        return Err(Invalid::ControlCharacters);
-    }
+    let use_ = if multiline { TextUse::Multiline } else { TextUse::Line };
+    characters::check(t, use_)?;
     Ok(t.to_owned())
 }
 
@@ -165,6 +189,7 @@ impl Password {
         if n > Self::MAX {
             return Err(Invalid::TooLong { max: Self::MAX });
         }
+        characters::check(raw, TextUse::Raw)?;
         Ok(Self(raw.to_owned()))
     }
     pub fn expose(&self) -> &str {
@@ -259,6 +284,12 @@ mod tests {
         );
         assert_eq!(OrganisationName::parse("   "), Err(Invalid::Empty));
         assert_eq!(OrganisationName::parse("a\u{0}b"), Err(Invalid::ControlCharacters));
+        assert_eq!(
+            CaseTitle::parse("Geschil \u{202E}gnidnaeb"),
+            Err(Invalid::MisleadingCharacters)
+        );
+        assert_eq!(Prose::parse("a\u{202E}b"), Err(Invalid::MisleadingCharacters));
+        assert!(Prose::parse("regel één\nregel twee").is_ok());
         assert!(OrganisationName::parse(&"a".repeat(201)).is_err());
         assert!(OrganisationName::parse(&"a".repeat(200)).is_ok());
         assert!(DisplayName::parse("Stef van Ool").is_ok());
@@ -287,6 +318,7 @@ mod tests {
             Invalid::TooShort { min: 3 },
             Invalid::TooLong { max: 9 },
             Invalid::ControlCharacters,
+            Invalid::MisleadingCharacters,
             Invalid::Pattern { expected: "x" },
         ];
         for i in all {

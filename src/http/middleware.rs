@@ -11,7 +11,11 @@ use axum::{
 };
 use tracing::Span;
 
-use super::api::openapi::API_VERSION;
+use super::{api::openapi::API_VERSION, web};
+use crate::{
+    domain::characters::{self, TextUse},
+    error::Error,
+};
 
 pub fn request_span<B>(req: &Request<B>) -> Span {
     let request_id = req
@@ -77,5 +81,26 @@ pub async fn timeout(
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(res) => res,
         Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
+
+/// Refuses a request whose address holds a control character once decoded (`?q=a%00b`): no
+/// handler, and so no database, ever sees one. The answer is 400, as problem+json or as a
+/// Dutch page for a person's browser.
+pub async fn refuse_control_characters(req: axum::extract::Request, next: Next) -> axum::response::Response {
+    let uri = req.uri();
+    let decoded = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+    let bad = [Some(uri.path()), uri.query()]
+        .into_iter()
+        .flatten()
+        .any(|part| characters::check(&decoded(part), TextUse::Raw).is_err());
+    if !bad {
+        return next.run(req).await;
+    }
+    let error = Error::BadRequest("the address holds a control character".into());
+    if web::wants_page(&req) {
+        web::page::PageError::from(error).into_response()
+    } else {
+        error.into_response()
     }
 }

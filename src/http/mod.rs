@@ -111,6 +111,11 @@ pub fn router(app: App) -> Router {
                         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(axum::middleware::from_fn(middleware::refuse_control_characters))
+                .layer(axum::middleware::from_fn_with_state(
+                    web::session::Origin::of(&app.config.public_url),
+                    web::session::refuse_other_origins,
+                ))
                 .layer(axum::middleware::map_response(middleware::security_headers))
                 .layer(axum::middleware::map_response(problem::problem_for_framework_errors))
                 .layer(CatchPanicLayer::new())

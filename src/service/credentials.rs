@@ -19,7 +19,7 @@ use crate::{
     authz::{Action, Resource},
     domain::Password,
     error::{Error, FieldError, Result},
-    storage::entities::user,
+    storage::entities::{calendar_feed, user},
 };
 
 #[derive(Debug, ToSchema)]
@@ -141,7 +141,8 @@ pub async fn store_password(
 }
 
 /// Applies `changes` to a user together with a raised credentials version — which ends every
-/// token issued before — and the audit record, in one transaction.
+/// token and session issued before — the end of their calendar feed, and the audit record,
+/// in one transaction.
 async fn change_credentials(
     app: &App,
     actor: Option<&Actor>,
@@ -172,6 +173,8 @@ async fn change_credentials(
                     .into_iter()
                     .next()
                     .ok_or(Error::NotFound("user"))?;
+                // The calendar feed's secret address is a credential too: it ends with them.
+                calendar_feed::Entity::delete_by_id(user_id).exec(tx).await?;
                 audit::record(tx, actor.as_ref(), &label, change).await?;
                 Ok(row)
             })

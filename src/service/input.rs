@@ -14,7 +14,10 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::{
-    domain::values::Invalid,
+    domain::{
+        characters::{self, TextUse},
+        values::Invalid,
+    },
     error::{Error, FieldError},
 };
 
@@ -70,7 +73,20 @@ impl<'a> Fields<'a> {
         (!value.is_null()).then_some(value)
     }
 
+    /// A string field; no field's text may hold control characters (a NUL would not even
+    /// reach PostgreSQL), whatever its type makes of it afterwards.
     fn string(&mut self, name: &str, required: bool) -> Option<&'a str> {
+        let s = self.unchecked_string(name, required)?;
+        match characters::check(s, TextUse::Multiline) {
+            Ok(()) => Some(s),
+            Err(why) => {
+                self.invalid(name, why.into());
+                None
+            }
+        }
+    }
+
+    fn unchecked_string(&mut self, name: &str, required: bool) -> Option<&'a str> {
         match self.get(name) {
             None if required => {
                 self.error(name, "is required", "Vul dit veld in.");
@@ -108,8 +124,9 @@ impl<'a> Fields<'a> {
     }
 
     /// A required raw string (e.g. a password being verified), only checked for presence.
+    /// Its characters are not judged either: a password being checked is compared, never stored.
     pub fn required_raw(&mut self, name: &str) -> Option<String> {
-        self.string(name, true).map(str::to_owned)
+        self.unchecked_string(name, true).map(str::to_owned)
     }
 
     pub fn required_enum<T>(

@@ -69,11 +69,20 @@ pub async fn login(app: &App, credentials: Credentials, client: IpAddr) -> Resul
 
 /// Checks a username and password under the login throttles; the API (a token) and the web
 /// application (a session) both sign in through this.
-#[tracing::instrument(skip_all, fields(username = %credentials.username, client = %client))]
+#[tracing::instrument(skip_all, fields(username = ?credentials.username, client = %client))]
 pub async fn verify(app: &App, credentials: Credentials, client: IpAddr) -> Result<user::Model> {
     let now = chrono::Utc::now().timestamp();
     // Normalised like stored usernames; anything longer than a username can be is unknown.
-    let username: String = credentials.username.trim().to_lowercase().chars().take(100).collect();
+    // A control character (a NUL, say) cannot be in a username: it becomes U+FFFD, so the
+    // attempt is counted and refused like any other unknown name, on every database alike.
+    let username: String = credentials
+        .username
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(100)
+        .map(|c| if c.is_control() { char::REPLACEMENT_CHARACTER } else { c })
+        .collect();
     let account_key = format!("account:{username}");
     let address_key = format!("address:{client}");
 

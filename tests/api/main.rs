@@ -25,6 +25,7 @@ mod document_s3;
 mod document_scanning;
 mod document_support;
 mod documents;
+mod hardening;
 mod http;
 mod moto;
 mod organisations;

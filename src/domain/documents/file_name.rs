@@ -4,7 +4,10 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::domain::values::Invalid;
+use crate::domain::{
+    characters::{self, TextUse},
+    values::Invalid,
+};
 
 /// A checked file name: one name, no folders, printable, with an extension.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,13 +25,8 @@ impl FileName {
             return Err(Invalid::TooLong { max: Self::MAX });
         }
         // Control characters, and the bidirectional overrides (U+202E and kin) that make
-        // "rapport<U+202E>fdp.exe" display as "rapportexe.pdf".
-        if name
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
-        {
-            return Err(Invalid::ControlCharacters);
-        }
+        // "rapport<U+202E>fdp.exe" display as "rapportexe.pdf", and invisible characters.
+        characters::check(name, TextUse::Line)?;
         let folders = name.contains(['/', '\\']) || name.starts_with('.') || name.contains(':');
         let extension = name.rsplit_once('.').map(|(stem, ext)| (stem.trim(), ext));
         let has_extension = extension.is_some_and(|(stem, ext)| {
@@ -130,9 +128,11 @@ mod tests {
     fn control_characters_bidi_overrides_and_long_names_are_refused() {
         assert_eq!(FileName::parse("brief\n.pdf"), Err(Invalid::ControlCharacters));
         assert_eq!(FileName::parse("brief\u{0}.pdf"), Err(Invalid::ControlCharacters));
+        assert_eq!(FileName::parse("brief\u{200F}.pdf"), Err(Invalid::MisleadingCharacters));
+        assert_eq!(FileName::parse("brief\u{200B}.pdf"), Err(Invalid::MisleadingCharacters));
         assert_eq!(
             FileName::parse("rapport\u{202E}fdp.exe"),
-            Err(Invalid::ControlCharacters)
+            Err(Invalid::MisleadingCharacters)
         );
         assert_eq!(FileName::parse(""), Err(Invalid::Empty));
         let long = format!("{}.pdf", "a".repeat(3000));

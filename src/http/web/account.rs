@@ -12,9 +12,7 @@ use axum::{
 
 use super::{
     page::{Layout, PageError, render},
-    session::{
-        LOGIN_COOKIE, MaybeSigned, SESSION_COOKIE, Signed, check_form, cookie, safe_return, same_origin, set_cookie,
-    },
+    session::{LOGIN_COOKIE, MaybeSigned, SESSION_COOKIE, Signed, check_form, cookie, safe_return, set_cookie},
 };
 use crate::{
     error::Error,
@@ -78,7 +76,7 @@ pub async fn sign_in(
     // The sign-in form's token must match its cookie (there is no session yet).
     let token_ok =
         matches!((cookie(&headers, LOGIN_COOKIE), f.get("csrf")), (Some(c), Some(t)) if !c.is_empty() && c == t);
-    if same_origin(&headers).is_err() || !token_ok {
+    if !token_ok {
         return PageError::forged().into_response();
     }
     let credentials = Credentials {
@@ -139,7 +137,7 @@ pub async fn sign_out(
     Signed(session): Signed,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    if let Err(e) = check_form(&headers, &session, f.get("csrf").map(String::as_str)) {
+    if let Err(e) = check_form(&session, f.get("csrf").map(String::as_str)) {
         return e.into_response();
     }
     if let Some(secret) = cookie(&headers, SESSION_COOKIE)
@@ -155,7 +153,7 @@ pub async fn sign_out(
 
 /// Staying signed in: resuming the session (done by the extractor) moved its end.
 pub async fn extend(headers: HeaderMap, Signed(session): Signed, Form(f): Form<HashMap<String, String>>) -> Response {
-    if let Err(e) = check_form(&headers, &session, f.get("csrf").map(String::as_str)) {
+    if let Err(e) = check_form(&session, f.get("csrf").map(String::as_str)) {
         return e.into_response();
     }
     let back = headers

@@ -7,7 +7,6 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 use serde_json::{Value, json};
@@ -282,12 +281,11 @@ pub async fn form(
 pub async fn take(
     State(app): State<App>,
     Signed(session): Signed,
-    headers: HeaderMap,
     Path((id, name)): Path<(Uuid, String)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let action = CaseAction::named(&name)?;
-    check_form(&headers, &session, forms::value(&form, "csrf"))?;
+    check_form(&session, forms::value(&form, "csrf"))?;
     let refused = match action.perform(&app, &session.actor, id, &form).await {
         Ok(()) => return Ok(Redirect::to(&format!("/geschillen/{id}?klaar={}", action.name())).into_response()),
         Err(e) => refusal(e, STALE)?,

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use uuid::Uuid;
@@ -200,10 +200,9 @@ pub async fn new_user(State(app): State<App>, Signed(session): Signed) -> Result
 pub async fn add_user(
     State(app): State<App>,
     Signed(session): Signed,
-    headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &session, forms::value(&form, "csrf"))?;
+    check_form(&session, forms::value(&form, "csrf"))?;
     let body = forms::body(
         &form,
         &[
@@ -282,11 +281,10 @@ pub async fn user(
 pub async fn block(
     State(app): State<App>,
     Signed(session): Signed,
-    headers: HeaderMap,
     Path(id): Path<Uuid>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &session, forms::value(&form, "csrf"))?;
+    check_form(&session, forms::value(&form, "csrf"))?;
     let blocked = forms::value(&form, "geblokkeerd") == Some("ja");
     set_disabled(&app, &session.actor, id, blocked).await?;
     let done = if blocked { "geblokkeerd" } else { "vrijgegeven" };
@@ -296,11 +294,10 @@ pub async fn block(
 pub async fn password(
     State(app): State<App>,
     Signed(session): Signed,
-    headers: HeaderMap,
     Path(id): Path<Uuid>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &session, forms::value(&form, "csrf"))?;
+    check_form(&session, forms::value(&form, "csrf"))?;
     let result = reset_password(&app, &session.actor, id, Unread::new(forms::body(&form, &["password"]))).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("{USERS}/{id}?gedaan=wachtwoord")).into_response()),

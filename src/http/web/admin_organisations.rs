@@ -7,7 +7,6 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Query, State},
-    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 
@@ -125,10 +124,9 @@ pub async fn new_organisation(State(app): State<App>, Signed(session): Signed) -
 pub async fn add_organisation(
     State(app): State<App>,
     Signed(session): Signed,
-    headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &session, forms::value(&form, "csrf"))?;
+    check_form(&session, forms::value(&form, "csrf"))?;
     let body = forms::body(&form, &["name", "kind", "cbs_code", "parent"]);
     let created = organisation_admin::create(&app, &session.actor, Unread::new(body)).await;
     match created {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use axum::{
     Form,
     extract::{Multipart, Path, State, multipart::MultipartRejection},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use serde_json::{Value, json};
@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::{
     cases::{Forms, case_view},
     page::{PageError, render},
-    session::{Signed, check_form, same_origin},
+    session::{Signed, check_form},
 };
 use crate::{
     error::Error,
@@ -43,11 +43,10 @@ async fn again(
 pub async fn message(
     State(app): State<App>,
     Signed(session): Signed,
-    headers: HeaderMap,
     Path(id): Path<Uuid>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &session, form.get("csrf").map(String::as_str))?;
+    check_form(&session, form.get("csrf").map(String::as_str))?;
     let body = form.get("body").cloned().unwrap_or_default();
     let sent = match NewMessage::from_json(&json!({ "body": body })) {
         Ok(new) => messages::send(&app, &session.actor, id, new).await,
@@ -70,16 +69,14 @@ pub async fn message(
 pub async fn document(
     State(app): State<App>,
     Signed(session): Signed,
-    headers: HeaderMap,
     Path(id): Path<Uuid>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    same_origin(&headers)?;
     let seen = upload::prepare(&app, &session.actor, id).await?;
     let multipart = multipart.map_err(|_| PageError::forged())?;
     let mut submission = read_submission(&app, multipart).await?;
     let token = submission.fields.remove("csrf");
-    check_form(&headers, &session, token.as_ref().and_then(Value::as_str))?;
+    check_form(&session, token.as_ref().and_then(Value::as_str))?;
     let typed: HashMap<String, String> = submission
         .fields
         .iter()

@@ -6,7 +6,6 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, State},
-    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 use serde_json::json;
@@ -116,12 +115,11 @@ pub async fn form(
 pub async fn save(
     State(app): State<App>,
     Signed(session): Signed,
-    headers: HeaderMap,
     Path(id): Path<Uuid>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let token = form.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str());
-    check_form(&headers, &session, token)?;
+    check_form(&session, token)?;
     // Only the filer of a concept enters its facts: the rule book's "edit".
     cases::check(&app, &session.actor, id, Action::EditConcept).await?;
     let case = cases::get(&app, &session.actor, id).await?;

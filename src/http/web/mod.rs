@@ -17,10 +17,10 @@ mod new_case;
 mod nl;
 mod overview;
 mod own_account;
-mod page;
+pub(crate) mod page;
 mod public;
 mod ruling_draft;
-mod session;
+pub(crate) mod session;
 mod step_forms;
 mod steps;
 
@@ -54,14 +54,19 @@ async fn script() -> impl IntoResponse {
     asset("text/javascript; charset=utf-8", SCRIPT)
 }
 
-/// An unknown path: a Dutch page for people, problem+json for the API and other clients.
-pub async fn not_found(req: axum::extract::Request) -> axum::response::Response {
+/// Whether an answer should be a Dutch page: a browser asking for HTML outside the API.
+pub fn wants_page<B>(req: &axum::http::Request<B>) -> bool {
     let wants_html = req
         .headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/html"));
-    if wants_html && !req.uri().path().starts_with("/api/") {
+    wants_html && !req.uri().path().starts_with("/api/")
+}
+
+/// An unknown path: a Dutch page for people, problem+json for the API and other clients.
+pub async fn not_found(req: axum::extract::Request) -> axum::response::Response {
+    if wants_page(&req) {
         page::PageError::not_found().into_response()
     } else {
         axum::http::StatusCode::NOT_FOUND.into_response()

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::State,
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use serde_json::{Value, json};
@@ -99,11 +99,10 @@ pub async fn form(State(app): State<App>, Signed(session): Signed) -> Result<Res
 pub async fn file(
     State(app): State<App>,
     Signed(session): Signed,
-    headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let token = form.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str());
-    check_form(&headers, &session, token)?;
+    check_form(&session, token)?;
     let get = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned());
     let respondents: Vec<Value> = (1..=RESPONDENT_FIELDS)
         .filter_map(|i| get(&format!("respondent_{i}")).filter(|v| !v.is_empty()))

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Query, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 
@@ -77,10 +77,9 @@ pub async fn show(Signed(session): Signed, Query(q): Query<Vec<(String, String)>
 pub async fn change_password(
     State(app): State<App>,
     Signed(session): Signed,
-    headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &session, forms::value(&form, "csrf"))?;
+    check_form(&session, forms::value(&form, "csrf"))?;
     let changed = match PasswordChange::from_json(&forms::body(&form, &["current_password", "new_password"])) {
         Ok(change) => change_own_password(&app, &session.actor, change).await,
         Err(e) => Err(e),

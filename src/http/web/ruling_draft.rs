@@ -5,7 +5,6 @@
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 use uuid::Uuid;
@@ -86,11 +85,10 @@ pub async fn adopt_form(app: &App, session: &WebSession, id: Uuid, just_saved: b
 pub async fn save(
     State(app): State<App>,
     Signed(session): Signed,
-    headers: HeaderMap,
     Path(id): Path<Uuid>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &session, forms::value(&form, "csrf"))?;
+    check_form(&session, forms::value(&form, "csrf"))?;
     let saved = match DraftInput::from_json(&forms::body(&form, &FIELDS)) {
         Ok(input) => ruling_draft::save(&app, &session.actor, id, input).await,
         Err(e) => Err(e),

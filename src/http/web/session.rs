@@ -95,32 +95,68 @@ impl FromRequestParts<App> for Signed {
 }
 
 /// Where to go after signing in: only a path on this site, never elsewhere.
+/// Browsers drop tabs and line breaks from an address and read `\\` as `/`, so
+/// `/<TAB>/evil.example` is `//evil.example`: only visible ASCII is taken, and no `\\`.
 pub fn safe_return(to: Option<&str>) -> String {
     match to {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        Some(p)
+            if p.starts_with('/') && !p.starts_with("//") && p.chars().all(|c| c.is_ascii_graphic() && c != '\\') =>
+        {
+            p.to_owned()
+        }
         _ => "/geschillen".to_owned(),
     }
 }
 
-/// Refuses a form from another site: its `Origin`, where sent, must be this service's.
-pub fn same_origin(headers: &HeaderMap) -> Result<(), PageError> {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return Ok(());
-    };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let origin_host = origin.split("://").nth(1).unwrap_or_default();
-    if origin == "null" || origin_host != host {
-        return Err(PageError::forged());
+/// How people reach this service: the scheme of `BESLECHT_PUBLIC_URL` (`https` behind a
+/// proxy that ends TLS), which a form's `Origin` must carry beside this host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    scheme: &'static str,
+}
+
+impl Origin {
+    pub fn of(public_url: &str) -> Self {
+        let scheme = if public_url.starts_with("https://") {
+            "https"
+        } else {
+            "http"
+        };
+        Origin { scheme }
     }
-    Ok(())
+
+    /// Whether a request's `Origin` header, where sent, is this service: same scheme, same
+    /// host and port as the request's `Host`.
+    pub fn admits(self, headers: &HeaderMap) -> bool {
+        let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+            return true;
+        };
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        !host.is_empty() && origin.strip_prefix(self.scheme).and_then(|o| o.strip_prefix("://")) == Some(host)
+    }
+}
+
+/// Refuses every form posted to the web application from another site (a browser sends
+/// `Origin` with each POST), before any handler reads it. The API is left alone: it takes a
+/// bearer token, which a browser never adds by itself.
+pub async fn refuse_other_origins(
+    axum::extract::State(origin): axum::extract::State<Origin>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let writes = !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    if writes && !req.uri().path().starts_with("/api/") && !origin.admits(req.headers()) {
+        return PageError::forged().into_response();
+    }
+    next.run(req).await
 }
 
 /// Checks a posted form's token against the session's.
-pub fn check_form(headers: &HeaderMap, session: &WebSession, token: Option<&str>) -> Result<(), PageError> {
-    same_origin(headers)?;
+/// (The form's origin was checked by [`refuse_other_origins`] before.)
+pub fn check_form(session: &WebSession, token: Option<&str>) -> Result<(), PageError> {
     match token {
         Some(t) if web_sessions::csrf_matches(session, t) => Ok(()),
         _ => Err(PageError::forged()),
@@ -138,6 +174,11 @@ mod tests {
             "https://evil.example",
             "//evil.example",
             "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n",
+            "/ /evil.example",
+            "/geschillen?q=café",
             "geschillen",
         ] {
             assert_eq!(safe_return(Some(bad)), "/geschillen", "{bad}");
@@ -158,14 +199,26 @@ mod tests {
 
     #[test]
     fn forms_from_elsewhere_are_refused() {
+        let https = Origin::of("https://beslecht.example");
         let mut h = HeaderMap::new();
         h.insert(header::HOST, HeaderValue::from_static("beslecht.example"));
-        assert!(same_origin(&h).is_ok());
+        assert!(https.admits(&h), "no Origin: not a browser's cross-site form");
         h.insert(header::ORIGIN, HeaderValue::from_static("https://beslecht.example"));
-        assert!(same_origin(&h).is_ok());
-        h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
-        assert!(same_origin(&h).is_err());
-        h.insert(header::ORIGIN, HeaderValue::from_static("null"));
-        assert!(same_origin(&h).is_err());
+        assert!(https.admits(&h));
+        for other in [
+            "http://beslecht.example",
+            "https://evil.example",
+            "https://beslecht.example.evil.example",
+            "null",
+            "beslecht.example",
+        ] {
+            h.insert(header::ORIGIN, HeaderValue::from_static(other));
+            assert!(!https.admits(&h), "{other}");
+        }
+        let http = Origin::of("http://127.0.0.1:8080");
+        h.insert(header::ORIGIN, HeaderValue::from_static("http://beslecht.example"));
+        assert!(http.admits(&h));
+        h.insert(header::ORIGIN, HeaderValue::from_static("https://beslecht.example"));
+        assert!(!http.admits(&h));
     }
 }

@@ -6,7 +6,6 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, State},
-    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 use uuid::Uuid;
@@ -228,35 +227,32 @@ pub async fn form(
 pub async fn take(
     State(app): State<App>,
     Signed(session): Signed,
-    headers: HeaderMap,
     Path((id, name)): Path<(Uuid, String)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    take_step(&app, &session, &headers, id, step_named(&name)?, form).await
+    take_step(&app, &session, id, step_named(&name)?, form).await
 }
 
 /// Adopting the ruling, posted from its own form (which opens with the saved draft).
 pub async fn take_adopt(
     State(app): State<App>,
     Signed(session): Signed,
-    headers: HeaderMap,
     Path(id): Path<Uuid>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    take_step(&app, &session, &headers, id, Step::AdoptRuling, form).await
+    take_step(&app, &session, id, Step::AdoptRuling, form).await
 }
 
 async fn take_step(
     app: &App,
     session: &WebSession,
-    headers: &HeaderMap,
     id: Uuid,
     step: Step,
     form: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
-    let (app, session, headers) = (app.clone(), session, headers);
+    let app = app.clone();
     let token = form.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str());
-    check_form(headers, session, token)?;
+    check_form(session, token)?;
     let body = body_of(step.name(), &form);
     let posted = |name: &str| form.iter().any(|(k, _)| k == name);
     // "Terug naar het formulier" from a confirmation: the form again, as filled in.

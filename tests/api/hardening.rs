@@ -1,0 +1,134 @@
+//! Regressions for what an attacker's tries found (issue 12): control characters that reached
+//! PostgreSQL, misleading characters, an open redirect at sign-in, a calendar feed that
+//! outlived its owner's credentials, and a form origin checked without its scheme.
+
+use reqwest::{Method, header};
+use serde_json::{Value, json};
+
+use crate::{harness::*, on_both_databases, web::Browser};
+
+on_both_databases! {
+    async fn a_nul_at_sign_in_is_an_ordinary_counted_failure(t: TestApp) {
+        // Each from its own address: only the account counter (of the name with the NUL) speaks.
+        for i in 1..=5 {
+            assert_problem(t.login_from("a\u{0}b", "x", &format!("10.9.0.{i}")).await, 401).await;
+        }
+        assert_problem(t.login_from("a\u{0}b", "x", "10.9.1.1").await, 429).await;
+        // The web form says the same, in Dutch, and sets no session.
+        let mut b = Browser::new(&t);
+        let page = b.get("/inloggen").await.text().await.unwrap();
+        let token = Browser::token_in(&page);
+        let res = b.post("/inloggen", &[("csrf", &token), ("username", "c\u{0}d"), ("password", "x")], None).await;
+        assert_eq!(res.status(), 401);
+        assert!(res.headers().get_all(header::SET_COOKIE).iter().all(|c| !c.to_str().unwrap().starts_with("beslecht_sessie=")));
+    }
+
+    async fn control_characters_in_an_address_or_a_field_are_refused_before_storage(t: TestApp) {
+        let token = t.token("demo-gemeente").await;
+        for path in ["/api/v1/cases?q=a%00b", "/api/v1/organisations?name=a%00b", "/api/v1/cases?q=%0d%0aX-Evil:1"] {
+            let p = assert_problem(t.get(path, Some(&token)).await, 400).await;
+            assert!(p["detail"].as_str().unwrap().contains("control character"), "{path}: {p}");
+        }
+        let admin = t.token("beheerder").await;
+        assert_problem(t.get("/api/v1/organisations?name=x%00", Some(&admin)).await, 400).await;
+        // A person's browser is told in Dutch.
+        let mut b = Browser::new(&t);
+        b.sign_in("demo-gemeente").await;
+        let res = b.get("/geschillen?q=a%00b").await;
+        assert_eq!(res.status(), 400);
+        assert!(res.text().await.unwrap().contains("Niet aangenomen"));
+        // In a JSON body the field is named, and nothing is filed.
+        let heerlen = t.org_id(&token, "Heerlen").await;
+        let before: Value = t.get("/api/v1/cases", Some(&token)).await.json().await.unwrap();
+        for (field, value) in [("title", "Kosten\u{0}jeugdhulp"), ("summary", "Samen\u{0}vatting"), ("title", "Kosten \u{202E}pluhdgeuj")] {
+            let mut body = json!({
+                "kind": "binnen_regio", "domain": "jeugd", "title": "Kosten jeugdhulp",
+                "summary": "Heerlen weigert bij te dragen.", "respondents": [heerlen],
+            });
+            body[field] = json!(value);
+            let p = assert_problem(t.send_json(Method::POST, "/api/v1/cases", Some(&token), &body).await, 400).await;
+            assert_eq!(invalid_fields(&p), [field], "{value:?}");
+            assert!(p["errors"][0]["message_nl"].as_str().unwrap().starts_with("Dit veld bevat"), "{p}");
+        }
+        let after: Value = t.get("/api/v1/cases", Some(&token)).await.json().await.unwrap();
+        assert_eq!(before["items"], after["items"]);
+    }
+
+    async fn sign_in_returns_only_to_a_path_of_this_site(t: TestApp) {
+        let mut b = Browser::new(&t);
+        b.sign_in("demo-gemeente").await;
+        // Signed in already: the form sends one on at once.
+        for (back, to) in [("%2F%2Fevil.example", "/geschillen"), ("%2Fgeschillen%3Fq%3Dx", "/geschillen?q=x")] {
+            let res = b.get(&format!("/inloggen?terug={back}")).await;
+            assert_eq!(res.status(), 303, "{back}");
+            assert_eq!(res.headers()[header::LOCATION], to, "{back}");
+        }
+        // A tab or line break in the address: refused, sent nowhere, and no session started.
+        assert_eq!(b.get("/inloggen?terug=%2F%09%2Fevil.example").await.status(), 400);
+        let mut fresh = Browser::new(&t);
+        let res = fresh.get("/inloggen?terug=%2F%0A").await;
+        assert_eq!(res.status(), 400);
+        assert!(res.headers().get(header::LOCATION).is_none());
+        assert!(fresh.cookies.is_empty(), "{:?}", fresh.cookies);
+        // Posted with the form, a tab or line break sends one to the overview instead.
+        for back in ["/\t/evil.example", "/\n", "/\\evil.example"] {
+            let mut b = Browser::new(&t);
+            let page = b.get("/inloggen").await.text().await.unwrap();
+            let token = Browser::token_in(&page);
+            let res = b
+                .post("/inloggen", &[("csrf", &token), ("terug", back), ("username", "demo-gemeente"), ("password", DEMO_PASSWORD)], None)
+                .await;
+            assert_eq!(res.status(), 303, "{back:?}");
+            assert_eq!(res.headers()[header::LOCATION], "/geschillen", "{back:?}");
+        }
+    }
+
+    async fn a_calendar_feed_ends_with_the_credentials(t: TestApp) {
+        let feed = |token: String| {
+            let t = &t;
+            async move {
+                let res = t.send_json(Method::POST, "/api/v1/me/calendar-feed", Some(&token), &json!({})).await;
+                assert_eq!(res.status(), 201);
+                res.json::<Value>().await.unwrap()["path"].as_str().unwrap().to_owned()
+            }
+        };
+        // The owner's own password change.
+        let token = t.token("demo-gemeente").await;
+        let path = feed(token.clone()).await;
+        assert_eq!(t.get(&path, None).await.status(), 200);
+        let res = t
+            .send_json(Method::POST, "/api/v1/me/password", Some(&token),
+                &json!({"current_password": DEMO_PASSWORD, "new_password": "een heel nieuw wachtwoord"}))
+            .await;
+        assert_eq!(res.status(), 204);
+        assert_problem(t.get(&path, None).await, 404).await;
+
+        // A reset by the administrator, and a block lifted again.
+        let admin = t.token("beheerder").await;
+        let id = crate::case_support::user_id(&t, "demo-regio").await;
+        let path = feed(t.token("demo-regio").await).await;
+        let res = t.send_json(Method::PUT, &format!("/api/v1/users/{id}/password"), Some(&admin), &json!({"password": "overgenomen wachtwoord"})).await;
+        assert_eq!(res.status(), 204);
+        assert_problem(t.get(&path, None).await, 404).await;
+
+        let id = crate::case_support::user_id(&t, "demo-secretaris").await;
+        let path = feed(t.token("demo-secretaris").await).await;
+        for disabled in [true, false] {
+            let res = t.send_json(Method::PATCH, &format!("/api/v1/users/{id}"), Some(&admin), &json!({"disabled": disabled})).await;
+            assert_eq!(res.status(), 200);
+        }
+        assert_problem(t.get(&path, None).await, 404).await;
+    }
+
+    async fn a_form_from_the_same_host_over_another_scheme_is_refused(t: TestApp) {
+        let mut b = Browser::new(&t);
+        let page = b.get("/inloggen").await.text().await.unwrap();
+        let token = Browser::token_in(&page);
+        let host = t.url("").trim_start_matches("http://").to_owned();
+        let form = [("csrf", token.as_str()), ("username", "demo-gemeente"), ("password", DEMO_PASSWORD)];
+        let res = b.post("/inloggen", &form, Some(&format!("https://{host}"))).await;
+        assert_eq!(res.status(), 403);
+        let res = b.post("/inloggen", &form, Some(&format!("http://{host}"))).await;
+        assert_eq!(res.status(), 303);
+    }
+}
