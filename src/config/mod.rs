@@ -32,6 +32,9 @@ pub struct Config {
     pub token_secret: Option<SecretString>,
     pub log_format: LogFormat,
     pub request_timeout: Duration,
+    /// How long a client may take to send a request's header, and how long a kept-alive
+    /// connection may stay idle.
+    pub header_timeout: Duration,
     pub body_limit: usize,
     pub hash_concurrency: usize,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
@@ -173,6 +176,7 @@ impl Config {
             token_secret,
             log_format,
             request_timeout: Duration::from_secs(number("request_timeout", 1, 3_600)?.unwrap_or(30)),
+            header_timeout: Duration::from_secs(number("header_timeout", 1, 600)?.unwrap_or(10)),
             body_limit: number("body_limit", 1_024, 1 << 30)?.unwrap_or(1 << 20) as usize,
             hash_concurrency: number("hash_concurrency", 1, 256)?.map_or(cores, |n| n as usize),
             trust_forwarded_for,

@@ -47,6 +47,11 @@ pub const SETTINGS: &[Setting] = &[
         default: Some("30"),
     },
     Setting {
+        env: "BESLECHT_HEADER_TIMEOUT",
+        key: "header_timeout",
+        default: Some("10"),
+    },
+    Setting {
         env: "BESLECHT_BODY_LIMIT",
         key: "body_limit",
         default: Some("1048576"),

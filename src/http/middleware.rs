@@ -104,3 +104,17 @@ pub async fn refuse_control_characters(req: axum::extract::Request, next: Next) 
         error.into_response()
     }
 }
+
+/// Takes a client's `X-Request-Id` only when it is a plain identifier of at most 64
+/// characters; any other is dropped, so a fresh one is made, and no client can put 60 KB or
+/// a forged log line into every log line of its request.
+pub async fn drop_unfit_request_id<B>(mut req: Request<B>) -> Request<B> {
+    let fit = |v: &HeaderValue| {
+        let b = v.as_bytes();
+        !b.is_empty() && b.len() <= 64 && b.iter().all(|c| c.is_ascii_alphanumeric() || b"-_.:".contains(c))
+    };
+    if req.headers().get("x-request-id").is_some_and(|v| !fit(v)) {
+        req.headers_mut().remove("x-request-id");
+    }
+    req
+}

@@ -8,9 +8,10 @@ pub mod extract;
 pub mod middleware;
 pub mod multipart;
 pub mod problem;
+pub mod serve;
 pub mod web;
 
-use std::{net::SocketAddr, sync::Arc};
+use std::sync::Arc;
 
 use axum::{Json, Router, extract::DefaultBodyLimit, routing::get};
 use tower::ServiceBuilder;
@@ -99,6 +100,7 @@ pub fn router(app: App) -> Router {
         .fallback(web::not_found)
         .layer(
             ServiceBuilder::new()
+                .layer(axum::middleware::map_request(middleware::drop_unfit_request_id))
                 .layer(SetSensitiveRequestHeadersLayer::new([
                     axum::http::header::AUTHORIZATION,
                     axum::http::header::COOKIE,
@@ -131,10 +133,8 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let router = router(app);
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    let header_timeout = app.config.header_timeout;
+    serve::run(router(app), header_timeout, listener, shutdown).await
 }
 
 /// Completes on Ctrl-C or SIGTERM.

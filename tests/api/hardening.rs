@@ -132,3 +132,111 @@ on_both_databases! {
         assert_eq!(res.status(), 303);
     }
 }
+
+mod http_details {
+    use std::time::{Duration, Instant};
+
+    use reqwest::Method;
+    use serde_json::Value;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use crate::{case_support::*, document_support::*, harness::*, on_both_databases};
+
+    on_both_databases! {
+        async fn head_is_no_download_and_a_stale_if_range_gets_the_whole_file(t: TestApp) {
+            let case = case_in_mediation(&t).await;
+            let bytes = pdf("Verzoek om vergoeding");
+            let doc = upload_ok(&t, "demo-gemeente", &case,
+                &[("type", "verzoekschrift"), ("title", "Verzoekschrift"), ("confidentiality", "vertrouwelijk")],
+                ("verzoek.pdf", bytes.clone())).await;
+            let id = doc["id"].as_str().unwrap();
+            let path = format!("/api/v1/cases/{case}/documents/{id}/content");
+            let token = t.token("demo-gemeente-2").await;
+            let etag = format!("\"{}\"", sha256(&bytes));
+
+            let res = t.request(Method::HEAD, &path).bearer_auth(&token).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            assert_eq!(res.headers()["content-length"], bytes.len().to_string().as_str());
+            assert_eq!(res.headers()["etag"], etag.as_str());
+
+            let ranged = |if_range: &str| t.request(Method::GET, &path).bearer_auth(&token)
+                .header("range", "bytes=0-7").header("if-range", if_range.to_owned()).send();
+            let res = ranged("\"stale\"").await.unwrap();
+            assert_eq!(res.status(), 200, "another tag: the whole file");
+            assert_eq!(res.bytes().await.unwrap().len(), bytes.len());
+            let res = ranged(&etag).await.unwrap();
+            assert_eq!(res.status(), 206);
+            assert_eq!(res.bytes().await.unwrap().as_ref(), &bytes[..8]);
+
+            // The log holds the two downloads, not the HEAD.
+            let admin = t.token("demo-secretaris").await;
+            let log: Value = t.get(&format!("/api/v1/cases/{case}/documents/{id}/access-log"), Some(&admin)).await.json().await.unwrap();
+            let ranges: Vec<Value> = log.as_array().unwrap().iter().map(|e| e["byte_range"].clone()).collect();
+            assert_eq!(ranges, [Value::Null, Value::from("0-7")]);
+        }
+
+        async fn a_long_or_forged_request_id_is_replaced(t: TestApp) {
+            for bad in ["x".repeat(65), "abc def".into(), "abc\u{1b}[31m".into()] {
+                let Ok(value) = reqwest::header::HeaderValue::from_bytes(bad.as_bytes()) else { continue };
+                let res = t.request(Method::GET, "/health/live").header("x-request-id", value).send().await.unwrap();
+                let echoed = res.headers()["x-request-id"].to_str().unwrap();
+                assert!(uuid::Uuid::parse_str(echoed).is_ok(), "{bad:?} became {echoed}");
+            }
+            let res = t.request(Method::GET, "/health/live").header("x-request-id", "lb-7f3a.2:1").send().await.unwrap();
+            assert_eq!(res.headers()["x-request-id"], "lb-7f3a.2:1");
+        }
+    }
+
+    /// Reads until the server closes the connection; answers what it sent and when it closed.
+    async fn until_closed(stream: &mut tokio::net::TcpStream) -> (Vec<u8>, Instant) {
+        let mut got = Vec::new();
+        let mut buf = [0u8; 1024];
+        loop {
+            match tokio::time::timeout(Duration::from_secs(30), stream.read(&mut buf)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => return (got, Instant::now()),
+                Ok(Ok(n)) => got.extend_from_slice(&buf[..n]),
+                Err(_) => panic!("the server kept the connection open for 30 s"),
+            }
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn trickling_and_idle_connections_are_closed() {
+        let t = TestApp::start_with(Db::Sqlite, &[("BESLECHT_HEADER_TIMEOUT", "1")]).await;
+        let addr = t.url("").trim_start_matches("http://").to_owned();
+        // One that sends a header line every 300 ms, for ever.
+        let mut trickle = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let started = Instant::now();
+        trickle
+            .write_all(b"GET /health/live HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .unwrap();
+        let feeding = async {
+            for i in 0.. {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                if trickle.write_all(format!("X-{i}: y\r\n").as_bytes()).await.is_err() {
+                    break;
+                }
+            }
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(30), feeding).await;
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the trickling header was cut off"
+        );
+        // One that says nothing; and one kept alive after a request, then silent.
+        let mut idle = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let (sent, _) = until_closed(&mut idle).await;
+        assert!(
+            sent.is_empty() || sent.starts_with(b"HTTP/1.1 408"),
+            "{}",
+            String::from_utf8_lossy(&sent)
+        );
+        let mut kept = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        kept.write_all(b"GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        let (sent, _) = until_closed(&mut kept).await;
+        assert!(sent.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&sent));
+    }
+}

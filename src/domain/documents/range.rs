@@ -12,6 +12,13 @@ pub enum Requested {
     Unsatisfiable,
 }
 
+/// Whether a `Range` still applies under `If-Range` (RFC 9110 §13.1.5): only when the
+/// condition is the file's current entity tag, compared strongly. A date, a weak tag or
+/// another tag means the file may have changed since the first part: send it whole.
+pub fn range_applies(if_range: Option<&str>, etag: &str) -> bool {
+    if_range.is_none_or(|condition| condition.trim() == etag)
+}
+
 pub fn requested(header: Option<&str>, size: u64) -> Requested {
     let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
         return Requested::Whole;
@@ -50,6 +57,16 @@ pub fn requested(header: Option<&str>, size: u64) -> Requested {
 #[cfg(test)]
 mod tests {
     use super::{Requested::*, *};
+
+    #[test]
+    fn if_range_keeps_a_range_only_for_the_same_strong_tag() {
+        let tag = "\"abc\"";
+        assert!(range_applies(None, tag));
+        assert!(range_applies(Some("\"abc\""), tag));
+        assert!(!range_applies(Some("\"other\""), tag));
+        assert!(!range_applies(Some("W/\"abc\""), tag));
+        assert!(!range_applies(Some("Sat, 05 Dec 2026 10:00:00 GMT"), tag));
+    }
 
     #[test]
     fn ranges_as_rfc_9110_reads_them() {

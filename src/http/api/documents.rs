@@ -5,7 +5,7 @@ use axum::{
     Json,
     body::Body as HttpBody,
     extract::{Multipart, Path, State, multipart::MultipartRejection},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use utoipa::ToSchema;
@@ -119,6 +119,7 @@ pub async fn get(
         ("id" = Uuid, Path, description = "The case's id"),
         ("document_id" = Uuid, Path, description = "The document's id"),
         ("Range" = Option<String>, Header, description = "One range, e.g. bytes=0-1023"),
+        ("If-Range" = Option<String>, Header, description = "The ETag the range belongs to; another sends the whole file"),
     ),
     responses(
         (status = 200, description = "The whole file", content_type = "application/octet-stream"),
@@ -131,10 +132,20 @@ pub async fn content(
     State(app): State<App>,
     actor: Actor,
     Path((id, document_id)): Path<(Uuid, Uuid)>,
+    method: Method,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
-    content_response(content::open(&app, &actor, id, document_id, range).await?)
+    content_response(content::open(&app, &actor, id, document_id, fetch(&method, &headers)).await?)
+}
+
+/// How a request asks for a document's bytes (`Range`, `If-Range`, `HEAD`).
+pub fn fetch<'a>(method: &Method, headers: &'a HeaderMap) -> content::Fetch<'a> {
+    let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    content::Fetch {
+        range: header(header::RANGE),
+        if_range: header(header::IF_RANGE),
+        head_only: method == Method::HEAD,
+    }
 }
 
 /// A document's bytes as a response: streamed, as an attachment, with its checked type and
@@ -152,7 +163,7 @@ pub fn content_response(c: content::Content) -> Result<Response> {
     h.insert(header::CONTENT_LENGTH, value(&length.to_string())?);
     h.insert(header::CONTENT_DISPOSITION, value(&content_disposition(&c.file_name))?);
     h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-    h.insert(header::ETAG, value(&format!("\"{}\"", c.sha256))?);
+    h.insert(header::ETAG, value(&content::Fetch::etag(&c.sha256))?);
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     if let Some((first, last)) = c.range {
         h.insert(

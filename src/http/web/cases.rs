@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
-    http::{HeaderMap, header},
+    http::HeaderMap,
     response::Response,
 };
 use uuid::Uuid;
@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     domain::{nvo::nl_date, procedure::Step},
-    http::api::documents::content_response,
+    http::api::documents::{content_response, fetch},
     service::{
         App,
         cases::{self},
@@ -282,9 +282,9 @@ pub async fn document(
     State(app): State<App>,
     Signed(session): Signed,
     Path((id, doc)): Path<(Uuid, Uuid)>,
+    method: axum::http::Method,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
-    let content = documents::content::open(&app, &session.actor, id, doc, range).await?;
+    let content = documents::content::open(&app, &session.actor, id, doc, fetch(&method, &headers)).await?;
     Ok(content_response(content)?)
 }
