@@ -18,6 +18,7 @@ mod m20261122_000009_queue_indexes;
 mod m20261123_000010_ruling_drafts;
 mod m20261123_000011_register_index;
 mod m20261128_000012_audit_log_chain;
+mod m20261205_000013_audit_checkpoints;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_ruling_drafts::Migration),
             Box::new(m20261123_000011_register_index::Migration),
             Box::new(m20261128_000012_audit_log_chain::Migration),
+            Box::new(m20261205_000013_audit_checkpoints::Migration),
         ]
     }
 }

@@ -8,6 +8,8 @@ use rand::RngCore;
 use secrecy::{ExposeSecret, SecretBox, SecretString};
 
 pub const KEY_FILE: &str = "token-signing.key";
+/// The audit checkpoints' key, when `BESLECHT_AUDIT_KEY` is not set.
+pub const AUDIT_KEY_FILE: &str = "audit.key";
 const KEY_BYTES: usize = 64;
 
 pub type SigningKey = SecretBox<Vec<u8>>;
@@ -19,11 +21,16 @@ pub struct KeyError {
     pub message: String,
 }
 
-pub fn load_or_generate(configured: Option<&SecretString>, data_dir: &Path) -> Result<SigningKey, KeyError> {
+/// The key configured, or the one in `data_dir/file` (generated there on first start).
+pub fn load_or_generate(
+    configured: Option<&SecretString>,
+    data_dir: &Path,
+    file: &str,
+) -> Result<SigningKey, KeyError> {
     if let Some(secret) = configured {
         return Ok(SecretBox::new(Box::new(secret.expose_secret().as_bytes().to_vec())));
     }
-    let path = data_dir.join(KEY_FILE);
+    let path = data_dir.join(file);
     let fail = |message: String| KeyError {
         path: path.display().to_string(),
         message,
@@ -31,7 +38,7 @@ pub fn load_or_generate(configured: Option<&SecretString>, data_dir: &Path) -> R
     crate::storage::create_private_dir(data_dir).map_err(|e| fail(format!("cannot create data directory: {e}")))?;
     match create_new(&path) {
         Ok(Some(key)) => {
-            tracing::info!(path = %path.display(), "generated a new token signing key");
+            tracing::info!(path = %path.display(), "generated a new key");
             return Ok(key);
         }
         Ok(None) => {}
@@ -91,8 +98,8 @@ mod tests {
     #[test]
     fn generated_once_with_0600_and_then_reused() {
         let dir = tempfile::tempdir().unwrap();
-        let a = load_or_generate(None, dir.path()).unwrap();
-        let b = load_or_generate(None, dir.path()).unwrap();
+        let a = load_or_generate(None, dir.path(), KEY_FILE).unwrap();
+        let b = load_or_generate(None, dir.path(), KEY_FILE).unwrap();
         assert_eq!(a.expose_secret(), b.expose_secret());
         assert_eq!(a.expose_secret().len(), KEY_BYTES);
         #[cfg(unix)]
@@ -108,7 +115,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = SecretString::from("x".repeat(40));
         assert_eq!(
-            load_or_generate(Some(&s), dir.path()).unwrap().expose_secret().len(),
+            load_or_generate(Some(&s), dir.path(), KEY_FILE)
+                .unwrap()
+                .expose_secret()
+                .len(),
             40
         );
         assert!(!dir.path().join(KEY_FILE).exists());
@@ -118,7 +128,7 @@ mod tests {
             let path = dir.path().join(KEY_FILE);
             fs::write(&path, vec![7u8; 64]).unwrap();
             fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-            let e = load_or_generate(None, dir.path()).unwrap_err();
+            let e = load_or_generate(None, dir.path(), KEY_FILE).unwrap_err();
             assert!(e.to_string().contains("chmod 600"), "{e}");
         }
     }

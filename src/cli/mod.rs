@@ -76,15 +76,17 @@ enum RulesFormat {
 
 #[derive(Subcommand)]
 enum DocumentsCommand {
-    /// Re-read every stored document and compare its size and SHA-256 with its record; lists
+    /// Re-read every stored document and compare its size and SHA-256 with its upload entry in
+    /// the case's audit trail and with its record; lists
     /// each one that is missing or changed and exits with status 1 if there is one.
     Verify,
 }
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Verify every case's hash-chained audit trail and the service's own audit log; names the
-    /// first broken entry and exits with status 1 if there is one.
+    /// Verify every case's hash-chained audit trail, the service's own audit log, and the
+    /// sealed audit checkpoints in the object store; names the first broken entry or
+    /// checkpoint and exits with status 1 if there is one.
     Verify,
 }
 
@@ -169,9 +171,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             if let Some((sequence, why)) = broken {
                 anyhow::bail!("the service audit log is broken: event {sequence}: {why}");
             }
+            let anchored = crate::service::audit_checkpoints::verify(&app).await?;
+            if let Some((sequence, why)) = anchored.broken {
+                anyhow::bail!("audit checkpoint {sequence} does not hold: {why}");
+            }
             println!(
-                "The audit trail is intact: {} entries in {} cases verified. The service audit log is intact: {events} events verified.",
-                report.entries, report.cases
+                "The audit trail is intact: {} entries in {} cases verified. The service audit log is intact: {events} events verified. {} audit checkpoints hold, covering {} entries.",
+                report.entries, report.cases, anchored.checkpoints, anchored.entries_covered
             );
             Ok(())
         }
@@ -184,6 +190,8 @@ async fn verify_documents(app: &App) -> anyhow::Result<()> {
     for f in &report.findings {
         let what = match &f.problem {
             Problem::Missing => "missing from the store".to_owned(),
+            Problem::NotInTrail => "its upload is not in the case's audit trail".to_owned(),
+            Problem::RecordChanged => "its record's size or SHA-256 differ from its upload entry".to_owned(),
             Problem::Changed { size, sha256 } => format!("changed: now {size} bytes, SHA-256 {sha256}"),
             Problem::Unreadable(e) => format!("unreadable: {e}"),
         };

@@ -30,6 +30,11 @@ pub struct Config {
     pub token_ttl: Duration,
     /// Shared signing secret for several nodes; without it a key is generated in `data_dir`.
     pub token_secret: Option<SecretString>,
+    /// The key that seals the audit checkpoints, shared by every node and kept outside the
+    /// database; without it a key is generated in `data_dir`.
+    pub audit_key: Option<SecretString>,
+    /// Seconds between audit checkpoints (while anything new was audited).
+    pub audit_checkpoint_interval: Duration,
     pub log_format: LogFormat,
     pub request_timeout: Duration,
     /// How long a client may take to send a request's header, and how long a kept-alive
@@ -145,6 +150,15 @@ impl Config {
             }
             s => s.map(|s| SecretString::from(s.to_owned())),
         };
+        let audit_key = match get("audit_key") {
+            Some(s) if s.len() < 32 => {
+                return Err(err(
+                    setting("audit_key"),
+                    "must be at least 32 characters of random text",
+                ));
+            }
+            s => s.map(|s| SecretString::from(s.to_owned())),
+        };
         let log_format = match get("log_format") {
             Some("text") | None => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -174,6 +188,10 @@ impl Config {
             data_dir,
             token_ttl: Duration::from_secs(number("token_ttl", 60, 86_400)?.unwrap_or(900)),
             token_secret,
+            audit_key,
+            audit_checkpoint_interval: Duration::from_secs(
+                number("audit_checkpoint_interval", 1, 86_400)?.unwrap_or(300),
+            ),
             log_format,
             request_timeout: Duration::from_secs(number("request_timeout", 1, 3_600)?.unwrap_or(30)),
             header_timeout: Duration::from_secs(number("header_timeout", 1, 600)?.unwrap_or(10)),

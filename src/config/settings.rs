@@ -37,6 +37,16 @@ pub const SETTINGS: &[Setting] = &[
         default: None,
     },
     Setting {
+        env: "BESLECHT_AUDIT_KEY",
+        key: "audit_key",
+        default: None,
+    },
+    Setting {
+        env: "BESLECHT_AUDIT_CHECKPOINT_INTERVAL",
+        key: "audit_checkpoint_interval",
+        default: Some("300"),
+    },
+    Setting {
         env: "BESLECHT_LOG_FORMAT",
         key: "log_format",
         default: Some("text"),

@@ -4,6 +4,7 @@
 //! into these types once, at the boundary, and never re-checks afterwards.
 
 pub mod audit_chain;
+pub mod audit_checkpoint;
 pub mod characters;
 pub mod dispute;
 pub mod documents;

@@ -2,6 +2,7 @@
 //! every rule about who may do what, and every write, happens here (or in `domain`).
 
 pub mod audit;
+pub mod audit_checkpoints;
 pub mod bootstrap;
 pub mod calendar;
 pub mod calendar_feed;
@@ -61,6 +62,8 @@ pub struct App {
     pub term_rules: Arc<TermRules>,
     /// The object store, the scanner and the upload limit.
     pub documents: Arc<documents::Documents>,
+    /// Seals the audit checkpoints (`audit_checkpoints`); never stored in the database.
+    pub audit_key: Arc<keys::SigningKey>,
 }
 
 impl App {
@@ -70,7 +73,8 @@ impl App {
         let reglement = crate::policies::load_reglement(config.policy_dir.as_deref())?;
         let calendar = crate::policies::load_calendar(config.policy_dir.as_deref())?;
         let term_rules = crate::policies::load_term_rules(config.policy_dir.as_deref())?;
-        let key = keys::load_or_generate(config.token_secret.as_ref(), &config.data_dir)?;
+        let key = keys::load_or_generate(config.token_secret.as_ref(), &config.data_dir, keys::KEY_FILE)?;
+        let audit_key = keys::load_or_generate(config.audit_key.as_ref(), &config.data_dir, keys::AUDIT_KEY_FILE)?;
         let documents = documents::Documents::open(&config)?;
         let db = storage::connect(&config.database_url).await?;
         storage::migrate(&db).await?;
@@ -88,6 +92,7 @@ impl App {
             calendar: Arc::new(calendar),
             term_rules: Arc::new(term_rules),
             documents: Arc::new(documents),
+            audit_key: Arc::new(audit_key),
             config: Arc::new(config),
         })
     }

@@ -1,11 +1,11 @@
-//! The background worker: runs the reminder sweep, removes the bytes of interrupted uploads
-//! and sends due e-mail every round, inside `serve` (unless
+//! The background worker: runs the reminder sweep, removes the bytes of interrupted uploads,
+//! sends due e-mail and writes the audit checkpoint when one is due, every round, inside `serve` (unless
 //! `BESLECHT_WORKER_INTERVAL=0`) or on its own as `beslecht worker`. It keeps no state of its
 //! own, so any number of nodes may run it at once (see [`super::reminders`]).
 
 use std::time::Duration;
 
-use super::{App, documents, mailer, reminders, today};
+use super::{App, audit_checkpoints, documents, mailer, reminders, today};
 
 /// What one round did: each task's outcome on its own, so one that failed does not hide
 /// (or skip) the others.
@@ -14,6 +14,8 @@ pub struct Round {
     pub reminders: crate::error::Result<reminders::SweepReport>,
     pub uploads: crate::error::Result<()>,
     pub mail: crate::error::Result<mailer::DeliveryReport>,
+    /// The audit checkpoint written this round, if one was due.
+    pub checkpoint: crate::error::Result<Option<i64>>,
 }
 
 impl Round {
@@ -21,6 +23,7 @@ impl Round {
     pub fn into_result(self) -> crate::error::Result<reminders::SweepReport> {
         self.uploads?;
         self.mail?;
+        self.checkpoint?;
         self.reminders
     }
 
@@ -31,11 +34,12 @@ impl Round {
             .err()
             .or(self.uploads.as_ref().err())
             .or(self.mail.as_ref().err())
+            .or(self.checkpoint.as_ref().err())
     }
 }
 
-/// One round: the reminders and signals due today, the bytes of interrupted uploads, and the
-/// e-mail that is due. Each task runs whatever became of the others: a failed reminder sweep
+/// One round: the reminders and signals due today, the bytes of interrupted uploads, the
+/// e-mail that is due, and the audit checkpoint. Each task runs whatever became of the others: a failed reminder sweep
 /// does not hold up the mail, nor the mail the uploads.
 pub async fn round(app: &App) -> Round {
     let reminders = reminders::sweep(app, today()).await;
@@ -65,10 +69,17 @@ pub async fn round(app: &App) -> Round {
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "e-mail delivery failed; it is retried at the next round"),
     }
+    let checkpoint = audit_checkpoints::write_due(app, super::now()).await;
+    match &checkpoint {
+        Ok(Some(n)) => tracing::info!(checkpoint = n, "audit checkpoint written"),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, "writing the audit checkpoint failed; it is retried at the next round"),
+    }
     Round {
         reminders,
         uploads,
         mail,
+        checkpoint,
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod audit_anchor;
 mod auth;
 mod binary;
 mod bootstrap;

@@ -75,7 +75,7 @@ on_both_databases! {
         use beslecht::auth::{keys, token::TokenIssuer};
         let good = t.token("demo-gemeente").await;
         let user: uuid::Uuid = claims_of(&good)["sub"].as_str().unwrap().parse().unwrap();
-        let other_key = keys::load_or_generate(None, tempfile::tempdir().unwrap().path()).unwrap();
+        let other_key = keys::load_or_generate(None, tempfile::tempdir().unwrap().path(), keys::KEY_FILE).unwrap();
         let forged = TokenIssuer::new(&other_key, std::time::Duration::from_secs(900)).issue(user, 1, chrono::Utc::now().timestamp());
         refused(&t, &forged).await;
     }

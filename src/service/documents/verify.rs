@@ -1,17 +1,20 @@
 //! `beslecht documents verify`: re-reads every stored document and compares its size and
-//! SHA-256 with the record, reporting each one that is missing or changed.
+//! SHA-256 with what the case's audit trail recorded at upload — not only with the document's
+//! row, which whoever replaces the bytes in the store can update too; the trail's entry is
+//! itself sealed by the audit checkpoints. Reports each document missing or changed.
 
 use futures::StreamExt;
 use object_store::ObjectStoreExt;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 use super::staging::hex;
 use crate::{
     error::{Error, Result},
     service::App,
     storage::{
-        entities::{case, document},
+        entities::{case, case_audit_entry, document},
         objects,
     },
 };
@@ -19,7 +22,11 @@ use crate::{
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     Missing,
-    /// Stored size and hash differ from the record.
+    /// The case's trail holds no upload entry for it.
+    NotInTrail,
+    /// The row's size or hash differ from the upload entry's (the bytes may still match it).
+    RecordChanged,
+    /// Stored size and hash differ from the upload entry.
     Changed {
         size: u64,
         sha256: String,
@@ -41,7 +48,32 @@ pub struct Report {
     pub findings: Vec<Finding>,
 }
 
-async fn check(app: &App, doc: &document::Model) -> (u64, Option<Problem>) {
+/// What the trail recorded at each upload of the documents' cases: size and SHA-256 by
+/// document id.
+async fn uploads(app: &App, docs: &[document::Model]) -> Result<HashMap<String, (u64, String)>> {
+    let cases: Vec<i32> = docs.iter().map(|d| d.case_id).collect();
+    let entries = case_audit_entry::Entity::find()
+        .filter(case_audit_entry::Column::CaseId.is_in(cases))
+        .filter(case_audit_entry::Column::Action.eq("document.upload"))
+        .select_only()
+        .column(case_audit_entry::Column::After)
+        .into_tuple::<Option<serde_json::Value>>()
+        .all(&app.db)
+        .await?;
+    Ok(entries
+        .into_iter()
+        .flatten()
+        .filter_map(|after| {
+            let id = after["document"].as_str()?.to_owned();
+            Some((id, (after["size"].as_u64()?, after["sha256"].as_str()?.to_owned())))
+        })
+        .collect())
+}
+
+async fn check(app: &App, doc: &document::Model, uploaded: Option<&(u64, String)>) -> (u64, Option<Problem>) {
+    let Some((recorded_size, recorded_sha256)) = uploaded else {
+        return (0, Some(Problem::NotInTrail));
+    };
     let got = match app.documents.store.get(&objects::path(&doc.storage_key)).await {
         Ok(g) => g,
         Err(object_store::Error::NotFound { .. }) => return (0, Some(Problem::Missing)),
@@ -60,10 +92,12 @@ async fn check(app: &App, doc: &document::Model) -> (u64, Option<Problem>) {
         }
     }
     let sha256 = hex(&hasher.finalize());
-    if size == doc.size as u64 && sha256 == doc.sha256 {
-        (size, None)
-    } else {
+    if size != *recorded_size || sha256 != *recorded_sha256 {
         (size, Some(Problem::Changed { size, sha256 }))
+    } else if doc.size as u64 != size || doc.sha256 != sha256 {
+        (size, Some(Problem::RecordChanged))
+    } else {
+        (size, None)
     }
 }
 
@@ -80,8 +114,9 @@ pub async fn verify_all(app: &App) -> Result<Report> {
             .await?;
         let Some(last) = docs.last() else { break };
         after = last.id;
+        let uploaded = uploads(app, &docs).await?;
         for doc in &docs {
-            let (bytes, problem) = check(app, doc).await;
+            let (bytes, problem) = check(app, doc, uploaded.get(&doc.public_id.to_string())).await;
             report.checked += 1;
             report.bytes += bytes;
             if let Some(problem) = problem {

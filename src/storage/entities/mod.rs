@@ -2,6 +2,7 @@
 //! service layer; everything that leaves the service uses the `public_id` UUIDs.
 
 pub mod accounthouderschap;
+pub mod audit_checkpoint;
 pub mod audit_event;
 pub mod audit_log_head;
 pub mod calendar_feed;
