@@ -10,6 +10,8 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod http;
 pub mod policies;
 pub mod service;

@@ -74,11 +74,13 @@ fn api_routes() -> OpenApiRouter<App> {
 }
 
 fn all_routes() -> (Router<App>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (routes, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", api_routes())
         .routes(routes!(health::live))
         .routes(routes!(health::ready))
-        .split_for_parts()
+        .split_for_parts();
+    api::openapi_statuses::complete(&mut doc);
+    (routes, doc)
 }
 
 /// The OpenAPI 3 document, as served at `/api/v1/openapi.json`.

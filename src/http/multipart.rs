@@ -26,7 +26,12 @@ fn cut_off(e: axum::extract::multipart::MultipartError) -> Error {
     ))
 }
 
-pub async fn read_submission(app: &App, mut multipart: Multipart) -> Result<Submission> {
+pub async fn read_submission(app: &App, multipart: Multipart) -> Result<Submission> {
+    read_into(&app.documents.data_dir, app.documents.limit, multipart).await
+}
+
+/// Reads a submission, staging its file under `data_dir` within `limit` bytes.
+pub async fn read_into(data_dir: &std::path::Path, limit: u64, mut multipart: Multipart) -> Result<Submission> {
     let mut fields = Map::new();
     let mut file: Option<IncomingFile> = None;
     let mut errors = Vec::new();
@@ -40,7 +45,7 @@ pub async fn read_submission(app: &App, mut multipart: Multipart) -> Result<Subm
         if name == "file" {
             let file_name = field.file_name().map(str::to_owned);
             let body = futures::StreamExt::map(field, |chunk| chunk.map_err(|e| e.body_text()));
-            let staged = staging::receive(&app.documents.data_dir, body, app.documents.limit).await?;
+            let staged = staging::receive(data_dir, body, limit).await?;
             if file.is_some() {
                 errors.push(FieldError::with_nl(
                     "file",

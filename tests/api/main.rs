@@ -32,6 +32,7 @@ mod moto;
 mod organisations;
 mod reminders;
 mod rule_book;
+mod schemathesis;
 mod smtp_sink;
 mod throttling;
 mod tokens;

@@ -2,6 +2,8 @@
 //! agree with what the bytes are, so a program or a script cannot pass as a document, and a
 //! download is always served as the type that was checked.
 
+use super::office;
+
 /// An accepted file type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileType {
@@ -192,15 +194,45 @@ pub struct ZipFacts {
     pub names: Vec<String>,
     /// The content of the `mimetype` entry (OpenDocument), if stored.
     pub mimetype: Option<String>,
+    /// `[Content_Types].xml` (Office Open XML), if present.
+    pub content_types: Option<String>,
+    /// The relationships of every `.rels` part.
+    pub relationships: Vec<office::Relationship>,
+    pub expansion: office::Expansion,
+    /// A part could not be inflated (an unknown method, encryption, a broken stream).
+    pub unreadable: bool,
 }
 
 impl ZipFacts {
     pub fn sniff(&self) -> Sniff {
         let has = |n: &str| self.names.iter().any(|x| x == n);
+        if self.expansion.is_bomb() {
+            return refused(
+                "a compressed file that unpacks to far more than a document does (a zip bomb)",
+                "Een gecomprimeerd bestand dat uitpakt tot veel meer dan een document (een zip-bom)",
+            );
+        }
+        if self.unreadable {
+            return refused(
+                "a container with parts that cannot be read (encrypted or damaged)",
+                "Een bestand met onderdelen die niet te lezen zijn (versleuteld of beschadigd)",
+            );
+        }
         let macros = self.names.iter().any(|n| {
             let n = n.to_ascii_lowercase();
             n.ends_with("vbaproject.bin") || n.starts_with("basic/") || n.starts_with("scripts/")
-        });
+        }) || self.content_types.as_deref().is_some_and(office::declares_macros)
+            || self.relationships.iter().any(office::Relationship::is_macro);
+        if self
+            .relationships
+            .iter()
+            .any(office::Relationship::fetches_from_elsewhere)
+        {
+            return refused(
+                "a document that fetches parts from elsewhere when opened (such as a remote template)",
+                "Een document dat bij openen onderdelen van elders ophaalt (zoals een sjabloon op afstand)",
+            );
+        }
         if macros {
             return refused("a document with macros", "Een document met macro's");
         }

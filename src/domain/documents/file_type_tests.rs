@@ -81,6 +81,7 @@ fn office_containers_are_told_apart_and_macros_refused() {
     let facts = |names: &[&str], mimetype: Option<&str>| ZipFacts {
         names: names.iter().map(|s| s.to_string()).collect(),
         mimetype: mimetype.map(str::to_owned),
+        ..ZipFacts::default()
     };
     assert_eq!(
         facts(&["[Content_Types].xml", "_rels/.rels", "word/document.xml"], None).sniff(),

@@ -5,6 +5,8 @@
 mod file_name;
 mod file_type;
 mod labels;
+pub mod office;
+pub mod pdf;
 pub mod range;
 
 pub use file_name::{FileName, content_disposition};

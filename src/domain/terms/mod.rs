@@ -4,7 +4,7 @@
 
 mod calendar;
 mod compute;
-mod duration;
+pub mod duration;
 mod rules;
 
 pub use calendar::{Calendar, easter, holidays};

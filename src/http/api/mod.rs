@@ -10,6 +10,7 @@ pub mod documents;
 pub mod health;
 pub mod me;
 pub mod openapi;
+pub mod openapi_statuses;
 pub mod organisations;
 pub mod region_links;
 pub mod users;

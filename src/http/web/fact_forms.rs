@@ -146,14 +146,14 @@ pub fn iso_date(v: &str) -> String {
 }
 
 /// A date typed as d-m-yyyy or yyyy-mm-dd.
-fn date_of(v: &str) -> Option<NaiveDate> {
+pub(crate) fn date_of(v: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(v, "%d-%m-%Y")
         .or_else(|_| NaiveDate::parse_from_str(v, "%Y-%m-%d"))
         .ok()
 }
 
 /// Euro as typed (85,50 or 85.50 or € 1.085,50) in cents.
-fn cents_of(v: &str) -> Option<i64> {
+pub(crate) fn cents_of(v: &str) -> Option<i64> {
     let v = v.trim().trim_start_matches('€').trim();
     let (whole, fraction) = match v.rsplit_once([',', '.']) {
         Some((w, f)) if f.len() <= 2 => (w, f),
@@ -233,7 +233,7 @@ pub fn form_of(facts: Option<&Facts>) -> Vec<(String, String)> {
     form
 }
 
-fn euro(cents: i64) -> String {
+pub(crate) fn euro(cents: i64) -> String {
     format!("{},{:02}", cents / 100, cents % 100)
 }
 

@@ -9,7 +9,7 @@ mod admin_organisations;
 mod case_forms;
 mod case_record;
 mod cases;
-mod fact_forms;
+pub(crate) mod fact_forms;
 mod facts;
 mod field;
 mod forms;

@@ -8,6 +8,7 @@
 //! is answered exactly as one that does not exist.
 
 pub mod access_log;
+pub mod container;
 pub mod content;
 pub mod recovery;
 pub mod scanner;

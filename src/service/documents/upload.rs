@@ -29,7 +29,7 @@ use super::{
 use crate::{
     domain::{
         CaseTitle, Reason,
-        documents::{Audience, Confidentiality, DocumentKind, FileName, FileType, ZipFacts, is_zip, sniff},
+        documents::{Audience, Confidentiality, DocumentKind, FileName, FileType, is_zip, sniff},
         rules::{self, Action, Situation},
     },
     error::{Error, FieldError, Result},
@@ -108,35 +108,40 @@ fn file_error(message: &str, message_nl: &str) -> FieldError {
 async fn recognise(staged: &Staged, extension: &str) -> Result<FileType, FieldError> {
     let sniffed = if is_zip(&staged.head) {
         let path = staged.path().to_owned();
-        tokio::task::spawn_blocking(move || zip_facts(&path))
+        tokio::task::spawn_blocking(move || super::container::zip_facts(&path))
             .await
             .unwrap_or_default()
             .sniff()
     } else {
         sniff(&staged.head, staged.text)
     };
-    FileType::decide(&sniffed, extension).map_err(|(en, nl)| file_error(&en, &nl))
-}
-
-/// The names in a zip's directory and its `mimetype` entry; empty if it is no valid zip.
-fn zip_facts(path: &std::path::Path) -> ZipFacts {
-    use std::io::Read;
-    let Ok(file) = std::fs::File::open(path) else {
-        return ZipFacts::default();
-    };
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
-        return ZipFacts::default();
-    };
-    let names = zip
-        .file_names()
-        .take(100_000)
-        .filter_map(|n| n.ok().map(|n| n.into_owned()))
-        .collect();
-    let mimetype = zip.by_name("mimetype").ok().and_then(|entry| {
-        let mut s = String::new();
-        entry.take(200).read_to_string(&mut s).ok().map(|_| s)
-    });
-    ZipFacts { names, mimetype }
+    let file_type = FileType::decide(&sniffed, extension).map_err(|(en, nl)| file_error(&en, &nl))?;
+    if file_type == FileType::Pdf {
+        let path = staged.path().to_owned();
+        let active = tokio::task::spawn_blocking(move || super::container::pdf_active_content(&path))
+            .await
+            .map_err(|e| {
+                file_error(
+                    &format!("the PDF could not be read: {e}"),
+                    "De pdf kon niet worden gelezen.",
+                )
+            })?
+            .map_err(|e| {
+                file_error(
+                    &format!("the PDF could not be read: {e}"),
+                    "De pdf kon niet worden gelezen.",
+                )
+            })?;
+        if let Some((en, nl)) = active {
+            return Err(file_error(
+                &format!("a PDF with {en}, which runs or opens something when the file is opened, is not accepted"),
+                &format!(
+                    "Een pdf met {nl} wordt niet aangenomen: die voert iets uit of opent iets zodra het bestand wordt geopend. Maak een pdf zonder (bijvoorbeeld via Afdrukken naar pdf)."
+                ),
+            ));
+        }
+    }
+    Ok(file_type)
 }
 
 /// Steps 2–6 for a submission read in full.
