@@ -29,7 +29,7 @@ async fn run_against(t: TestApp) {
         ))
         .args(["run", &t.url("/api/v1/openapi.json")])
         .args(["--checks", CHECKS, "--max-examples", &examples, "--seed", "12"])
-        .args(["--phases", "examples,coverage,fuzzing", "--workers", "2", "--no-color"])
+        .args(["--phases", "examples,coverage,fuzzing", "--workers", "1", "--no-color"])
         .args(["--suppress-health-check", "all", "--max-failures", "20"])
         .args(["--header", &format!("Authorization: Bearer {token}")])
         .args(["--report", "ndjson", "--report-ndjson-path"])
