@@ -156,6 +156,10 @@ impl Error {
 
 impl From<sea_orm::DbErr> for Error {
     fn from(e: sea_orm::DbErr) -> Self {
+        if crate::storage::is_unavailable(&e) {
+            tracing::warn!(error = %e, "database unavailable");
+            return Error::Unavailable("the database cannot be reached; nothing was changed; try again shortly".into());
+        }
         Error::Internal(format!("database: {e}"))
     }
 }

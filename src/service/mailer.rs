@@ -1,10 +1,12 @@
 //! E-mail through SMTP (lettre), from the outbox: what happened, which case, which term, a
 //! link — never the case's content. Rows are claimed with `FOR UPDATE SKIP LOCKED` on
-//! PostgreSQL (and under the write lock on SQLite) and leased for five minutes while sent,
-//! so two workers never send the same row at once. A failure is retried with a growing
-//! pause (1, 2, 4 … minutes) and after the last try the row stays as `failed`, with the
-//! error: never lost silently. A worker that dies while sending leaves its lease to run out;
-//! the row is then sent again (at-least-once, as SMTP itself is).
+//! PostgreSQL (and under the write lock on SQLite) one at a time, just before it is sent, and
+//! leased for a minute (longer than the SMTP timeout), so two workers never send the same
+//! row at once. A failure is retried with a growing pause (1, 2, 4 … minutes) and after the
+//! last try the row stays as `failed`, with the error: never lost silently. A node killed
+//! while sending leaves that one row's lease to run out; the row is then sent again —
+//! at-least-once, as SMTP itself is — with the same `Message-ID`, so that mail systems and
+//! clients recognise the second copy as the same message.
 
 use chrono::{DateTime, Duration, Utc};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::header::ContentType};
@@ -28,8 +30,9 @@ pub const SENT: &str = "sent";
 pub const FAILED: &str = "failed";
 /// Tries before a message is given up on.
 pub const MAX_ATTEMPTS: i32 = 6;
-const LEASE_MINUTES: i64 = 5;
-const BATCH: u64 = 20;
+/// Longer than the SMTP timeout (20 s), so a lease never runs out while its row is sent.
+const LEASE: Duration = Duration::seconds(60);
+const SMTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeliveryReport {
@@ -62,11 +65,11 @@ pub fn backoff(attempts: i32) -> Duration {
     Duration::minutes(1 << attempts.clamp(0, 10))
 }
 
-/// Claims up to a batch of due rows: queued ones whose time has come, and rows whose
-/// sender's lease ran out.
-async fn claim(app: &App, at: DateTime<Utc>) -> Result<Vec<email_outbox::Model>> {
+/// Claims the next due row: a queued one whose time has come, or one whose sender's lease
+/// ran out. One at a time, so that a node that dies holds up at most one message.
+async fn claim(app: &App, at: DateTime<Utc>) -> Result<Option<email_outbox::Model>> {
     app.db
-        .transaction::<_, Vec<email_outbox::Model>, Error>(|tx| {
+        .transaction::<_, Option<email_outbox::Model>, Error>(|tx| {
             Box::pin(async move {
                 crate::storage::write_first(tx).await?;
                 let mut q = email_outbox::Entity::find()
@@ -84,43 +87,48 @@ async fn claim(app: &App, at: DateTime<Utc>) -> Result<Vec<email_outbox::Model>>
                             ),
                     )
                     .order_by_asc(email_outbox::Column::Id)
-                    .limit(BATCH);
+                    .limit(1);
                 if tx.get_database_backend() == DatabaseBackend::Postgres {
                     q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
                 }
-                let rows = q.all(tx).await?;
-                let mut claimed = Vec::with_capacity(rows.len());
-                for r in rows {
+                let Some(r) = q.one(tx).await? else {
+                    return Ok(None);
+                };
+                {
                     let took = email_outbox::Entity::update_many()
                         .col_expr(email_outbox::Column::Status, SENDING.into())
                         .col_expr(email_outbox::Column::Attempts, (r.attempts + 1).into())
-                        .col_expr(
-                            email_outbox::Column::LockedUntil,
-                            Some(at + Duration::minutes(LEASE_MINUTES)).into(),
-                        )
+                        .col_expr(email_outbox::Column::LockedUntil, Some(at + LEASE).into())
                         .filter(email_outbox::Column::Id.eq(r.id))
                         .filter(email_outbox::Column::Status.eq(r.status.clone()))
                         .filter(email_outbox::Column::Attempts.eq(r.attempts))
                         .exec(tx)
                         .await?
                         .rows_affected;
-                    if took == 1 {
-                        claimed.push(email_outbox::Model {
-                            attempts: r.attempts + 1,
-                            ..r
-                        });
-                    }
+                    Ok((took == 1).then(|| email_outbox::Model {
+                        attempts: r.attempts + 1,
+                        ..r
+                    }))
                 }
-                Ok(claimed)
             })
         })
         .await
         .map_err(Error::from)
 }
 
+/// The message's `Message-ID`: the same every time this row is sent, and unique to it.
+fn message_id(row: &email_outbox::Model, from: &lettre::message::Mailbox) -> String {
+    use sha2::Digest;
+    let key = sha2::Sha256::digest(row.dedupe_key.as_bytes());
+    let key: String = key[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("<beslecht.{}.{key}@{}>", row.id, from.email.domain())
+}
+
 fn message(app: &App, row: &email_outbox::Model) -> std::result::Result<Message, String> {
+    let from: lettre::message::Mailbox = app.config.mail_from.parse().map_err(|e| format!("from: {e}"))?;
     Message::builder()
-        .from(app.config.mail_from.parse().map_err(|e| format!("from: {e}"))?)
+        .message_id(Some(message_id(row, &from)))
+        .from(from)
         .to(row.to_address.parse().map_err(|e| format!("to: {e}"))?)
         .subject(row.subject.clone())
         .header(ContentType::TEXT_PLAIN)
@@ -136,14 +144,13 @@ pub async fn deliver(app: &App) -> Result<DeliveryReport> {
     };
     let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
         .map_err(|e| Error::internal(format!("BESLECHT_SMTP_URL: {e}")))?
-        .timeout(Some(std::time::Duration::from_secs(20)))
+        .timeout(Some(SMTP_TIMEOUT))
         .build();
     loop {
-        let rows = claim(app, now()).await?;
-        if rows.is_empty() {
+        let Some(row) = claim(app, now()).await? else {
             return Ok(report);
-        }
-        for row in rows {
+        };
+        {
             let outcome = match message(app, &row) {
                 Ok(m) => transport.send(m).await.map(|_| ()).map_err(|e| e.to_string()),
                 Err(e) => Err(e),

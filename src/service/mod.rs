@@ -123,7 +123,9 @@ fn describe(action: Action) -> &'static str {
 }
 
 pub fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
+    // To the microsecond, as PostgreSQL keeps it: what a handler answers from what it wrote is
+    // what a later read gives, on both databases.
+    chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 6)
 }
 
 /// Today's calendar date in the Netherlands.

@@ -23,8 +23,7 @@ pub async fn connect(url: &SecretString) -> Result<DatabaseConnection, DbErr> {
     }
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(5))
         .map_sqlx_sqlite_opts(|o| {
             use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
             o.journal_mode(SqliteJournalMode::Wal)
@@ -75,6 +74,28 @@ pub async fn pending_migrations(db: &DatabaseConnection) -> Result<usize, DbErr>
     Ok(Migrator::get_pending_migrations(db).await?.len())
 }
 
+/// Whether an error says the database cannot be reached (stopped, restarting, the network
+/// gone) rather than that a statement was wrong: such a request changed nothing and may be
+/// tried again, so it answers 503, not 500.
+pub fn is_unavailable(e: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx::Error as Sqlx};
+    match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => match e.as_ref() {
+            Sqlx::Io(_) | Sqlx::Tls(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => true,
+            Sqlx::Database(db) => db.code().is_some_and(|code| unavailable_sqlstate(&code)),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// SQLSTATEs of a server going away: class 08 (connection exception), 57P01–57P03 (shut
+/// down by an administrator, crashed, not accepting connections yet).
+fn unavailable_sqlstate(code: &str) -> bool {
+    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03")
+}
+
 fn sqlite_path(url: &str) -> Option<&str> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
@@ -88,5 +109,33 @@ mod tests {
         assert_eq!(super::sqlite_path("sqlite://./data/b.db?mode=rwc"), Some("./data/b.db"));
         assert_eq!(super::sqlite_path("sqlite::memory:"), None);
         assert_eq!(super::sqlite_path("postgres://x"), None);
+    }
+
+    #[test]
+    fn a_server_going_away_is_unavailable_and_a_wrong_statement_is_not() {
+        use sea_orm::{ConnAcquireErr, DbErr, RuntimeErr, sqlx};
+        use std::sync::Arc;
+        let io = |kind| {
+            DbErr::Exec(RuntimeErr::SqlxError(Arc::new(sqlx::Error::Io(std::io::Error::from(
+                kind,
+            )))))
+        };
+        assert!(super::is_unavailable(&DbErr::ConnectionAcquire(
+            ConnAcquireErr::Timeout
+        )));
+        assert!(super::is_unavailable(&io(std::io::ErrorKind::ConnectionReset)));
+        assert!(super::is_unavailable(&DbErr::Query(RuntimeErr::SqlxError(Arc::new(
+            sqlx::Error::PoolTimedOut
+        )))));
+        assert!(!super::is_unavailable(&DbErr::Query(RuntimeErr::SqlxError(Arc::new(
+            sqlx::Error::RowNotFound
+        )))));
+        assert!(!super::is_unavailable(&DbErr::Custom("no".into())));
+        for code in ["08006", "08001", "57P01", "57P02", "57P03"] {
+            assert!(super::unavailable_sqlstate(code), "{code}");
+        }
+        for code in ["23505", "40001", "22P05", "57014"] {
+            assert!(!super::unavailable_sqlstate(code), "{code}");
+        }
     }
 }

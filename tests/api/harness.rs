@@ -77,6 +77,36 @@ fn with_database(url: &str, name: &str) -> String {
     out
 }
 
+/// A new, empty database on the cluster of `admin_url`; answers its name.
+async fn create_postgres_database(admin_url: &str) -> String {
+    let name = format!("beslecht_test_{}", uuid::Uuid::new_v4().simple());
+    let admin = Database::connect(admin_url).await.expect("TEST_DATABASE_URL answers");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+    name
+}
+
+async fn drop_postgres_database(admin_url: &str, name: &str) {
+    if let Ok(admin) = Database::connect(admin_url).await {
+        admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await
+            .ok();
+        admin.close().await.ok();
+    }
+}
+
+/// A new database for a test that runs the binary itself: its URL, and what drops it.
+pub async fn fresh_postgres_database(admin_url: &str) -> (String, impl std::future::Future<Output = ()>) {
+    let name = create_postgres_database(admin_url).await;
+    let admin_url = admin_url.to_owned();
+    let url = with_database(&admin_url, &name);
+    (url, async move { drop_postgres_database(&admin_url, &name).await })
+}
+
 pub fn test_config(data_dir: PathBuf, database_url: String, extra: &[(&str, &str)]) -> Config {
     let mut vars: Vec<(String, String)> = vec![
         ("BESLECHT_ADDR".into(), "127.0.0.1:0".into()),
@@ -110,13 +140,7 @@ impl TestApp {
                 None,
             ),
             Db::Postgres { admin_url } => {
-                let name = format!("beslecht_test_{}", uuid::Uuid::new_v4().simple());
-                let admin = Database::connect(&admin_url).await.expect("TEST_DATABASE_URL answers");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await
-                    .expect("create test database");
-                admin.close().await.ok();
+                let name = create_postgres_database(&admin_url).await;
                 (with_database(&admin_url, &name), Some((admin_url, name)))
             }
         };
@@ -276,13 +300,7 @@ impl Drop for TestApp {
                     .unwrap();
                 rt.block_on(async move {
                     db.close().await.ok();
-                    if let Ok(admin) = Database::connect(&admin_url).await {
-                        admin
-                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                            .await
-                            .ok();
-                        admin.close().await.ok();
-                    }
+                    drop_postgres_database(&admin_url, &name).await;
                 });
             })
             .join()

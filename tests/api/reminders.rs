@@ -147,6 +147,13 @@ async fn email_is_sent_retried_and_never_twice(db: Db) {
     worker::round(&t.app).await.into_result().unwrap();
     worker::round(&t.app).await.into_result().unwrap();
     assert_eq!(sink.received().len(), 3);
+    // The copy carries the first one's Message-ID, so mail systems see the same message.
+    let ids = sink.message_ids();
+    assert_ne!(ids[0], ids[1], "each message its own Message-ID");
+    assert!(
+        ids[..2].contains(&ids[2]),
+        "a message sent again keeps its Message-ID: {ids:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

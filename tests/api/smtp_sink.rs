@@ -46,12 +46,18 @@ impl SmtpSink {
                             "DATA" => {
                                 let _ = write.write_all(b"354 go ahead\r\n").await;
                                 let mut data = String::new();
+                                let mut whole = false;
                                 while let Ok(Some(l)) = lines.next_line().await {
                                     if l == "." {
+                                        whole = true;
                                         break;
                                     }
                                     data.push_str(&l);
                                     data.push('\n');
+                                }
+                                if !whole {
+                                    // The sender went away mid-message: nothing was accepted.
+                                    break;
                                 }
                                 let refused = sink
                                     .refuse
@@ -86,5 +92,19 @@ impl SmtpSink {
 
     pub fn received(&self) -> Vec<String> {
         self.messages.lock().unwrap().clone()
+    }
+
+    /// The `Message-ID` of each message received, in order.
+    pub fn message_ids(&self) -> Vec<String> {
+        self.received()
+            .iter()
+            .map(|m| {
+                m.lines()
+                    .find_map(|l| l.strip_prefix("Message-ID: "))
+                    .expect("every message has a Message-ID")
+                    .trim()
+                    .to_owned()
+            })
+            .collect()
     }
 }

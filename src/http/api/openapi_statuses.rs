@@ -1,7 +1,8 @@
 //! The statuses every operation can answer because of what it takes, added to the OpenAPI
 //! document after the routes are registered, so that no operation leaves one out: 401 where a
 //! token is required, 400 where the path or query holds a parameter that may be malformed
-//! (an id that is not a UUID, a negative `limit`), and 400, 413 and 415 where a body is read.
+//! (an id that is not a UUID, a negative `limit`), 400, 413 and 415 where a body is read, and
+//! 503 wherever the database is asked (it may be restarting).
 //! Each is answered as problem+json, as every error is.
 
 use utoipa::openapi::{
@@ -30,6 +31,7 @@ fn complete_operation(op: &mut Operation) {
             .any(|p| matches!(p, RefOr::T(p) if matches!(p.parameter_in, ParameterIn::Path | ParameterIn::Query)))
     });
     let body = op.request_body.is_some();
+    let asks_database = op.operation_id.as_deref() != Some("get_liveness");
     let mut add = |status: &str, description: &str, when: bool| {
         if when {
             op.responses
@@ -46,6 +48,11 @@ fn complete_operation(op: &mut Operation) {
     add("401", "No valid access token", secured);
     add("413", "The body is larger than the service accepts", body);
     add("415", "The body is not of a media type this operation reads", body);
+    add(
+        "503",
+        "The database or another service it needs cannot be reached; nothing was changed (see Retry-After)",
+        asks_database,
+    );
 }
 
 /// Adds the statuses each operation can answer to the whole document.

@@ -92,6 +92,18 @@ pub async fn send(app: &App, actor: &Actor, id: Uuid, new: NewMessage) -> Result
     let by = actor.clone();
     let (case_id, number) = (c.case.id, c.case.number.clone());
     let body = new.body.into_inner();
+    // The answer is made from what was written, not read back after the commit: a read that
+    // failed then would answer an error for a message that was sent.
+    let view = MessageView {
+        id: public_id,
+        author: PersonView {
+            id: actor.id,
+            display_name: actor.display_name.clone(),
+        },
+        organisation: actor.organisation.as_ref().map(|o| o.name.clone()),
+        body: body.clone(),
+        sent_at: at,
+    };
     app.db
         .transaction::<_, (), Error>(|tx| {
             Box::pin(async move {
@@ -113,9 +125,5 @@ pub async fn send(app: &App, actor: &Actor, id: Uuid, new: NewMessage) -> Result
             })
         })
         .await?;
-    list(app, actor, id)
-        .await?
-        .into_iter()
-        .find(|m| m.id == public_id)
-        .ok_or_else(|| Error::internal("message vanished"))
+    Ok(view)
 }
