@@ -158,6 +158,25 @@ impl TestApp {
         bootstrap::seed_reference(&app).await.expect("reference data");
         bootstrap::seed_demo_users(&app).await.expect("demo users");
 
+        Self::serve(app, data_dir, admin_password, pg_drop).await
+    }
+
+    /// A second node on the same database, with a data directory of its own (nothing local is
+    /// shared): what a load balancer would put beside this one.
+    pub async fn another_node(&self, extra: &[(&str, &str)]) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temporary directory");
+        let url = secrecy::ExposeSecret::expose_secret(&self.app.config.database_url).to_owned();
+        let config = test_config(data_dir.path().to_path_buf(), url, extra);
+        let app = App::start(config).await.expect("the second node starts");
+        Self::serve(app, data_dir, self.admin_password.clone(), None).await
+    }
+
+    async fn serve(
+        app: App,
+        data_dir: tempfile::TempDir,
+        admin_password: String,
+        pg_drop: Option<(String, String)>,
+    ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -180,6 +199,16 @@ impl TestApp {
             server: Some(server),
             pg_drop,
         }
+    }
+
+    /// Stops this node as a crash would: its server and its connections end at once, with
+    /// requests in flight.
+    pub async fn crash(mut self) {
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+        self.shutdown.take();
+        self.app.db.clone().close().await.ok();
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -28,6 +28,7 @@ mod document_support;
 mod documents;
 mod fault_database;
 mod fault_kill;
+mod fault_nodes;
 mod hardening;
 mod http;
 mod moto;
