@@ -192,7 +192,7 @@ async fn burst(
         );
         async move {
             for i in 0.. {
-                let (url, body) = if (round + i) % 2 == 0 {
+                let (url, body) = if (round + i).is_multiple_of(2) {
                     (
                         format!("{base}/cases/{case}/suspensions"),
                         json!({"reason": format!("Wachten {round}-{i}"), "legal_basis": "art. 12 reglement"}),

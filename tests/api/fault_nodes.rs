@@ -121,7 +121,7 @@ async fn two_nodes_behave_as_one_service_and_one_carries_on_when_the_other_dies(
         .unwrap();
     let sec = a.token("demo-secretaris").await;
     for i in 0..6 {
-        let (path, body) = if i % 2 == 0 {
+        let (path, body) = if i.is_multiple_of(2) {
             (
                 format!("/api/v1/cases/{case}/suspensions"),
                 json!({"reason": format!("Wachten {i}"), "legal_basis": "art. 12 reglement"}),
