@@ -120,7 +120,7 @@ async fn two_nodes_behave_as_one_service_and_one_carries_on_when_the_other_dies(
         .await
         .unwrap();
     let sec = a.token("demo-secretaris").await;
-    for i in 0..6 {
+    for i in 0..6usize {
         let (path, body) = if i.is_multiple_of(2) {
             (
                 format!("/api/v1/cases/{case}/suspensions"),
