@@ -77,16 +77,37 @@ async fn call(t: &TestApp, token: &str, (method, path, body): &(Method, String, 
     }
 }
 
-async fn listed(t: &TestApp, token: &str) -> BTreeSet<String> {
-    let res = t.get("/api/v1/cases?limit=200", Some(token)).await;
+async fn page(t: &TestApp, token: &str, url: &str) -> (Vec<String>, Option<String>) {
+    let res = t.get(url, Some(token)).await;
     assert_eq!(res.status(), 200);
     let page: Value = res.json().await.unwrap();
-    page["items"]
+    let ids = page["items"]
         .as_array()
         .unwrap()
         .iter()
         .map(|c| c["id"].as_str().unwrap().to_owned())
-        .collect()
+        .collect();
+    (ids, page["next_cursor"].as_str().map(str::to_owned))
+}
+
+/// The cases a caller lists: in one page, and again one case a page following the cursors
+/// (each page's walks stop at its limit and resume below the cursor), the same in the same
+/// order, newest first.
+async fn listed(t: &TestApp, token: &str) -> BTreeSet<String> {
+    let (whole, next) = page(t, token, "/api/v1/cases?limit=200").await;
+    assert_eq!(next, None);
+    let mut one_by_one = Vec::new();
+    let mut url = "/api/v1/cases?limit=1".to_owned();
+    loop {
+        let (ids, next) = page(t, token, &url).await;
+        one_by_one.extend(ids);
+        match next {
+            Some(cursor) => url = format!("/api/v1/cases?limit=1&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(one_by_one, whole, "paged one at a time");
+    whole.into_iter().collect()
 }
 
 on_both_databases! {

@@ -5,14 +5,14 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, Func, LikeExpr, Query},
 };
 use uuid::Uuid;
 
 use super::{
     access::kind_of,
-    access::{CLAIMANT, PartyLookup, visible_condition_with},
+    access::{CLAIMANT, visible_page},
     create::{DOMAINS, KINDS},
     view::{CaseSummary, organisations_by_id},
 };
@@ -120,19 +120,18 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
         return Err(Error::Validation(errors));
     }
 
-    let lookup = party_lookup(app, actor, limit).await?;
-    let mut q = case::Entity::find().filter(visible_condition_with(actor, lookup));
+    let mut filters = Condition::all();
     if let Some(p) = phase {
-        q = q.filter(case::Column::Phase.eq(p.as_str()));
+        filters = filters.add(case::Column::Phase.eq(p.as_str()));
     }
     if let Some(k) = kind {
-        q = q.filter(case::Column::Kind.eq(k.as_str()));
+        filters = filters.add(case::Column::Kind.eq(k.as_str()));
     }
     if let Some(d) = domain {
-        q = q.filter(case::Column::Domain.eq(d.as_str()));
+        filters = filters.add(case::Column::Domain.eq(d.as_str()));
     }
     if let Some(Ok(org)) = party {
-        q = q.filter(
+        filters = filters.add(
             case::Column::Id.in_subquery(
                 Query::select()
                     .column(case_party::Column::CaseId)
@@ -155,7 +154,7 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
                     .add(region_membership::Column::EndDate.gte(today)),
             )
             .to_owned();
-        q = q.filter(
+        filters = filters.add(
             case::Column::Id.in_subquery(
                 Query::select()
                     .column(case_party::Column::CaseId)
@@ -172,15 +171,13 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
     if let Some(text) = some(&filter.q) {
         let pattern = like_pattern(text);
         let lower = |c: case::Column| Expr::expr(Func::lower(Expr::col(c)));
-        q = q.filter(
+        filters = filters.add(
             Condition::any()
                 .add(lower(case::Column::Title).like(LikeExpr::new(pattern.clone()).escape('\\')))
                 .add(lower(case::Column::Number).like(LikeExpr::new(pattern).escape('\\'))),
         );
     }
-    if let Some(after) = cursor {
-        q = q.filter(case::Column::Id.lt(after));
-    }
+    let q = case::Entity::find().filter(visible_page(actor, filters, cursor, limit + 1));
     let mut rows = q.order_by_desc(case::Column::Id).limit(limit + 1).all(&app.db).await?;
     let next_cursor = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
@@ -228,31 +225,6 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
         })
         .collect::<Result<_>>()?;
     Ok(Page { items, next_cursor })
-}
-
-/// For a party: whether its organisation's cases are dense or sparse among all cases.
-async fn party_lookup(app: &App, actor: &Actor, page: u64) -> Result<PartyLookup> {
-    let Some(org) = actor.organisation.as_ref().filter(|_| {
-        matches!(
-            actor.role,
-            crate::domain::Role::Gemeente | crate::domain::Role::Regio | crate::domain::Role::Aanbieder
-        )
-    }) else {
-        return Ok(PartyLookup::Sparse);
-    };
-    let own = case_party::Entity::find()
-        .filter(case_party::Column::OrganisationId.eq(org.internal_id))
-        .count(&app.db)
-        .await?;
-    // The highest id stands in for the number of cases: exact enough, and one index probe.
-    let total: Option<i32> = case::Entity::find()
-        .select_only()
-        .column_as(case::Column::Id.max(), "max")
-        .into_tuple::<Option<i32>>()
-        .one(&app.db)
-        .await?
-        .flatten();
-    Ok(PartyLookup::choose(own, total.unwrap_or(0) as u64, page + 1))
 }
 
 async fn organisation_id(app: &App, id: Uuid) -> Result<Option<i32>> {
