@@ -19,6 +19,7 @@ mod m20261123_000010_ruling_drafts;
 mod m20261123_000011_register_index;
 mod m20261128_000012_audit_log_chain;
 mod m20261205_000013_audit_checkpoints;
+mod m20261205_000014_concepts_index;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000011_register_index::Migration),
             Box::new(m20261128_000012_audit_log_chain::Migration),
             Box::new(m20261205_000013_audit_checkpoints::Migration),
+            Box::new(m20261205_000014_concepts_index::Migration),
         ]
     }
 }

@@ -34,6 +34,7 @@ mod http;
 mod moto;
 mod organisations;
 mod private_postgres;
+mod query_shape;
 mod reminders;
 mod rule_book;
 mod schemathesis;

@@ -6,9 +6,8 @@
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
-    Order,
-    sea_query::{Alias, Expr, ExprTrait, Query, UnionType},
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QuerySelect,
+    sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType},
 };
 use uuid::Uuid;
 
@@ -109,39 +108,45 @@ pub fn visible_condition(actor: &Actor) -> Condition {
     match party_of(actor) {
         Some(org) => Condition::any()
             .add(
-                Condition::all()
-                    .add(case::Column::SubmittedAt.is_not_null())
-                    .add(
-                        case::Column::Id.in_subquery(
-                            Query::select()
-                                .column(case_party::Column::CaseId)
-                                .from(case_party::Entity)
-                                .and_where(case_party::Column::OrganisationId.eq(org))
-                                .to_owned(),
-                        ),
+                Condition::all().add(case::Column::SubmittedAt.is_not_null()).add(
+                    case::Column::Id.in_subquery(
+                        Query::select()
+                            .column(case_party::Column::CaseId)
+                            .from(case_party::Entity)
+                            .and_where(case_party::Column::OrganisationId.eq(org))
+                            .to_owned(),
                     ),
+                ),
             )
             .add(filed_concepts(actor)),
         None => others_condition(actor),
     }
 }
 
-/// The same rule again, for one page of a list newest first: the cases `actor` may see that
-/// also meet `filters`, below `before` (the cursor), at most `limit`. For a party it is the
-/// union of two walks that each follow an index in id order and stop after `limit` rows —
-/// the filed cases it is party to (`case_parties (organisation_id, case_id)`, backwards) and
-/// its own concepts (`cases (filed_by, submitted_at, id)`) — so a page costs the same whether
-/// the organisation has ten cases or half of them. (An `OR` of the two would leave the
-/// planner no index to walk in id order: it would collect every case of the organisation.)
-pub fn visible_page(actor: &Actor, filters: Condition, before: Option<i32>, limit: u64) -> Condition {
-    let Some(org) = party_of(actor) else {
-        let mut c = Condition::all().add(others_condition(actor)).add(filters);
-        if let Some(before) = before {
-            c = c.add(case::Column::Id.lt(before));
-        }
-        return c;
-    };
+/// The same rule again, for one page of a list newest first: the ids of the cases `actor`
+/// may see that also meet `filters`, below `before` (the cursor), at most `limit`. For a
+/// party it is the union of two walks that each follow an index in id order and stop after
+/// `limit` rows — the filed cases it is party to (`case_parties (organisation_id, case_id)`,
+/// backwards) and its own concepts (`cases (filed_by, submitted_at, id)`) — so a page costs
+/// the same whether the organisation has ten cases or half of them. (An `OR` of the two
+/// would leave the planner no index to walk in id order: it would collect every case of the
+/// organisation.) Only ids: the rows are then fetched by primary key, which no planner gets
+/// wrong.
+pub fn visible_page(actor: &Actor, filters: Condition, before: Option<i32>, limit: u64) -> SelectStatement {
     let id = Alias::new("id");
+    let Some(org) = party_of(actor) else {
+        let mut q = Query::select();
+        q.column((case::Entity, case::Column::Id))
+            .from(case::Entity)
+            .cond_where(others_condition(actor))
+            .cond_where(filters)
+            .order_by((case::Entity, case::Column::Id), Order::Desc)
+            .limit(limit);
+        if let Some(before) = before {
+            q.and_where(Expr::col((case::Entity, case::Column::Id)).lt(before));
+        }
+        return q;
+    };
     let mut filed = Query::select();
     filed
         .column((case::Entity, case::Column::Id))
@@ -175,12 +180,17 @@ pub fn visible_page(actor: &Actor, filters: Condition, before: Option<i32>, limi
         .union(
             UnionType::All,
             Query::select()
-                .column(id)
+                .column(id.clone())
                 .from_subquery(concepts, Alias::new("concepts"))
                 .to_owned(),
         )
         .to_owned();
-    Condition::all().add(case::Column::Id.in_subquery(union))
+    Query::select()
+        .column(id.clone())
+        .from_subquery(union, Alias::new("visible"))
+        .order_by(id, Order::Desc)
+        .limit(limit)
+        .to_owned()
 }
 
 /// The organisation whose cases `actor` sees as a party; `None` for every other role.

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, Func, LikeExpr, Query},
 };
 use uuid::Uuid;
@@ -177,8 +177,18 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
                 .add(lower(case::Column::Number).like(LikeExpr::new(pattern).escape('\\'))),
         );
     }
-    let q = case::Entity::find().filter(visible_page(actor, filters, cursor, limit + 1));
-    let mut rows = q.order_by_desc(case::Column::Id).limit(limit + 1).all(&app.db).await?;
+    let ids: Vec<i32> = app
+        .db
+        .query_all(&visible_page(actor, filters, cursor, limit + 1))
+        .await?
+        .iter()
+        .map(|r| r.try_get_by_index::<i32>(0))
+        .collect::<std::result::Result<_, _>>()?;
+    let mut rows = case::Entity::find()
+        .filter(case::Column::Id.is_in(ids))
+        .order_by_desc(case::Column::Id)
+        .all(&app.db)
+        .await?;
     let next_cursor = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|r| r.public_id.to_string())
