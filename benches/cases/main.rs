@@ -9,6 +9,7 @@
 //! scenario (default 1,000). Latency is measured from each request's scheduled start, so a
 //! slow server cannot hide its queueing (no coordinated omission).
 
+mod floor;
 mod seed;
 mod web;
 
@@ -88,6 +89,57 @@ where
     }
 }
 
+/// Closed loop at saturation: `concurrency` clients each sending the next request as soon as
+/// the last is answered, for `seconds`; answers the successful requests per second.
+async fn saturate<F, Fut>(concurrency: usize, seconds: f64, make: F) -> f64
+where
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = bool> + Send + 'static,
+{
+    let until = Instant::now() + Duration::from_secs_f64(seconds);
+    let workers: Vec<_> = (0..concurrency)
+        .map(|w| {
+            let make = make.clone();
+            tokio::spawn(async move {
+                let mut ok = 0u64;
+                let mut i = w;
+                while Instant::now() < until {
+                    ok += u64::from(make(i).await);
+                    i += concurrency;
+                }
+                ok
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    for w in workers {
+        ok += w.await.unwrap();
+    }
+    ok as f64 / seconds
+}
+
+/// Beslecht's throughput at saturation beside the floor's, for the same answers.
+async fn against_floor<A, AF, B, BF>(name: &str, ours: A, floor: B)
+where
+    A: Fn(usize) -> AF + Clone + Send + 'static,
+    AF: std::future::Future<Output = bool> + Send + 'static,
+    B: Fn(usize) -> BF + Clone + Send + 'static,
+    BF: std::future::Future<Output = bool> + Send + 'static,
+{
+    let seconds: f64 = env_or("BENCH_SATURATE_SECONDS", 5.0);
+    let (a1, f1, a2, f2) = (
+        saturate(16, seconds, ours.clone()).await,
+        saturate(16, seconds, floor.clone()).await,
+        saturate(16, seconds, ours).await,
+        saturate(16, seconds, floor).await,
+    );
+    let (a, f) = ((a1 + a2) / 2.0, (f1 + f2) / 2.0);
+    println!(
+        "  {name:<44} at saturation: {a:>7.0}/s, floor {f:>7.0}/s, ratio {:.2}x",
+        a / f.max(1.0)
+    );
+}
+
 /// A page's address for the i-th request.
 type PageUrl<'a> = Box<dyn Fn(usize) -> String + 'a>;
 
@@ -122,7 +174,7 @@ async fn ids(client: &Client, base: &str, token: &str, query: &str) -> Vec<Strin
         .collect()
 }
 
-fn get(client: &Client, url: String, token: &str) -> impl std::future::Future<Output = bool> + Send + 'static {
+fn get(client: &Client, url: String, token: &str) -> impl std::future::Future<Output = bool> + Send + use<> {
     let req = client.get(url).bearer_auth(token);
     async move { req.send().await.is_ok_and(|r| r.status() == 200) }
 }
@@ -166,6 +218,7 @@ async fn main() {
     bootstrap::seed_reference(&app).await.unwrap();
     bootstrap::seed_demo_users(&app).await.unwrap();
     let db = app.db.clone();
+    let floor = floor::serve(&db).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(beslecht::http::serve(app, listener, std::future::pending()));
@@ -173,6 +226,9 @@ async fn main() {
     let party = token(&client, &base, "demo-gemeente").await;
     let secretary = token(&client, &base, "demo-secretaris").await;
     let mediator = token(&client, &base, "demo-bemiddelaar").await;
+    let large = token(&client, &base, "demo-gemeente-3").await;
+    let small_org = seed::gemeente_named(&db, "Maastricht").await;
+    let large_org = seed::gemeente_named(&db, seed::LARGE).await;
     let heerlen: Value = client
         .get(format!("{base}/api/v1/organisations?name=Heerlen"))
         .bearer_auth(&party)
@@ -194,7 +250,21 @@ async fn main() {
         at_rate(rate, n / 10, |_| get(&client, list_url.clone(), &party)).await; // warm-up
         at_rate(rate, n, |_| get(&client, list_url.clone(), &party))
             .await
-            .print("GET /cases (party, first page)");
+            .print("GET /cases (party, small org)");
+        at_rate(rate, n, |_| get(&client, list_url.clone(), &large))
+            .await
+            .print("GET /cases (party, large org)");
+        for (label, who, org) in [("small org", &party, small_org), ("large org", &large, large_org)] {
+            let (c, url, who) = (client.clone(), list_url.clone(), who.clone());
+            let floor_url = format!("{floor}/cases?org={org}");
+            let fc = client.clone();
+            against_floor(
+                &format!("GET /cases (party, {label})"),
+                move |_| get(&c, url.clone(), &who),
+                move |_| get(&fc, floor_url.clone(), ""),
+            )
+            .await;
+        }
         at_rate(rate, n, |_| get(&client, list_url.clone(), &secretary))
             .await
             .print("GET /cases (secretary, first page)");
@@ -215,6 +285,23 @@ async fn main() {
         })
         .await
         .print("GET /cases/{id} (party)");
+        {
+            let (c, fc, who, own, base, floor) = (
+                client.clone(),
+                client.clone(),
+                party.clone(),
+                own.clone(),
+                base.clone(),
+                floor.clone(),
+            );
+            let own_floor = own.clone();
+            against_floor(
+                "GET /cases/{id} (party)",
+                move |i| get(&c, format!("{base}/api/v1/cases/{}", own[i % own.len()]), &who),
+                move |i| get(&fc, format!("{floor}/cases/{}", own_floor[i % own_floor.len()]), ""),
+            )
+            .await;
+        }
         let body = json!({"kind": "binnen_regio", "domain": "jeugd", "title": "Benchmark", "summary": "Meting.", "respondents": [heerlen]});
         let cases_url = format!("{base}/api/v1/cases");
         at_rate(rate, n, |_| post(&client, cases_url.clone(), &party, body.clone(), 201))

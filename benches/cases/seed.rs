@@ -65,6 +65,23 @@ const PHASES: [(&str, u32, &[&str]); 8] = [
     ("ingetrokken", 10, &["submit", "withdraw"]),
 ];
 
+/// The municipality party to about 40 % of the seeded cases (demo-gemeente-3's).
+pub const LARGE: &str = "Eindhoven";
+
+/// The internal id of the municipality called `name`.
+pub async fn gemeente_named(db: &DatabaseConnection, name: &str) -> i32 {
+    organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .filter(organisation::Column::Kind.eq("gemeente"))
+        .filter(organisation::Column::Name.eq(name))
+        .into_tuple::<i32>()
+        .one(db)
+        .await
+        .unwrap()
+        .expect("a reference municipality")
+}
+
 async fn ids_of(db: &DatabaseConnection, kind: &str) -> Vec<i32> {
     organisation::Entity::find()
         .select_only()
@@ -170,6 +187,9 @@ pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
         return 0;
     }
     let gemeenten = ids_of(db, "gemeente").await;
+    // One large organisation, party to about 40 % of the cases (as respondent), beside the
+    // others' few per cent: the party scenarios run for both.
+    let large = gemeente_named(db, LARGE).await;
     ensure_staff(db).await;
     let filer = filers(db).await;
     let mediators = users_with_role(db, "bemiddelaar").await;
@@ -195,7 +215,11 @@ pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
                 })
                 .unwrap_or(&PHASES[1]);
             let claimant = gemeenten[rng.random_range(0..gemeenten.len())];
-            let mut respondent = gemeenten[rng.random_range(0..gemeenten.len())];
+            let mut respondent = if claimant != large && rng.random_bool(0.4) {
+                large
+            } else {
+                gemeenten[rng.random_range(0..gemeenten.len())]
+            };
             if respondent == claimant {
                 respondent = gemeenten[(gemeenten.iter().position(|g| *g == claimant).unwrap() + 1) % gemeenten.len()];
             }

@@ -1,0 +1,106 @@
+//! The floor: the least any service could do for the same answers — a bare axum handler that
+//! reads the same rows from the same database with sqlx, with no authentication, no rule
+//! book, no audit and no middleware. Measured in the same run as Beslecht, so the ratio
+//! between the two says what our layers cost, whatever the machine.
+//!
+//! - `GET /cases?org=N`: a party's first page (51 filed cases it is party to, newest first,
+//!   with their number, title and phase), walking `case_parties (organisation_id, case_id)`.
+//! - `GET /cases/{public_id}`: one case's row and its parties with their names.
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    routing::get,
+};
+use sea_orm::{
+    DatabaseConnection,
+    sqlx::{self, PgPool, Row, SqlitePool},
+};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+#[derive(Clone)]
+enum Pool {
+    Postgres(PgPool),
+    Sqlite(SqlitePool),
+}
+
+const LIST: &str = "SELECT c.public_id, c.number, c.title, c.phase FROM case_parties cp \
+    JOIN cases c ON c.id = cp.case_id \
+    WHERE cp.organisation_id = $1 AND c.submitted_at IS NOT NULL \
+    ORDER BY cp.case_id DESC LIMIT 51";
+const CASE: &str = "SELECT id, public_id, number, kind, domain, title, summary, phase, stage, version \
+    FROM cases WHERE public_id = $1";
+const PARTIES: &str = "SELECT o.public_id, o.name, cp.side FROM case_parties cp \
+    JOIN organisations o ON o.id = cp.organisation_id WHERE cp.case_id = $1";
+
+/// The same code for both databases: only the pool's type differs.
+macro_rules! on_pool {
+    ($pool:expr, |$p:ident| $body:expr) => {
+        match $pool {
+            Pool::Postgres($p) => $body,
+            Pool::Sqlite($p) => $body,
+        }
+    };
+}
+
+async fn list(
+    State(pool): State<Pool>,
+    Query(q): Query<std::collections::HashMap<String, i32>>,
+) -> Result<Json<Value>, StatusCode> {
+    let org = *q.get("org").ok_or(StatusCode::BAD_REQUEST)?;
+    let rows: Vec<Value> = on_pool!(&pool, |p| {
+        sqlx::query(LIST)
+        .bind(org)
+        .fetch_all(p)
+        .await
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?
+        .iter()
+        .map(|r| json!({"id": r.get::<Uuid, _>(0), "number": r.get::<String, _>(1), "title": r.get::<String, _>(2), "phase": r.get::<String, _>(3)}))
+        .collect()
+    });
+    Ok(Json(json!({ "items": rows })))
+}
+
+async fn detail(State(pool): State<Pool>, Path(id): Path<Uuid>) -> Result<Json<Value>, StatusCode> {
+    on_pool!(&pool, |p| {
+        let c = sqlx::query(CASE)
+            .bind(id)
+            .fetch_optional(p)
+            .await
+            .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?
+            .ok_or(StatusCode::NOT_FOUND)?;
+        let parties: Vec<Value> = sqlx::query(PARTIES)
+            .bind(c.get::<i32, _>(0))
+            .fetch_all(p)
+            .await
+            .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?
+            .iter()
+            .map(|r| json!({"id": r.get::<Uuid, _>(0), "name": r.get::<String, _>(1), "side": r.get::<String, _>(2)}))
+            .collect();
+        Ok(Json(json!({
+            "id": c.get::<Uuid, _>(1), "number": c.get::<String, _>(2), "kind": c.get::<String, _>(3),
+            "domain": c.get::<String, _>(4), "title": c.get::<String, _>(5), "summary": c.get::<String, _>(6),
+            "phase": c.get::<String, _>(7), "stage": c.get::<Option<String>, _>(8), "version": c.get::<i32, _>(9),
+            "parties": parties,
+        })))
+    })
+}
+
+/// Serves the floor on its own port, on the application's own connection pool; answers its
+/// base address.
+pub async fn serve(db: &DatabaseConnection) -> String {
+    let pool = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => Pool::Postgres(db.get_postgres_connection_pool().clone()),
+        _ => Pool::Sqlite(db.get_sqlite_connection_pool().clone()),
+    };
+    let router = Router::new()
+        .route("/cases", get(list))
+        .route("/cases/{id}", get(detail))
+        .with_state(pool);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    base
+}
