@@ -1,7 +1,7 @@
 //! Who is acting: resolved from a bearer token on every request, from the database, so a
 //! disabled account or a changed password takes effect at once on every node.
 
-use sea_orm::EntityTrait;
+use sea_orm::{ColumnTrait, EntityTrait};
 use uuid::Uuid;
 
 use super::App;
@@ -57,8 +57,7 @@ pub async fn authenticate(app: &App, token: &str) -> Result<Actor> {
         crate::auth::token::TokenError::Expired => Error::Unauthenticated("the access token has expired"),
         crate::auth::token::TokenError::Invalid => Error::Unauthenticated(UNAUTHENTICATED),
     })?;
-    let user = user::Entity::find()
-        .filter_by_public_id(claims.sub, &app.db)
+    let (user, organisation) = with_organisation(&app.db, user::Column::PublicId.eq(claims.sub))
         .await?
         .ok_or(Error::Unauthenticated(UNAUTHENTICATED))?;
     if user.disabled_at.is_some() || user.credentials_version != claims.ver {
@@ -66,7 +65,20 @@ pub async fn authenticate(app: &App, token: &str) -> Result<Actor> {
             "the access token is no longer valid; sign in again",
         ));
     }
-    actor_of(app, user).await
+    actor_with(user, organisation.as_ref())
+}
+
+/// The user that `condition` finds, with their organisation: one query, for every request.
+pub async fn with_organisation(
+    db: &impl sea_orm::ConnectionTrait,
+    condition: impl sea_orm::sea_query::IntoCondition,
+) -> Result<Option<(user::Model, Option<organisation::Model>)>> {
+    use sea_orm::QueryFilter;
+    Ok(user::Entity::find()
+        .filter(condition)
+        .find_also_related(organisation::Entity)
+        .one(db)
+        .await?)
 }
 
 pub async fn actor_of(app: &App, user: user::Model) -> Result<Actor> {

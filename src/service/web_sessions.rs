@@ -10,7 +10,11 @@ use sea_orm::{
     sea_query::Expr,
 };
 
-use super::{Actor, App, identity::actor_of, now};
+use super::{
+    Actor, App,
+    identity::{self, actor_of},
+    now,
+};
 use crate::{
     error::Result,
     storage::entities::{user, web_session},
@@ -70,7 +74,7 @@ pub async fn resume(app: &App, secret: &str) -> Result<Option<WebSession>> {
     else {
         return Ok(None);
     };
-    let Some(user) = user::Entity::find_by_id(s.user_id).one(&app.db).await? else {
+    let Some((user, organisation)) = identity::with_organisation(&app.db, user::Column::Id.eq(s.user_id)).await? else {
         return Ok(None);
     };
     if user.disabled_at.is_some() || user.credentials_version != s.credentials_version {
@@ -85,7 +89,7 @@ pub async fn resume(app: &App, secret: &str) -> Result<Option<WebSession>> {
             .exec(&app.db)
             .await?;
     }
-    let actor = actor_of(app, user).await?;
+    let actor = identity::actor_with(user, organisation.as_ref())?;
     Ok(Some(WebSession {
         actor,
         csrf: s.csrf_token,

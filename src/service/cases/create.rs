@@ -7,14 +7,14 @@ use chrono::Datelike;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
-    sea_query::{Expr, ExprTrait},
+    sea_query::{Expr, ExprTrait, OnConflict},
 };
 use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    access::{CLAIMANT, RESPONDENT},
+    access::{CLAIMANT, Loaded, RESPONDENT, state_of},
     facts::{self, Facts},
     trail::{self, Record},
     view::CaseView,
@@ -80,25 +80,24 @@ impl FromFields for NewCase {
     }
 }
 
-/// The next number for `year`; the counter row is locked until the transaction ends.
+/// The next number for `year`, in one statement (an upsert that answers the new value); the
+/// counter row is locked from here until the transaction ends, so it comes last.
 async fn next_number(db: &impl ConnectionTrait, year: i32) -> Result<String> {
-    case_counter::Entity::insert(case_counter::ActiveModel {
+    let row = case_counter::Entity::insert(case_counter::ActiveModel {
         year: Set(year),
-        last: Set(0),
+        last: Set(1),
     })
-    .on_conflict_do_nothing_on([case_counter::Column::Year])
-    .exec(db)
+    .on_conflict(
+        OnConflict::column(case_counter::Column::Year)
+            .value(
+                case_counter::Column::Last,
+                Expr::col((case_counter::Entity, case_counter::Column::Last)).add(1),
+            )
+            .to_owned(),
+    )
+    .exec_with_returning(db)
     .await?;
-    let rows = case_counter::Entity::update_many()
-        .col_expr(case_counter::Column::Last, Expr::col(case_counter::Column::Last).add(1))
-        .filter(case_counter::Column::Year.eq(year))
-        .exec_with_returning(db)
-        .await?;
-    let n = rows
-        .first()
-        .map(|r| r.last)
-        .ok_or_else(|| Error::internal("no case counter"))?;
-    Ok(format!("GS-{year}-{n:04}"))
+    Ok(format!("GS-{year}-{:04}", row.last))
 }
 
 /// The year a moment falls in, in the Netherlands.
@@ -191,14 +190,18 @@ pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> 
     let facts_json = new.facts.as_ref().map(facts::to_json);
     let by = actor.clone();
     let claimant_id = claimant.internal_id;
-    app.db
-        .transaction::<_, (), Error>(|tx| {
+    let app_in_tx = app.clone();
+    let view = app
+        .db
+        .transaction::<_, CaseView, Error>(|tx| {
             Box::pin(async move {
-                let number = next_number(tx, dutch_year(at)).await?;
+                // Written under a provisional number first; the number is drawn last, so that
+                // the year's counter stays locked for three statements, not the whole filing.
+                let provisional = format!("~{}", &public_id.simple().to_string()[..19]);
                 let row = case::Entity::insert(case::ActiveModel {
                     id: NotSet,
                     public_id: Set(public_id),
-                    number: Set(number.clone()),
+                    number: Set(provisional),
                     kind: Set(new.kind.as_str().into()),
                     domain: Set(new.domain.as_str().into()),
                     title: Set(title.clone()),
@@ -222,17 +225,39 @@ pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> 
                     submitted_at: Set(None),
                     closed_at: Set(None),
                 })
-                .exec(tx)
+                .exec_with_returning(tx)
                 .await?;
-                let case_id = row.last_insert_id;
-                let parties = std::iter::once((claimant_id, CLAIMANT))
+                let case_id = row.id;
+                let parties: Vec<case_party::Model> = std::iter::once((claimant_id, CLAIMANT))
                     .chain(respondents.iter().map(|r| (r.id, RESPONDENT)))
-                    .map(|(organisation_id, side)| case_party::ActiveModel {
-                        case_id: Set(case_id),
-                        organisation_id: Set(organisation_id),
-                        side: Set(side.into()),
-                    });
-                case_party::Entity::insert_many(parties).exec(tx).await?;
+                    .map(|(organisation_id, side)| case_party::Model {
+                        case_id,
+                        organisation_id,
+                        side: side.into(),
+                    })
+                    .collect();
+                case_party::Entity::insert_many(parties.iter().cloned().map(case_party::ActiveModel::from))
+                    .exec(tx)
+                    .await?;
+                // The answer, from what was written and inside the transaction: a read after
+                // the commit that failed would call a filed case "not filed".
+                let loaded = Loaded {
+                    state: state_of(&row)?,
+                    case: row,
+                    parties,
+                    members: Vec::new(),
+                    releases: Vec::new(),
+                    suspended: false,
+                    written_term_due: None,
+                    running_terms: Vec::new(),
+                };
+                let mut view = super::view::detail_in(tx, &app_in_tx, &by, &loaded).await?;
+                let number = next_number(tx, dutch_year(at)).await?;
+                case::Entity::update_many()
+                    .col_expr(case::Column::Number, Expr::value(number.clone()))
+                    .filter(case::Column::Id.eq(case_id))
+                    .exec(tx)
+                    .await?;
                 let record = Record::new("case.create", format!("case {number}")).after(json!({
                     "number": number,
                     "kind": new.kind,
@@ -242,9 +267,11 @@ pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> 
                     "facts": facts_json,
                     "phase": Phase::Concept,
                 }));
-                trail::begin(tx, case_id, &by, record, at).await
+                trail::begin(tx, case_id, &by, record, at).await?;
+                view.number = number;
+                Ok(view)
             })
         })
         .await?;
-    super::get(app, actor, public_id).await
+    Ok(view)
 }

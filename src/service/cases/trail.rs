@@ -101,7 +101,8 @@ pub async fn change(
     append(db, case_id, actor, record, now).await
 }
 
-/// The first entry of a new case's trail (its version starts at 1).
+/// The first entry of a new case's trail (its version starts at 1): nothing to chain onto,
+/// so nothing is read.
 pub async fn begin(
     db: &impl ConnectionTrait,
     case_id: i32,
@@ -109,7 +110,7 @@ pub async fn begin(
     record: Record,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
-    append(db, case_id, actor, record, now).await
+    write(db, case_id, None, actor, record, now).await
 }
 
 /// Chains `record` onto the case's trail. Call after [`touch`] in the same transaction.
@@ -127,6 +128,17 @@ pub async fn append(
         .one(db)
         .await?
         .map(entry_of);
+    write(db, case_id, last, actor, record, now).await
+}
+
+async fn write(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    last: Option<Entry>,
+    actor: &Actor,
+    record: Record,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
     let entry = audit_chain::append(
         last.as_ref(),
         EntryContent {

@@ -227,7 +227,11 @@ fn org_summary(orgs: &HashMap<i32, organisation::Model>, id: i32) -> Result<Orga
 }
 
 pub async fn detail(app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
-    let db = &app.db;
+    detail_in(&app.db, app, actor, c).await
+}
+
+/// The same, read through `db` (a transaction that has just written the case).
+pub async fn detail_in(db: &impl ConnectionTrait, app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
     let m = &c.case;
     let (kind, domain) = kind_of(m)?;
     let orgs = organisations_by_id(db, c.parties.iter().map(|p| p.organisation_id)).await?;
