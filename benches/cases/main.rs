@@ -13,7 +13,10 @@ mod floor;
 mod seed;
 mod web;
 
-use std::time::{Duration, Instant};
+use std::{
+    sync::atomic::{AtomicU64, Ordering},
+    time::{Duration, Instant},
+};
 
 use beslecht::{
     config::Config,
@@ -23,6 +26,21 @@ use reqwest::Client;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "benchmark-wachtwoord";
+
+static QUERIES: AtomicU64 = AtomicU64::new(0);
+
+/// The statements one request sends on average, over `n` requests made one after another.
+async fn queries_per_request<F, Fut>(n: usize, make: F) -> f64
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let before = QUERIES.load(Ordering::Relaxed);
+    for i in 0..n {
+        assert!(make(i).await, "request {i} succeeds");
+    }
+    (QUERIES.load(Ordering::Relaxed) - before) as f64 / n as f64
+}
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -213,7 +231,11 @@ async fn main() {
         ("BESLECHT_DEMO_PASSWORD", PASSWORD.to_owned()),
     ];
     let config = Config::load(|k| vars.iter().find(|(v, _)| *v == k).map(|(_, v)| v.clone())).unwrap();
-    let app = App::start(config).await.unwrap();
+    let mut app = App::start(config).await.unwrap();
+    // Counts every statement the application sends, for the queries per request below.
+    app.db.set_metric_callback(|_| {
+        QUERIES.fetch_add(1, Ordering::Relaxed);
+    });
     bootstrap::ensure_first_admin(&app).await.unwrap();
     bootstrap::seed_reference(&app).await.unwrap();
     bootstrap::seed_demo_users(&app).await.unwrap();
@@ -402,6 +424,39 @@ async fn main() {
             ));
         }
         println!("  page weight (HTML): {}", weights.join("; "));
+        let counts = [
+            (
+                "GET /cases (party, small org)",
+                queries_per_request(20, |_| get(&client, list_url.clone(), &party)).await,
+            ),
+            (
+                "GET /cases (party, large org)",
+                queries_per_request(20, |_| get(&client, list_url.clone(), &large)).await,
+            ),
+            (
+                "GET /cases/{id} (party)",
+                queries_per_request(20, |i| {
+                    get(&client, format!("{base}/api/v1/cases/{}", own[i % own.len()]), &party)
+                })
+                .await,
+            ),
+            (
+                "page /geschillen/{id} (party)",
+                queries_per_request(20, |i| web::page(&client, own_case(i), &party_web)).await,
+            ),
+            (
+                "POST /cases",
+                queries_per_request(20, |_| post(&client, cases_url.clone(), &party, body.clone(), 201)).await,
+            ),
+        ];
+        println!(
+            "  statements per request: {}",
+            counts
+                .iter()
+                .map(|(name, n)| format!("{name} {n:.1}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
         println!(
             "  once, then cached: stylesheet {:.1} kB, script {:.1} kB",
             web::weight(&client, &format!("{base}/static/beslecht.css"), &party_web).await as f64 / 1024.0,
