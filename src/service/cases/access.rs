@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType},
 };
 use uuid::Uuid;
@@ -44,6 +44,10 @@ pub struct Loaded {
     pub written_term_due: Option<NaiveDate>,
     /// The running terms: their key and how often they were extended.
     pub running_terms: Vec<(String, i32)>,
+    /// Every term of the case, running or not, in the order they were started.
+    pub terms: Vec<case_term::Model>,
+    /// Every suspension of the case, in order.
+    pub suspensions: Vec<case_suspension::Model>,
 }
 
 /// The stored state of a case; a value that does not parse is an error, never a default.
@@ -239,27 +243,28 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<Loaded> {
     } else {
         Vec::new()
     };
-    let suspended = !state.phase.is_closed()
-        && state.phase != Phase::Concept
-        && case_suspension::Entity::find()
-            .filter(case_suspension::Column::CaseId.eq(c.id))
-            .filter(case_suspension::Column::UntilOn.is_null())
-            .one(db)
-            .await?
-            .is_some();
-    let running: Vec<(String, NaiveDate, i32)> = if state.phase.is_closed() || state.phase == Phase::Concept {
-        Vec::new()
+    // All terms and suspensions, in two queries: the rule book needs the running ones and the
+    // open one, the case's view all of them.
+    let terms = case_term::Entity::find()
+        .filter(case_term::Column::CaseId.eq(c.id))
+        .order_by_asc(case_term::Column::Id)
+        .all(db)
+        .await?;
+    let suspensions = case_suspension::Entity::find()
+        .filter(case_suspension::Column::CaseId.eq(c.id))
+        .order_by_asc(case_suspension::Column::Id)
+        .all(db)
+        .await?;
+    let open = !state.phase.is_closed() && state.phase != Phase::Concept;
+    let suspended = open && suspensions.iter().any(|s| s.until_on.is_none());
+    let running: Vec<(String, NaiveDate, i32)> = if open {
+        terms
+            .iter()
+            .filter(|t| t.status == super::terms::RUNNING)
+            .map(|t| (t.key.clone(), t.due_on, t.extensions))
+            .collect()
     } else {
-        case_term::Entity::find()
-            .filter(case_term::Column::CaseId.eq(c.id))
-            .filter(case_term::Column::Status.eq(super::terms::RUNNING))
-            .select_only()
-            .column(case_term::Column::Key)
-            .column(case_term::Column::DueOn)
-            .column(case_term::Column::Extensions)
-            .into_tuple()
-            .all(db)
-            .await?
+        Vec::new()
     };
     let written_term_due = match state.stage {
         Some(stage @ (Stage::Repliek | Stage::Dupliek)) => running
@@ -291,6 +296,8 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<Loaded> {
             .into_iter()
             .map(|(key, _, extensions)| (key, extensions))
             .collect(),
+        terms,
+        suspensions,
     })
 }
 

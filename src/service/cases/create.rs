@@ -250,6 +250,8 @@ pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> 
                     suspended: false,
                     written_term_due: None,
                     running_terms: Vec::new(),
+                    terms: Vec::new(),
+                    suspensions: Vec::new(),
                 };
                 let mut view = super::view::detail_in(tx, &app_in_tx, &by, &loaded).await?;
                 let number = next_number(tx, dutch_year(at)).await?;

@@ -3,12 +3,12 @@
 //! on them.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::{error::Result, storage::entities::case_suspension};
+use crate::storage::entities::case_suspension;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SuspensionView {
@@ -23,20 +23,16 @@ pub struct SuspensionView {
     pub created_at: DateTime<Utc>,
 }
 
-pub async fn of_case(db: &impl sea_orm::ConnectionTrait, case_id: i32) -> Result<Vec<SuspensionView>> {
-    Ok(case_suspension::Entity::find()
-        .filter(case_suspension::Column::CaseId.eq(case_id))
-        .order_by_asc(case_suspension::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
+/// A case's suspensions (as loaded with it), in order.
+pub fn views_of(rows: &[case_suspension::Model]) -> Vec<SuspensionView> {
+    rows.iter()
         .map(|s| SuspensionView {
             id: s.public_id,
             from: s.from_on,
             until: s.until_on,
-            reason: s.reason,
-            legal_basis: s.legal_basis,
+            reason: s.reason.clone(),
+            legal_basis: s.legal_basis.clone(),
             created_at: s.created_at,
         })
-        .collect())
+        .collect()
 }

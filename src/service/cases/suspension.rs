@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::rulebook;
 use crate::domain::rules::{self, Action};
 
-pub use super::ledger::{SuspensionView, of_case};
+pub use super::ledger::SuspensionView;
 use super::{
     access::visible,
     terms::{RUNNING, dates},

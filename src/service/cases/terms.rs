@@ -155,15 +155,10 @@ pub async fn on_step(
     Ok(json!({ "terms_started": started, "terms_ended": ended }))
 }
 
-/// A case's terms, running first, each with its explanation.
-pub async fn of_case(db: &impl ConnectionTrait, app: &App, case_id: i32) -> Result<Vec<TermView>> {
-    let rows = case_term::Entity::find()
-        .filter(case_term::Column::CaseId.eq(case_id))
-        .order_by_asc(case_term::Column::Id)
-        .all(db)
-        .await?;
+/// A case's terms (as loaded with it), running first, each with its explanation.
+pub fn views_of(app: &App, rows: &[case_term::Model]) -> Vec<TermView> {
     let mut views: Vec<TermView> = rows
-        .into_iter()
+        .iter()
         .filter_map(|t| {
             let rule = app.term_rules.get(&t.key)?;
             let explanation = dates(
@@ -180,7 +175,7 @@ pub async fn of_case(db: &impl ConnectionTrait, app: &App, case_id: i32) -> Resu
                 key: t.key.clone(),
                 label: rule.label.clone(),
                 who: rule.who.clone(),
-                status: t.status,
+                status: t.status.clone(),
                 starts_on: t.starts_on,
                 due_on: t.due_on,
                 fatal_on: t.fatal_on,
@@ -192,7 +187,7 @@ pub async fn of_case(db: &impl ConnectionTrait, app: &App, case_id: i32) -> Resu
         })
         .collect();
     views.sort_by_key(|v| (v.status != RUNNING, v.due_on));
-    Ok(views)
+    views
 }
 
 /// The running term that ends first in a case: what the case waits for.

@@ -270,12 +270,12 @@ pub async fn detail_in(db: &impl ConnectionTrait, app: &App, actor: &Actor, c: &
         }
         names
     };
-    let terms = super::terms::of_case(db, app, m.id).await?;
+    let terms = super::terms::views_of(app, &c.terms);
     let first_due = terms
         .iter()
         .filter(|t| t.status == super::terms::RUNNING)
         .min_by_key(|t| t.due_on);
-    let suspensions = super::ledger::of_case(db, m.id).await?;
+    let suspensions = super::ledger::views_of(&c.suspensions);
     Ok(CaseView {
         target_date: first_due.map(|t| t.due_on),
         fatal_date: first_due.map(|t| t.fatal_on),
