@@ -246,9 +246,6 @@ async fn main() {
     tokio::spawn(beslecht::http::serve(app, listener, std::future::pending()));
     let client = Client::new();
     let party = token(&client, &base, "demo-gemeente").await;
-    let secretary = token(&client, &base, "demo-secretaris").await;
-    let mediator = token(&client, &base, "demo-bemiddelaar").await;
-    let large = token(&client, &base, "demo-gemeente-3").await;
     let small_org = seed::gemeente_named(&db, "Maastricht").await;
     let large_org = seed::gemeente_named(&db, seed::LARGE).await;
     let heerlen: Value = client
@@ -267,6 +264,11 @@ async fn main() {
         let started = Instant::now();
         let added = seed::seed_to(&db, size).await;
         println!("\n{size} cases ({added} seeded in {:.1?})", started.elapsed());
+        // Fresh tokens: seeding a million cases outlasts one.
+        let party = token(&client, &base, "demo-gemeente").await;
+        let secretary = token(&client, &base, "demo-secretaris").await;
+        let mediator = token(&client, &base, "demo-bemiddelaar").await;
+        let large = token(&client, &base, "demo-gemeente-3").await;
         let own = ids(&client, &base, &party, "limit=200").await;
         let list_url = format!("{base}/api/v1/cases?limit=50");
         at_rate(rate, n / 10, |_| get(&client, list_url.clone(), &party)).await; // warm-up
