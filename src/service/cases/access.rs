@@ -20,7 +20,9 @@ use crate::{
     },
     error::{Error, Result},
     service::Actor,
-    storage::entities::{case, case_commission_member, case_party, case_suspension, case_term, mediation_release},
+    storage::entities::{
+        case, case_commission_member, case_party, case_suspension, case_term, mediation_release, organisation,
+    },
 };
 
 pub const CLAIMANT: &str = "verzoeker";
@@ -32,6 +34,8 @@ pub const RESPONDENT: &str = "verweerder";
 pub struct Loaded {
     pub case: case::Model,
     pub parties: Vec<case_party::Model>,
+    /// The parties' organisations, by internal id.
+    pub organisations: std::collections::HashMap<i32, organisation::Model>,
     /// Commission members (not the chair).
     pub members: Vec<i32>,
     /// Phase, stage and assignments, parsed from the stored row.
@@ -273,10 +277,20 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<Loaded> {
             .map(|(_, due, _)| *due),
         _ => None,
     };
+    let mut organisations = std::collections::HashMap::new();
     let parties = case_party::Entity::find()
         .filter(case_party::Column::CaseId.eq(c.id))
+        .find_also_related(organisation::Entity)
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|(party, org)| {
+            if let Some(org) = org {
+                organisations.insert(org.id, org);
+            }
+            party
+        })
+        .collect();
     let members = case_commission_member::Entity::find()
         .filter(case_commission_member::Column::CaseId.eq(c.id))
         .select_only()
@@ -287,6 +301,7 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<Loaded> {
     Ok(Loaded {
         case: c,
         parties,
+        organisations,
         members,
         state,
         releases,

@@ -241,10 +241,13 @@ pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> 
                     .await?;
                 // The answer, from what was written and inside the transaction: a read after
                 // the commit that failed would call a filed case "not filed".
+                let organisations =
+                    super::view::organisations_by_id(tx, parties.iter().map(|p| p.organisation_id)).await?;
                 let loaded = Loaded {
                     state: state_of(&row)?,
                     case: row,
                     parties,
+                    organisations,
                     members: Vec::new(),
                     releases: Vec::new(),
                     suspended: false,

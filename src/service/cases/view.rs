@@ -234,7 +234,7 @@ pub async fn detail(app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
 pub async fn detail_in(db: &impl ConnectionTrait, app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
     let m = &c.case;
     let (kind, domain) = kind_of(m)?;
-    let orgs = organisations_by_id(db, c.parties.iter().map(|p| p.organisation_id)).await?;
+    let orgs = &c.organisations;
     let submissions = case_submission::Entity::find()
         .filter(case_submission::Column::CaseId.eq(m.id))
         .order_by_asc(case_submission::Column::Id)
@@ -290,12 +290,12 @@ pub async fn detail_in(db: &impl ConnectionTrait, app: &App, actor: &Actor, c: &
         summary: m.summary.clone(),
         phase: c.phase(),
         stage: c.state.stage,
-        claimant: org_summary(&orgs, m.claimant_id)?,
+        claimant: org_summary(orgs, m.claimant_id)?,
         respondents: c
             .parties
             .iter()
             .filter(|p| p.side != CLAIMANT)
-            .map(|p| org_summary(&orgs, p.organisation_id))
+            .map(|p| org_summary(orgs, p.organisation_id))
             .collect::<Result<_>>()?,
         chamber: rules.chamber.clone(),
         agreements: rules
