@@ -67,7 +67,23 @@ pub async fn list_of(app: &App, actor: &Actor, c: &Loaded) -> Result<Vec<Message
         .all(&app.db)
         .await?;
     let people = people_by_id(&app.db, rows.iter().map(|m| m.author_id)).await?;
-    let orgs = organisations_by_id(&app.db, rows.iter().filter_map(|m| m.organisation_id)).await?;
+    // The parties' organisations came with the case; only others (the OZJ) are read.
+    let others: Vec<i32> = rows
+        .iter()
+        .filter_map(|m| m.organisation_id)
+        .filter(|o| !c.organisations.contains_key(o))
+        .collect();
+    let others = if others.is_empty() {
+        Default::default()
+    } else {
+        organisations_by_id(&app.db, others).await?
+    };
+    let org_name = |o: i32| {
+        c.organisations
+            .get(&o)
+            .or_else(|| others.get(&o))
+            .map(|o| o.name.clone())
+    };
     rows.into_iter()
         .map(|m| {
             Ok(MessageView {
@@ -76,7 +92,7 @@ pub async fn list_of(app: &App, actor: &Actor, c: &Loaded) -> Result<Vec<Message
                     .get(&m.author_id)
                     .cloned()
                     .ok_or_else(|| Error::internal("unknown author"))?,
-                organisation: m.organisation_id.and_then(|o| orgs.get(&o)).map(|o| o.name.clone()),
+                organisation: m.organisation_id.and_then(org_name),
                 body: m.body,
                 sent_at: m.sent_at,
             })
