@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 use crate::{
     binary::{self, beslecht},
     document_support::{form, pdf, sha256},
+    harness::count,
     smtp_sink::SmtpSink,
 };
 
@@ -94,12 +95,13 @@ async fn burst(
         async move {
             for i in 0.. {
                 let body = format!("Bericht {round}-{i}.");
-                let Ok(res) = client
-                    .post(format!("{base}/cases/{case}/messages"))
-                    .bearer_auth(&token)
-                    .json(&json!({"body": body}))
-                    .send()
-                    .await
+                let Some(res) = post_json(
+                    &client,
+                    format!("{base}/cases/{case}/messages"),
+                    &token,
+                    &json!({"body": body}),
+                )
+                .await
                 else {
                     return;
                 };
@@ -124,13 +126,7 @@ async fn burst(
             for i in 0.. {
                 let case = json!({"kind": "binnen_regio", "domain": "jeugd", "title": format!("Geschil {round}-{i}"),
                     "summary": "Vastgelegd door de kill-test.", "respondents": [orgs["items"][0]["id"]]});
-                let Ok(res) = client
-                    .post(format!("{base}/cases"))
-                    .bearer_auth(&token)
-                    .json(&case)
-                    .send()
-                    .await
-                else {
+                let Some(res) = post_json(&client, format!("{base}/cases"), &token, &case).await else {
                     return;
                 };
                 if res.status() != 201 {
@@ -139,12 +135,7 @@ async fn burst(
                 let Ok(body) = res.json::<Value>().await else { return };
                 let id = body["id"].as_str().unwrap().to_owned();
                 acked.lock().unwrap().filed.push(id.clone());
-                let Ok(res) = client
-                    .post(format!("{base}/cases/{id}/steps/submit"))
-                    .bearer_auth(&token)
-                    .json(&json!({}))
-                    .send()
-                    .await
+                let Some(res) = post_json(&client, format!("{base}/cases/{id}/steps/submit"), &token, &json!({})).await
                 else {
                     return;
                 };
@@ -200,7 +191,7 @@ async fn burst(
                 } else {
                     (format!("{base}/cases/{case}/suspensions/resume"), json!({}))
                 };
-                let Ok(res) = client.post(url).bearer_auth(&token).json(&body).send().await else {
+                let Some(res) = post_json(&client, url, &token, &body).await else {
                     return;
                 };
                 if res.status() == 200 {
@@ -210,6 +201,11 @@ async fn burst(
         }
     };
     tokio::join!(messages, filing, uploads, suspensions);
+}
+
+/// POSTs `body` as JSON; `None` once the node is gone (the burst ends there).
+async fn post_json(client: &reqwest::Client, url: String, token: &str, body: &Value) -> Option<reqwest::Response> {
+    client.post(url).bearer_auth(token).json(body).send().await.ok()
 }
 
 async fn get(client: &reqwest::Client, url: String, token: &str) -> Value {
@@ -339,15 +335,7 @@ async fn kills_on(database_url: Option<String>) {
         .unwrap();
     let waiting = Instant::now();
     loop {
-        let row = db
-            .query_one_raw(sea_orm::Statement::from_string(
-                db.get_database_backend(),
-                "SELECT COUNT(*) AS n FROM email_outbox WHERE status <> 'sent'",
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        let unsent: i64 = row.try_get("", "n").unwrap();
+        let unsent = count(&db, "SELECT COUNT(*) AS n FROM email_outbox WHERE status <> 'sent'").await;
         if unsent == 0 {
             break;
         }
@@ -360,15 +348,7 @@ async fn kills_on(database_url: Option<String>) {
     let mut served = served;
     served.child.kill().unwrap();
     served.child.wait().unwrap();
-    let row = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            "SELECT COUNT(*) AS n FROM email_outbox",
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    let outbox: i64 = row.try_get("", "n").unwrap();
+    let outbox = count(&db, "SELECT COUNT(*) AS n FROM email_outbox").await;
     let ids = sink.message_ids();
     let distinct: HashSet<&String> = ids.iter().collect();
     assert_eq!(

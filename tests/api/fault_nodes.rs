@@ -140,18 +140,11 @@ async fn two_nodes_behave_as_one_service_and_one_carries_on_when_the_other_dies(
     let distinct: HashSet<&String> = ids.iter().collect();
     assert!(!ids.is_empty(), "the suspensions became e-mail");
     assert_eq!(ids.len(), distinct.len(), "no e-mail sent twice by two workers");
-    let outbox = a
-        .app
-        .db
-        .query_one_raw(sea_orm::Statement::from_string(
-            sea_orm::DatabaseBackend::Postgres,
-            "SELECT COUNT(*) AS n FROM email_outbox WHERE status = 'sent'",
-        ))
-        .await
-        .unwrap()
-        .unwrap()
-        .try_get::<i64>("", "n")
-        .unwrap();
+    let outbox = count(
+        &a.app.db,
+        "SELECT COUNT(*) AS n FROM email_outbox WHERE status = 'sent'",
+    )
+    .await;
     assert_eq!(outbox as usize, ids.len(), "every e-mail sent, once");
     let report = audit_checkpoints::verify(&b.app).await.unwrap();
     assert!(report.checkpoints > 0 && report.broken.is_none(), "{report:?}");

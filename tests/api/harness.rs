@@ -107,6 +107,16 @@ pub async fn fresh_postgres_database(admin_url: &str) -> (String, impl std::futu
     (url, async move { drop_postgres_database(&admin_url, &name).await })
 }
 
+/// The single number a `SELECT COUNT(*) AS n …` answers.
+pub async fn count(db: &impl ConnectionTrait, sql: &str) -> i64 {
+    db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .expect("a count answers one row")
+        .try_get("", "n")
+        .unwrap()
+}
+
 pub fn test_config(data_dir: PathBuf, database_url: String, extra: &[(&str, &str)]) -> Config {
     let mut vars: Vec<(String, String)> = vec![
         ("BESLECHT_ADDR".into(), "127.0.0.1:0".into()),

@@ -116,15 +116,9 @@ pub fn visible_condition(actor: &Actor) -> Condition {
     match party_of(actor) {
         Some(org) => Condition::any()
             .add(
-                Condition::all().add(case::Column::SubmittedAt.is_not_null()).add(
-                    case::Column::Id.in_subquery(
-                        Query::select()
-                            .column(case_party::Column::CaseId)
-                            .from(case_party::Entity)
-                            .and_where(case_party::Column::OrganisationId.eq(org))
-                            .to_owned(),
-                    ),
-                ),
+                Condition::all()
+                    .add(case::Column::SubmittedAt.is_not_null())
+                    .add(party_to(org)),
             )
             .add(filed_concepts(actor)),
         None => others_condition(actor),
@@ -143,17 +137,7 @@ pub fn visible_condition(actor: &Actor) -> Condition {
 pub fn visible_page(actor: &Actor, filters: Condition, before: Option<i32>, limit: u64) -> SelectStatement {
     let id = Alias::new("id");
     let Some(org) = party_of(actor) else {
-        let mut q = Query::select();
-        q.column((case::Entity, case::Column::Id))
-            .from(case::Entity)
-            .cond_where(others_condition(actor))
-            .cond_where(filters)
-            .order_by((case::Entity, case::Column::Id), Order::Desc)
-            .limit(limit);
-        if let Some(before) = before {
-            q.and_where(Expr::col((case::Entity, case::Column::Id)).lt(before));
-        }
-        return q;
+        return newest_cases(others_condition(actor), filters, before, limit);
     };
     let mut filed = Query::select();
     filed
@@ -168,18 +152,10 @@ pub fn visible_page(actor: &Actor, filters: Condition, before: Option<i32>, limi
         .cond_where(filters.clone())
         .order_by((case_party::Entity, case_party::Column::CaseId), Order::Desc)
         .limit(limit);
-    let mut concepts = Query::select();
-    concepts
-        .column((case::Entity, case::Column::Id))
-        .from(case::Entity)
-        .cond_where(filed_concepts(actor))
-        .cond_where(filters)
-        .order_by((case::Entity, case::Column::Id), Order::Desc)
-        .limit(limit);
     if let Some(before) = before {
         filed.and_where(Expr::col((case_party::Entity, case_party::Column::CaseId)).lt(before));
-        concepts.and_where(Expr::col((case::Entity, case::Column::Id)).lt(before));
     }
+    let concepts = newest_cases(filed_concepts(actor), filters, before, limit);
     // Each walk in a subquery of its own: SQLite allows no ORDER BY or LIMIT on a member of
     // a compound SELECT.
     let union = Query::select()
@@ -199,6 +175,33 @@ pub fn visible_page(actor: &Actor, filters: Condition, before: Option<i32>, limi
         .order_by(id, Order::Desc)
         .limit(limit)
         .to_owned()
+}
+
+/// The ids of the cases that meet `condition` and `filters`, below `before`, newest first, at
+/// most `limit`: one walk along an index that ends in the case's id.
+fn newest_cases(condition: Condition, filters: Condition, before: Option<i32>, limit: u64) -> SelectStatement {
+    let mut q = Query::select();
+    q.column((case::Entity, case::Column::Id))
+        .from(case::Entity)
+        .cond_where(condition)
+        .cond_where(filters)
+        .order_by((case::Entity, case::Column::Id), Order::Desc)
+        .limit(limit);
+    if let Some(before) = before {
+        q.and_where(Expr::col((case::Entity, case::Column::Id)).lt(before));
+    }
+    q
+}
+
+/// The cases organisation `org` is party to (either side).
+pub fn party_to(org: i32) -> sea_orm::sea_query::SimpleExpr {
+    case::Column::Id.in_subquery(
+        Query::select()
+            .column(case_party::Column::CaseId)
+            .from(case_party::Entity)
+            .and_where(case_party::Column::OrganisationId.eq(org))
+            .to_owned(),
+    )
 }
 
 /// The organisation whose cases `actor` sees as a party; `None` for every other role.

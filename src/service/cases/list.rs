@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{
     access::kind_of,
-    access::{CLAIMANT, visible_page},
+    access::{CLAIMANT, party_to, visible_page},
     create::{DOMAINS, KINDS},
     view::{CaseSummary, organisations_by_id},
 };
@@ -131,15 +131,7 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
         filters = filters.add(case::Column::Domain.eq(d.as_str()));
     }
     if let Some(Ok(org)) = party {
-        filters = filters.add(
-            case::Column::Id.in_subquery(
-                Query::select()
-                    .column(case_party::Column::CaseId)
-                    .from(case_party::Entity)
-                    .and_where(case_party::Column::OrganisationId.eq(org))
-                    .to_owned(),
-            ),
-        );
+        filters = filters.add(party_to(org));
     }
     if let Some(Ok(region)) = region {
         let today = crate::service::today();
