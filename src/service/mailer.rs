@@ -94,22 +94,20 @@ async fn claim(app: &App, at: DateTime<Utc>) -> Result<Option<email_outbox::Mode
                 let Some(r) = q.one(tx).await? else {
                     return Ok(None);
                 };
-                {
-                    let took = email_outbox::Entity::update_many()
-                        .col_expr(email_outbox::Column::Status, SENDING.into())
-                        .col_expr(email_outbox::Column::Attempts, (r.attempts + 1).into())
-                        .col_expr(email_outbox::Column::LockedUntil, Some(at + LEASE).into())
-                        .filter(email_outbox::Column::Id.eq(r.id))
-                        .filter(email_outbox::Column::Status.eq(r.status.clone()))
-                        .filter(email_outbox::Column::Attempts.eq(r.attempts))
-                        .exec(tx)
-                        .await?
-                        .rows_affected;
-                    Ok((took == 1).then(|| email_outbox::Model {
-                        attempts: r.attempts + 1,
-                        ..r
-                    }))
-                }
+                let took = email_outbox::Entity::update_many()
+                    .col_expr(email_outbox::Column::Status, SENDING.into())
+                    .col_expr(email_outbox::Column::Attempts, (r.attempts + 1).into())
+                    .col_expr(email_outbox::Column::LockedUntil, Some(at + LEASE).into())
+                    .filter(email_outbox::Column::Id.eq(r.id))
+                    .filter(email_outbox::Column::Status.eq(r.status.clone()))
+                    .filter(email_outbox::Column::Attempts.eq(r.attempts))
+                    .exec(tx)
+                    .await?
+                    .rows_affected;
+                Ok((took == 1).then(|| email_outbox::Model {
+                    attempts: r.attempts + 1,
+                    ..r
+                }))
             })
         })
         .await
@@ -150,40 +148,38 @@ pub async fn deliver(app: &App) -> Result<DeliveryReport> {
         let Some(row) = claim(app, now()).await? else {
             return Ok(report);
         };
-        {
-            let outcome = match message(app, &row) {
-                Ok(m) => transport.send(m).await.map(|_| ()).map_err(|e| e.to_string()),
-                Err(e) => Err(e),
-            };
-            let at = now();
-            let mut update = email_outbox::Entity::update_many()
-                .col_expr(email_outbox::Column::LockedUntil, Option::<DateTime<Utc>>::None.into())
-                .filter(email_outbox::Column::Id.eq(row.id));
-            update = match &outcome {
-                Ok(()) => {
-                    report.sent += 1;
-                    update
-                        .col_expr(email_outbox::Column::Status, SENT.into())
-                        .col_expr(email_outbox::Column::SentAt, Some(at).into())
-                        .col_expr(email_outbox::Column::LastError, Option::<String>::None.into())
-                }
-                Err(e) if row.attempts >= MAX_ATTEMPTS => {
-                    report.failed += 1;
-                    tracing::error!(outbox = row.id, attempts = row.attempts, error = %e, "e-mail given up after its last try");
-                    update
-                        .col_expr(email_outbox::Column::Status, FAILED.into())
-                        .col_expr(email_outbox::Column::LastError, Some(e.clone()).into())
-                }
-                Err(e) => {
-                    report.retried += 1;
-                    tracing::warn!(outbox = row.id, attempts = row.attempts, error = %e, "e-mail not sent; it will be retried");
-                    update
-                        .col_expr(email_outbox::Column::Status, QUEUED.into())
-                        .col_expr(email_outbox::Column::NextAttemptAt, (at + backoff(row.attempts)).into())
-                        .col_expr(email_outbox::Column::LastError, Some(e.clone()).into())
-                }
-            };
-            update.exec(&app.db).await?;
-        }
+        let outcome = match message(app, &row) {
+            Ok(m) => transport.send(m).await.map(|_| ()).map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        };
+        let at = now();
+        let mut update = email_outbox::Entity::update_many()
+            .col_expr(email_outbox::Column::LockedUntil, Option::<DateTime<Utc>>::None.into())
+            .filter(email_outbox::Column::Id.eq(row.id));
+        update = match &outcome {
+            Ok(()) => {
+                report.sent += 1;
+                update
+                    .col_expr(email_outbox::Column::Status, SENT.into())
+                    .col_expr(email_outbox::Column::SentAt, Some(at).into())
+                    .col_expr(email_outbox::Column::LastError, Option::<String>::None.into())
+            }
+            Err(e) if row.attempts >= MAX_ATTEMPTS => {
+                report.failed += 1;
+                tracing::error!(outbox = row.id, attempts = row.attempts, error = %e, "e-mail given up after its last try");
+                update
+                    .col_expr(email_outbox::Column::Status, FAILED.into())
+                    .col_expr(email_outbox::Column::LastError, Some(e.clone()).into())
+            }
+            Err(e) => {
+                report.retried += 1;
+                tracing::warn!(outbox = row.id, attempts = row.attempts, error = %e, "e-mail not sent; it will be retried");
+                update
+                    .col_expr(email_outbox::Column::Status, QUEUED.into())
+                    .col_expr(email_outbox::Column::NextAttemptAt, (at + backoff(row.attempts)).into())
+                    .col_expr(email_outbox::Column::LastError, Some(e.clone()).into())
+            }
+        };
+        update.exec(&app.db).await?;
     }
 }
