@@ -5,6 +5,7 @@
 //! failing.
 
 pub mod entities;
+pub mod json_rows;
 pub mod objects;
 
 use std::time::Duration;

@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, Order,
     sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType},
 };
 use uuid::Uuid;
@@ -21,9 +21,12 @@ use crate::{
     error::{Error, Result},
     service::Actor,
     storage::entities::{
-        case, case_commission_member, case_party, case_suspension, case_term, mediation_release, organisation,
+        case, case_commission_member, case_party, case_submission, case_suspension, case_term, mediation_release,
+        organisation, ruling,
     },
 };
+
+use super::bundle::{self, Bundle, Person};
 
 pub const CLAIMANT: &str = "verzoeker";
 pub const RESPONDENT: &str = "verweerder";
@@ -52,6 +55,12 @@ pub struct Loaded {
     pub terms: Vec<case_term::Model>,
     /// Every suspension of the case, in order.
     pub suspensions: Vec<case_suspension::Model>,
+    /// The written submissions, in order.
+    pub submissions: Vec<case_submission::Model>,
+    /// The rulings (and corrections), in order.
+    pub rulings: Vec<ruling::Model>,
+    /// Everyone the case names: its filer, mediator, chair, members and the rulings' chairs.
+    pub people: std::collections::HashMap<i32, Person>,
 }
 
 /// The stored state of a case; a value that does not parse is an error, never a default.
@@ -237,35 +246,15 @@ fn others_condition(actor: &Actor) -> Condition {
     }
 }
 
-/// Loads a case with its parties and members, and what the rule book needs to know: the
-/// releases of the mediation notes (where there was mediation), an open suspension (where
-/// the case is open), its running terms (where it is open).
-pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<Loaded> {
+/// Makes the rule book's view of a case from everything read with it: the running terms
+/// and the open suspension count only while the case is open.
+pub fn load(b: Bundle) -> Result<Loaded> {
+    let c = b.case;
     let state = state_of(&c)?;
-    let releases = if c.mediator_id.is_some() {
-        mediation_release::Entity::find()
-            .filter(mediation_release::Column::CaseId.eq(c.id))
-            .all(db)
-            .await?
-    } else {
-        Vec::new()
-    };
-    // All terms and suspensions, in two queries: the rule book needs the running ones and the
-    // open one, the case's view all of them.
-    let terms = case_term::Entity::find()
-        .filter(case_term::Column::CaseId.eq(c.id))
-        .order_by_asc(case_term::Column::Id)
-        .all(db)
-        .await?;
-    let suspensions = case_suspension::Entity::find()
-        .filter(case_suspension::Column::CaseId.eq(c.id))
-        .order_by_asc(case_suspension::Column::Id)
-        .all(db)
-        .await?;
     let open = !state.phase.is_closed() && state.phase != Phase::Concept;
-    let suspended = open && suspensions.iter().any(|s| s.until_on.is_none());
+    let suspended = open && b.suspensions.iter().any(|s| s.until_on.is_none());
     let running: Vec<(String, NaiveDate, i32)> = if open {
-        terms
+        b.terms
             .iter()
             .filter(|t| t.status == super::terms::RUNNING)
             .map(|t| (t.key.clone(), t.due_on, t.extensions))
@@ -280,53 +269,30 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<Loaded> {
             .map(|(_, due, _)| *due),
         _ => None,
     };
-    let mut organisations = std::collections::HashMap::new();
-    let parties = case_party::Entity::find()
-        .filter(case_party::Column::CaseId.eq(c.id))
-        .find_also_related(organisation::Entity)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(party, org)| {
-            if let Some(org) = org {
-                organisations.insert(org.id, org);
-            }
-            party
-        })
-        .collect();
-    let members = case_commission_member::Entity::find()
-        .filter(case_commission_member::Column::CaseId.eq(c.id))
-        .select_only()
-        .column(case_commission_member::Column::UserId)
-        .into_tuple::<i32>()
-        .all(db)
-        .await?;
     Ok(Loaded {
         case: c,
-        parties,
-        organisations,
-        members,
+        parties: b.parties,
+        organisations: b.organisations,
+        members: b.members,
         state,
-        releases,
+        releases: b.releases,
         suspended,
         written_term_due,
         running_terms: running
             .into_iter()
             .map(|(key, _, extensions)| (key, extensions))
             .collect(),
-        terms,
-        suspensions,
+        terms: b.terms,
+        suspensions: b.suspensions,
+        submissions: b.submissions,
+        rulings: b.rulings,
+        people: b.people,
     })
 }
 
-/// The case with this public id, if `actor` may see it; otherwise 404.
+/// The case with this public id, if `actor` may see it; otherwise 404. One statement.
 pub async fn visible(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> Result<Loaded> {
-    let c = case::Entity::find()
-        .filter(case::Column::PublicId.eq(id))
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound("case"))?;
-    let loaded = load(db, c).await?;
+    let loaded = load(bundle::fetch(db, id).await?.ok_or(Error::NotFound("case"))?)?;
     if may_see(actor, &loaded) {
         Ok(loaded)
     } else {

@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use super::{
     access::{CLAIMANT, Loaded, RESPONDENT, state_of},
+    bundle::Person,
     facts::{self, Facts},
     trail::{self, Record},
     view::CaseView,
@@ -255,8 +256,19 @@ pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> 
                     running_terms: Vec::new(),
                     terms: Vec::new(),
                     suspensions: Vec::new(),
+                    submissions: Vec::new(),
+                    rulings: Vec::new(),
+                    people: [(
+                        by.internal_id,
+                        Person {
+                            id: by.internal_id,
+                            public_id: by.id,
+                            display_name: by.display_name.clone(),
+                        },
+                    )]
+                    .into(),
                 };
-                let mut view = super::view::detail_in(tx, &app_in_tx, &by, &loaded).await?;
+                let mut view = super::view::detail(&app_in_tx, &by, &loaded)?;
                 let number = next_number(tx, dutch_year(at)).await?;
                 case::Entity::update_many()
                     .col_expr(case::Column::Number, Expr::value(number.clone()))

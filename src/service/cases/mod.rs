@@ -5,6 +5,7 @@ pub mod access;
 pub mod affiliations;
 pub mod assignable;
 pub mod audit;
+pub mod bundle;
 pub mod conflicts;
 pub mod create;
 pub mod edit;
@@ -35,7 +36,7 @@ use crate::error::Result;
 /// One case, if the caller may see it (404 otherwise).
 pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<view::CaseView> {
     let c = access::visible(&app.db, actor, id).await?;
-    view::detail(app, actor, &c).await
+    view::detail(app, actor, &c)
 }
 
 /// Whether `actor` may take `action` on case `id` now (404 if they may not see it; 403 or

@@ -35,7 +35,7 @@ pub struct CasePage {
 
 pub async fn case_page(app: &App, actor: &Actor, id: Uuid) -> Result<CasePage> {
     let loaded = visible(&app.db, actor, id).await?;
-    let case = view::detail(app, actor, &loaded).await?;
+    let case = view::detail(app, actor, &loaded)?;
     let may = |action: &str| case.available_actions.iter().any(|a| a == action);
     let messages = if may("read-messages") {
         Some(messages::list_of(app, actor, &loaded).await?)

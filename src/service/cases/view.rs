@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -24,7 +24,7 @@ use crate::{
     },
     error::{Error, Result},
     service::{Actor, App, organisations::OrganisationSummary},
-    storage::entities::{case, case_submission, organisation, ruling, user},
+    storage::entities::{case, organisation, user},
 };
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -226,36 +226,22 @@ fn org_summary(orgs: &HashMap<i32, organisation::Model>, id: i32) -> Result<Orga
     })
 }
 
-pub async fn detail(app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
-    detail_in(&app.db, app, actor, c).await
-}
-
-/// The same, read through `db` (a transaction that has just written the case).
-pub async fn detail_in(db: &impl ConnectionTrait, app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
+/// The case as `actor` sees it now, from what was loaded with it: no further reads.
+pub fn detail(app: &App, actor: &Actor, c: &Loaded) -> Result<CaseView> {
     let m = &c.case;
     let (kind, domain) = kind_of(m)?;
     let orgs = &c.organisations;
-    let submissions = case_submission::Entity::find()
-        .filter(case_submission::Column::CaseId.eq(m.id))
-        .order_by_asc(case_submission::Column::Id)
-        .all(db)
-        .await?;
-    let rulings = ruling::Entity::find()
-        .filter(ruling::Column::CaseId.eq(m.id))
-        .order_by_asc(ruling::Column::Id)
-        .all(db)
-        .await?;
-    let people = people_by_id(
-        db,
-        [m.filed_by]
-            .into_iter()
-            .chain(m.mediator_id)
-            .chain(m.chair_id)
-            .chain(c.members.iter().copied())
-            .chain(rulings.iter().map(|r| r.chair_id)),
-    )
-    .await?;
-    let person = |id: i32| people.get(&id).cloned().ok_or_else(|| Error::internal("unknown user"));
+    let rulings = &c.rulings;
+    let people = &c.people;
+    let person = |id: i32| {
+        people
+            .get(&id)
+            .map(|p| PersonView {
+                id: p.public_id,
+                display_name: p.display_name.clone(),
+            })
+            .ok_or_else(|| Error::internal("unknown user"))
+    };
     let rules = app.reglement.kind(kind);
     let (facts, flags) = facts::judge(kind, m.facts.as_ref());
     let org_public = |id: i32| orgs.get(&id).map(|o| o.public_id);
@@ -334,12 +320,13 @@ pub async fn detail_in(db: &impl ConnectionTrait, app: &App, actor: &Actor, c: &
             location: m.hearing_location.clone(),
             summary: m.hearing_summary.clone(),
         }),
-        submissions: submissions
-            .into_iter()
+        submissions: c
+            .submissions
+            .iter()
             .map(|s| SubmissionView {
                 id: s.public_id,
-                kind: s.kind,
-                statement: s.statement,
+                kind: s.kind.clone(),
+                statement: s.statement.clone(),
                 organisation: s.organisation_id.and_then(org_public),
                 submitted_at: s.submitted_at,
             })

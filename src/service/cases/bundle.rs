@@ -1,0 +1,117 @@
+//! A case and everything that hangs off it, read in one statement: the case's row, with its
+//! parties and their organisations, commission members, releases of the mediation notes,
+//! terms, suspensions, written submissions, rulings and the people named in them, each as a
+//! JSON column made by [`json_rows`]. One round trip where there were nine; every later read
+//! of the request (the rule book, the case's view) works from what this returns.
+
+use std::collections::HashMap;
+
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityName, EntityTrait, FromQueryResult, QueryFilter,
+    QuerySelect, QueryTrait,
+};
+use uuid::Uuid;
+
+use crate::{
+    error::Result,
+    storage::{
+        entities::{
+            case, case_commission_member, case_party, case_submission, case_suspension, case_term,
+            mediation_release, organisation, ruling, user,
+        },
+        json_rows::{decode, rows},
+    },
+};
+
+/// A person named in a case: only what a view shows (never a user's whole row).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Person {
+    pub id: i32,
+    pub public_id: Uuid,
+    pub display_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    pub case: case::Model,
+    pub parties: Vec<case_party::Model>,
+    pub organisations: HashMap<i32, organisation::Model>,
+    pub members: Vec<i32>,
+    pub releases: Vec<mediation_release::Model>,
+    pub terms: Vec<case_term::Model>,
+    pub suspensions: Vec<case_suspension::Model>,
+    pub submissions: Vec<case_submission::Model>,
+    pub rulings: Vec<ruling::Model>,
+    pub people: HashMap<i32, Person>,
+}
+
+/// The case with this public id and everything that hangs off it, or `None`.
+pub async fn fetch(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Bundle>> {
+    let backend = db.get_database_backend();
+    let of_case = r#"t."case_id" = "cases"."id""#;
+    let parties = case_party::Entity.table_name();
+    let members = case_commission_member::Entity.table_name();
+    let rulings = ruling::Entity.table_name();
+    let query = case::Entity::find()
+        .filter(case::Column::PublicId.eq(id))
+        .expr_as(rows::<case_party::Entity>(backend, None, of_case, r#"t."organisation_id""#), "b_parties")
+        .expr_as(
+            rows::<organisation::Entity>(
+                backend,
+                None,
+                &format!(r#"t."id" IN (SELECT "organisation_id" FROM "{parties}" WHERE "case_id" = "cases"."id")"#),
+                r#"t."id""#,
+            ),
+            "b_organisations",
+        )
+        .expr_as(
+            rows::<case_commission_member::Entity>(backend, None, of_case, r#"t."user_id""#),
+            "b_members",
+        )
+        .expr_as(
+            rows::<mediation_release::Entity>(backend, None, of_case, r#"t."organisation_id""#),
+            "b_releases",
+        )
+        .expr_as(rows::<case_term::Entity>(backend, None, of_case, r#"t."id""#), "b_terms")
+        .expr_as(rows::<case_suspension::Entity>(backend, None, of_case, r#"t."id""#), "b_suspensions")
+        .expr_as(rows::<case_submission::Entity>(backend, None, of_case, r#"t."id""#), "b_submissions")
+        .expr_as(rows::<ruling::Entity>(backend, None, of_case, r#"t."id""#), "b_rulings")
+        .expr_as(
+            rows::<user::Entity>(
+                backend,
+                Some(&[user::Column::Id, user::Column::PublicId, user::Column::DisplayName]),
+                &format!(
+                    r#"t."id" IN ("cases"."filed_by", "cases"."mediator_id", "cases"."chair_id")
+                    OR t."id" IN (SELECT "user_id" FROM "{members}" WHERE "case_id" = "cases"."id")
+                    OR t."id" IN (SELECT "chair_id" FROM "{rulings}" WHERE "case_id" = "cases"."id")"#
+                ),
+                r#"t."id""#,
+            ),
+            "b_people",
+        )
+        .build(backend);
+    let Some(row) = db.query_one_raw(query).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Bundle {
+        case: case::Model::from_query_result(&row, "")?,
+        parties: decode(&row, "b_parties")?,
+        organisations: decode::<organisation::Model>(&row, "b_organisations")?
+            .into_iter()
+            .map(|o| (o.id, o))
+            .collect(),
+        members: decode::<case_commission_member::Model>(&row, "b_members")?
+            .into_iter()
+            .map(|m| m.user_id)
+            .collect(),
+        releases: decode(&row, "b_releases")?,
+        terms: decode(&row, "b_terms")?,
+        suspensions: decode(&row, "b_suspensions")?,
+        submissions: decode(&row, "b_submissions")?,
+        rulings: decode(&row, "b_rulings")?,
+        people: decode::<Person>(&row, "b_people")?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect(),
+    }))
+}
