@@ -32,19 +32,26 @@ pub fn rows<E: EntityTrait>(
         Some(c) => c.to_vec(),
         None => E::Column::iter().collect(),
     };
-    let fields = all
+    let fields: Vec<(&str, String)> = all.iter().map(|c| (c.as_str(), value(backend, *c))).collect();
+    aggregate(backend, &fields, &format!("\"{table}\" t WHERE {filter}"), order)
+}
+
+/// An expression for `fields` (a key and an SQL expression each) of the rows that `from`
+/// (a FROM clause without the keyword, with its WHERE) yields, ordered by `order`, as a JSON
+/// array of objects in text. The expressions must already be JSON-ready on SQLite (see
+/// [`rows`]): text, numbers and dates are.
+pub fn aggregate(backend: DatabaseBackend, fields: &[(&str, String)], from: &str, order: &str) -> SimpleExpr {
+    let fields = fields
         .iter()
-        .map(|c| format!("'{}', {}", c.as_str(), value(backend, *c)))
+        .map(|(key, expr)| format!("'{key}', {expr}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let sql = match backend {
+    Expr::cust(match backend {
         DatabaseBackend::Postgres => format!(
-            "(SELECT COALESCE(json_agg(json_build_object({fields}) ORDER BY {order}), '[]'::json)::text \
-             FROM \"{table}\" t WHERE {filter})"
+            "(SELECT COALESCE(json_agg(json_build_object({fields}) ORDER BY {order}), '[]'::json)::text FROM {from})"
         ),
-        _ => format!("(SELECT json_group_array(json_object({fields}) ORDER BY {order}) FROM \"{table}\" t WHERE {filter})"),
-    };
-    Expr::cust(sql)
+        _ => format!("(SELECT json_group_array(json_object({fields}) ORDER BY {order}) FROM {from})"),
+    })
 }
 
 /// One column of `t` as a JSON value of the column's Rust type.

@@ -9,7 +9,11 @@ use serde_json::json;
 
 use crate::{case_support::*, harness::*, on_both_databases};
 use beslecht::{
-    service::{cases::access::visible_page, identity},
+    service::{
+        Actor,
+        cases::{access::visible_page, bundle, list::page_statement},
+        identity,
+    },
     storage::entities::user,
 };
 
@@ -35,17 +39,20 @@ fn copies(backend: DatabaseBackend, id: &str, prefix: &str, n: u32) -> String {
     )
 }
 
-async fn plan(t: &TestApp, username: &str) -> String {
-    let db = &t.app.db;
-    let backend = db.get_database_backend();
+async fn actor(t: &TestApp, username: &str) -> Actor {
     let model = user::Entity::find()
         .filter(user::Column::Username.eq(username))
-        .one(db)
+        .one(&t.app.db)
         .await
         .unwrap()
         .unwrap();
-    let actor = identity::actor_of(&t.app, model).await.unwrap();
-    let stmt = backend.build(&visible_page(&actor, sea_orm::Condition::all(), None, 51));
+    identity::actor_of(&t.app, model).await.unwrap()
+}
+
+/// The plan of `stmt`, a line per step.
+async fn explain(t: &TestApp, stmt: Statement) -> String {
+    let db = &t.app.db;
+    let backend = db.get_database_backend();
     let explain = match backend {
         DatabaseBackend::Postgres => "EXPLAIN",
         _ => "EXPLAIN QUERY PLAN",
@@ -66,6 +73,22 @@ async fn plan(t: &TestApp, username: &str) -> String {
         .map(|r| r.try_get::<String>("", column).unwrap())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The plan of the ids of a party's first page.
+async fn plan(t: &TestApp, username: &str) -> String {
+    let backend = t.app.db.get_database_backend();
+    let actor = actor(t, username).await;
+    explain(t, backend.build(&visible_page(&actor, sea_orm::Condition::all(), None, 51))).await
+}
+
+/// Whether `plan` reads every row of `table` (on either database).
+fn scans(plan: &str, table: &str) -> bool {
+    plan.lines().any(|line| {
+        let line = line.trim_start_matches(|c: char| !c.is_alphabetic());
+        line.starts_with(&format!("Seq Scan on {table} "))
+            || (line.starts_with(&format!("SCAN {table}")) && !line.contains("INDEX"))
+    })
 }
 
 on_both_databases! {
@@ -114,6 +137,26 @@ on_both_databases! {
                 }
             }
             eprintln!("{user} ({backend:?}):\n{plan}\n");
+
+            // The whole list statement: those ids, their rows by primary key, and their
+            // parties' names, without a scan.
+            let actor = actor(&t, user).await;
+            let list = explain(&t, page_statement(backend, &actor, sea_orm::Condition::all(), None, 51)).await;
+            for table in ["cases", "case_parties"] {
+                assert!(!scans(&list, table), "{user}: the list scans {table}\n{list}");
+            }
+            assert!(list.contains("case_parties_organisation"), "{user}: the list walks the organisation's index\n{list}");
         }
+
+        // A case with everything hanging off it, in one statement that walks indexes only.
+        let mut one = bundle::statement(backend);
+        let id = t.app.db.query_one_raw(Statement::from_string(backend, "SELECT public_id FROM cases WHERE number = 'F-77'")).await.unwrap().unwrap();
+        one.values = Some(sea_orm::Values(vec![id.try_get::<uuid::Uuid>("", "public_id").unwrap().into()]));
+        let plan = explain(&t, one).await;
+        // (The other tables hold a few rows here, which a planner may rightly read whole.)
+        for table in ["cases", "case_parties"] {
+            assert!(!scans(&plan, table), "a case's bundle scans {table}\n{plan}");
+        }
+        eprintln!("bundle ({backend:?}):\n{plan}\n");
     }
 }

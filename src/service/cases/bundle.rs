@@ -4,11 +4,11 @@
 //! JSON column made by [`json_rows`]. One round trip where there were nine; every later read
 //! of the request (the rule book, the case's view) works from what this returns.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::OnceLock};
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityName, EntityTrait, FromQueryResult, QueryFilter,
-    QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityName, EntityTrait, FromQueryResult, QueryFilter,
+    QuerySelect, QueryTrait, Statement,
 };
 use uuid::Uuid;
 
@@ -47,13 +47,44 @@ pub struct Bundle {
 
 /// The case with this public id and everything that hangs off it, or `None`.
 pub async fn fetch(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Bundle>> {
+    // The statement's text depends only on the database: made once, then only bound.
+    static SQL: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
     let backend = db.get_database_backend();
+    let sql = SQL[usize::from(backend == DatabaseBackend::Postgres)].get_or_init(|| statement(backend).sql);
+    let query = Statement::from_sql_and_values(backend, sql.as_str(), [id.into()]);
+    let Some(row) = db.query_one_raw(query).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Bundle {
+        case: case::Model::from_query_result(&row, "")?,
+        parties: decode(&row, "b_parties")?,
+        organisations: decode::<organisation::Model>(&row, "b_organisations")?
+            .into_iter()
+            .map(|o| (o.id, o))
+            .collect(),
+        members: decode::<case_commission_member::Model>(&row, "b_members")?
+            .into_iter()
+            .map(|m| m.user_id)
+            .collect(),
+        releases: decode(&row, "b_releases")?,
+        terms: decode(&row, "b_terms")?,
+        suspensions: decode(&row, "b_suspensions")?,
+        submissions: decode(&row, "b_submissions")?,
+        rulings: decode(&row, "b_rulings")?,
+        people: decode::<Person>(&row, "b_people")?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect(),
+    }))
+}
+
+/// The statement, for a case whose public id is its one parameter.
+pub fn statement(backend: DatabaseBackend) -> Statement {
     let of_case = r#"t."case_id" = "cases"."id""#;
     let parties = case_party::Entity.table_name();
     let members = case_commission_member::Entity.table_name();
     let rulings = ruling::Entity.table_name();
-    let query = case::Entity::find()
-        .filter(case::Column::PublicId.eq(id))
+    case::Entity::find()
         .expr_as(rows::<case_party::Entity>(backend, None, of_case, r#"t."organisation_id""#), "b_parties")
         .expr_as(
             rows::<organisation::Entity>(
@@ -80,38 +111,18 @@ pub async fn fetch(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Bundle>
             rows::<user::Entity>(
                 backend,
                 Some(&[user::Column::Id, user::Column::PublicId, user::Column::DisplayName]),
+                // One IN over a union: the planner walks the users' primary key for each
+                // (an OR of INs would read every user).
                 &format!(
-                    r#"t."id" IN ("cases"."filed_by", "cases"."mediator_id", "cases"."chair_id")
-                    OR t."id" IN (SELECT "user_id" FROM "{members}" WHERE "case_id" = "cases"."id")
-                    OR t."id" IN (SELECT "chair_id" FROM "{rulings}" WHERE "case_id" = "cases"."id")"#
+                    r#"t."id" IN (SELECT "cases"."filed_by" UNION ALL SELECT "cases"."mediator_id"
+                    UNION ALL SELECT "cases"."chair_id"
+                    UNION ALL SELECT "user_id" FROM "{members}" WHERE "case_id" = "cases"."id"
+                    UNION ALL SELECT "chair_id" FROM "{rulings}" WHERE "case_id" = "cases"."id")"#
                 ),
                 r#"t."id""#,
             ),
             "b_people",
         )
-        .build(backend);
-    let Some(row) = db.query_one_raw(query).await? else {
-        return Ok(None);
-    };
-    Ok(Some(Bundle {
-        case: case::Model::from_query_result(&row, "")?,
-        parties: decode(&row, "b_parties")?,
-        organisations: decode::<organisation::Model>(&row, "b_organisations")?
-            .into_iter()
-            .map(|o| (o.id, o))
-            .collect(),
-        members: decode::<case_commission_member::Model>(&row, "b_members")?
-            .into_iter()
-            .map(|m| m.user_id)
-            .collect(),
-        releases: decode(&row, "b_releases")?,
-        terms: decode(&row, "b_terms")?,
-        suspensions: decode(&row, "b_suspensions")?,
-        submissions: decode(&row, "b_submissions")?,
-        rulings: decode(&row, "b_rulings")?,
-        people: decode::<Person>(&row, "b_people")?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect(),
-    }))
+        .filter(case::Column::PublicId.eq(Uuid::nil()))
+        .build(backend)
 }

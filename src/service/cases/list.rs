@@ -2,10 +2,9 @@
 //! keyset-paginated on the case's id so that page 1,000 costs what page 1 costs, and
 //! filterable by phase, kind, domain, party, region and text.
 
-use std::collections::HashMap;
-
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityName, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Statement,
     sea_query::{Expr, ExprTrait, Func, LikeExpr, Query},
 };
 use uuid::Uuid;
@@ -14,7 +13,7 @@ use super::{
     access::kind_of,
     access::{CLAIMANT, party_to, visible_page},
     create::{DOMAINS, KINDS},
-    view::{CaseSummary, organisations_by_id},
+    view::CaseSummary,
 };
 use crate::{
     authz::{Action, Resource},
@@ -27,7 +26,10 @@ use crate::{
         Actor, App,
         organisations::{MAX_PAGE, Page, like_pattern},
     },
-    storage::entities::{case, case_party, organisation, region_membership},
+    storage::{
+        entities::{case, case_party, organisation, region_membership},
+        json_rows::{aggregate, decode},
+    },
 };
 
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -169,46 +171,40 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
                 .add(lower(case::Column::Number).like(LikeExpr::new(pattern).escape('\\'))),
         );
     }
-    let ids: Vec<i32> = app
+    let query = page_statement(app.db.get_database_backend(), actor, filters, cursor, limit + 1);
+    let mut rows = app
         .db
-        .query_all(&visible_page(actor, filters, cursor, limit + 1))
+        .query_all_raw(query)
         .await?
         .iter()
-        .map(|r| r.try_get_by_index::<i32>(0))
-        .collect::<std::result::Result<_, _>>()?;
-    let mut rows = case::Entity::find()
-        .filter(case::Column::Id.is_in(ids))
-        .order_by_desc(case::Column::Id)
-        .all(&app.db)
-        .await?;
+        .map(|row| {
+            Ok((
+                case::Model::from_query_result(row, "")?,
+                decode::<PartyName>(row, "b_parties")?,
+            ))
+        })
+        .collect::<std::result::Result<Vec<_>, sea_orm::DbErr>>()?;
     let next_cursor = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
-        rows.last().map(|r| r.public_id.to_string())
+        rows.last().map(|(r, _)| r.public_id.to_string())
     } else {
         None
     };
-    let parties = case_party::Entity::find()
-        .filter(case_party::Column::CaseId.is_in(rows.iter().map(|r| r.id)))
-        .all(&app.db)
-        .await?;
-    let orgs = organisations_by_id(&app.db, parties.iter().map(|p| p.organisation_id)).await?;
-    let mut by_case: HashMap<i32, Vec<&case_party::Model>> = HashMap::new();
-    for p in &parties {
-        by_case.entry(p.case_id).or_default().push(p);
-    }
-    let name = |id: i32| orgs.get(&id).map(|o| o.name.clone()).unwrap_or_default();
     let items = rows
         .iter()
-        .map(|r| {
+        .map(|(r, parties)| {
             let (kind, domain) = kind_of(r)?;
-            let mut respondents: Vec<String> = by_case
-                .get(&r.id)
-                .into_iter()
-                .flatten()
+            let mut respondents: Vec<String> = parties
+                .iter()
                 .filter(|p| p.side != CLAIMANT)
-                .map(|p| name(p.organisation_id))
+                .map(|p| p.name.clone())
                 .collect();
             respondents.sort();
+            let claimant = parties
+                .iter()
+                .find(|p| p.side == CLAIMANT)
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
             // A stored phase or stage that does not parse is an error, never a default.
             let state = super::access::state_of(r)?;
             Ok(CaseSummary {
@@ -219,7 +215,7 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
                 title: r.title.clone(),
                 phase: state.phase,
                 stage: state.stage,
-                claimant: name(r.claimant_id),
+                claimant,
                 respondents,
                 created_at: r.created_at,
                 updated_at: r.updated_at,
@@ -227,6 +223,41 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
         })
         .collect::<Result<_>>()?;
     Ok(Page { items, next_cursor })
+}
+
+/// One statement for a page: the page's ids (walking the index, see `visible_page`), their
+/// rows by primary key, and each case's parties by name as a JSON column (`b_parties`).
+pub fn page_statement(
+    backend: DatabaseBackend,
+    actor: &Actor,
+    filters: Condition,
+    cursor: Option<i32>,
+    limit: u64,
+) -> Statement {
+    let parties = case_party::Entity.table_name();
+    let organisations = organisation::Entity.table_name();
+    case::Entity::find()
+        .filter(case::Column::Id.in_subquery(visible_page(actor, filters, cursor, limit)))
+        .order_by_desc(case::Column::Id)
+        .expr_as(
+            aggregate(
+                backend,
+                &[("side", r#"p."side""#.into()), ("name", r#"o."name""#.into())],
+                &format!(
+                    r#""{parties}" p JOIN "{organisations}" o ON o."id" = p."organisation_id" WHERE p."case_id" = "cases"."id""#
+                ),
+                r#"o."name""#,
+            ),
+            "b_parties",
+        )
+        .build(backend)
+}
+
+/// A party of a listed case, by name.
+#[derive(serde::Deserialize)]
+struct PartyName {
+    side: String,
+    name: String,
 }
 
 async fn organisation_id(app: &App, id: Uuid) -> Result<Option<i32>> {
