@@ -79,7 +79,11 @@ async fn explain(t: &TestApp, stmt: Statement) -> String {
 async fn plan(t: &TestApp, username: &str) -> String {
     let backend = t.app.db.get_database_backend();
     let actor = actor(t, username).await;
-    explain(t, backend.build(&visible_page(&actor, sea_orm::Condition::all(), None, 51))).await
+    explain(
+        t,
+        backend.build(&visible_page(&actor, sea_orm::Condition::all(), None, 51)),
+    )
+    .await
 }
 
 /// Whether `plan` reads every row of `table` (on either database).

@@ -7,8 +7,8 @@
 use std::{collections::HashMap, sync::OnceLock};
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityName, EntityTrait, FromQueryResult, QueryFilter,
-    QuerySelect, QueryTrait, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityName, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+    QueryTrait, Statement,
 };
 use uuid::Uuid;
 
@@ -16,8 +16,8 @@ use crate::{
     error::Result,
     storage::{
         entities::{
-            case, case_commission_member, case_party, case_submission, case_suspension, case_term,
-            mediation_release, organisation, ruling, user,
+            case, case_commission_member, case_party, case_submission, case_suspension, case_term, mediation_release,
+            organisation, ruling, user,
         },
         json_rows::{decode, rows},
     },
@@ -85,7 +85,10 @@ pub fn statement(backend: DatabaseBackend) -> Statement {
     let members = case_commission_member::Entity.table_name();
     let rulings = ruling::Entity.table_name();
     case::Entity::find()
-        .expr_as(rows::<case_party::Entity>(backend, None, of_case, r#"t."organisation_id""#), "b_parties")
+        .expr_as(
+            rows::<case_party::Entity>(backend, None, of_case, r#"t."organisation_id""#),
+            "b_parties",
+        )
         .expr_as(
             rows::<organisation::Entity>(
                 backend,
@@ -103,9 +106,18 @@ pub fn statement(backend: DatabaseBackend) -> Statement {
             rows::<mediation_release::Entity>(backend, None, of_case, r#"t."organisation_id""#),
             "b_releases",
         )
-        .expr_as(rows::<case_term::Entity>(backend, None, of_case, r#"t."id""#), "b_terms")
-        .expr_as(rows::<case_suspension::Entity>(backend, None, of_case, r#"t."id""#), "b_suspensions")
-        .expr_as(rows::<case_submission::Entity>(backend, None, of_case, r#"t."id""#), "b_submissions")
+        .expr_as(
+            rows::<case_term::Entity>(backend, None, of_case, r#"t."id""#),
+            "b_terms",
+        )
+        .expr_as(
+            rows::<case_suspension::Entity>(backend, None, of_case, r#"t."id""#),
+            "b_suspensions",
+        )
+        .expr_as(
+            rows::<case_submission::Entity>(backend, None, of_case, r#"t."id""#),
+            "b_submissions",
+        )
         .expr_as(rows::<ruling::Entity>(backend, None, of_case, r#"t."id""#), "b_rulings")
         .expr_as(
             rows::<user::Entity>(

@@ -3,8 +3,8 @@
 //! filterable by phase, kind, domain, party, region and text.
 
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityName, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Statement,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityName, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Statement,
     sea_query::{Expr, ExprTrait, Func, LikeExpr, Query},
 };
 use uuid::Uuid;
