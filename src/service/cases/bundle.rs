@@ -7,8 +7,8 @@
 use std::{collections::HashMap, sync::OnceLock};
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityName, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
-    QueryTrait, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityName, EntityTrait, FromQueryResult, IdenStatic, QueryFilter,
+    QuerySelect, QueryTrait, Statement, sea_query::SimpleExpr,
 };
 use uuid::Uuid;
 
@@ -78,15 +78,24 @@ pub async fn fetch(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Bundle>
     }))
 }
 
+/// The rows of `E` that belong to the case (by `case_id`), ordered by `order`.
+fn of_case<E: EntityTrait>(backend: DatabaseBackend, order: E::Column) -> SimpleExpr {
+    rows::<E>(
+        backend,
+        None,
+        r#"t."case_id" = "cases"."id""#,
+        &format!(r#"t."{}""#, order.as_str()),
+    )
+}
+
 /// The statement, for a case whose public id is its one parameter.
 pub fn statement(backend: DatabaseBackend) -> Statement {
-    let of_case = r#"t."case_id" = "cases"."id""#;
     let parties = case_party::Entity.table_name();
     let members = case_commission_member::Entity.table_name();
     let rulings = ruling::Entity.table_name();
     case::Entity::find()
         .expr_as(
-            rows::<case_party::Entity>(backend, None, of_case, r#"t."organisation_id""#),
+            of_case::<case_party::Entity>(backend, case_party::Column::OrganisationId),
             "b_parties",
         )
         .expr_as(
@@ -99,26 +108,23 @@ pub fn statement(backend: DatabaseBackend) -> Statement {
             "b_organisations",
         )
         .expr_as(
-            rows::<case_commission_member::Entity>(backend, None, of_case, r#"t."user_id""#),
+            of_case::<case_commission_member::Entity>(backend, case_commission_member::Column::UserId),
             "b_members",
         )
         .expr_as(
-            rows::<mediation_release::Entity>(backend, None, of_case, r#"t."organisation_id""#),
+            of_case::<mediation_release::Entity>(backend, mediation_release::Column::OrganisationId),
             "b_releases",
         )
+        .expr_as(of_case::<case_term::Entity>(backend, case_term::Column::Id), "b_terms")
         .expr_as(
-            rows::<case_term::Entity>(backend, None, of_case, r#"t."id""#),
-            "b_terms",
-        )
-        .expr_as(
-            rows::<case_suspension::Entity>(backend, None, of_case, r#"t."id""#),
+            of_case::<case_suspension::Entity>(backend, case_suspension::Column::Id),
             "b_suspensions",
         )
         .expr_as(
-            rows::<case_submission::Entity>(backend, None, of_case, r#"t."id""#),
+            of_case::<case_submission::Entity>(backend, case_submission::Column::Id),
             "b_submissions",
         )
-        .expr_as(rows::<ruling::Entity>(backend, None, of_case, r#"t."id""#), "b_rulings")
+        .expr_as(of_case::<ruling::Entity>(backend, ruling::Column::Id), "b_rulings")
         .expr_as(
             rows::<user::Entity>(
                 backend,
