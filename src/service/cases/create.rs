@@ -6,7 +6,7 @@
 use chrono::Datelike;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
 use serde_json::json;
@@ -106,18 +106,33 @@ pub fn dutch_year(t: chrono::DateTime<chrono::Utc>) -> i32 {
     t.with_timezone(&chrono_tz::Europe::Amsterdam).year()
 }
 
+/// The parties of a filing, read in one statement.
+pub struct Parties {
+    pub claimant: organisation::Model,
+    pub respondents: Vec<organisation::Model>,
+}
+
 /// The respondents named, checked: they exist, the claimant is not among them, and the
-/// reglement lets this claimant bring this kind of dispute against them.
-pub async fn respondents_for(
-    app: &App,
-    claimant: &OrgRef,
-    kind: DisputeKind,
-    ids: &[Uuid],
-) -> Result<Vec<organisation::Model>> {
-    let respondents = organisation::Entity::find()
-        .filter(organisation::Column::PublicId.is_in(ids.to_vec()))
+/// reglement lets this claimant bring this kind of dispute against them. The claimant's own
+/// row is read in the same statement.
+pub async fn respondents_for(app: &App, claimant: &OrgRef, kind: DisputeKind, ids: &[Uuid]) -> Result<Parties> {
+    let rows = organisation::Entity::find()
+        .filter(
+            Condition::any()
+                .add(organisation::Column::PublicId.is_in(ids.to_vec()))
+                .add(organisation::Column::Id.eq(claimant.internal_id)),
+        )
         .all(&app.db)
         .await?;
+    let named = |r: &organisation::Model| ids.contains(&r.public_id);
+    if rows.iter().any(|r| r.id == claimant.internal_id && named(r)) {
+        return Err(invalid(
+            "respondents",
+            "must not include your own organisation",
+            "Uw eigen organisatie kan geen verwerende partij zijn.",
+        ));
+    }
+    let (claimant_rows, respondents): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.id == claimant.internal_id);
     if respondents.len() != ids.len() {
         return Err(invalid(
             "respondents",
@@ -125,13 +140,10 @@ pub async fn respondents_for(
             "Een van de verwerende partijen bestaat niet.",
         ));
     }
-    if respondents.iter().any(|r| r.id == claimant.internal_id) {
-        return Err(invalid(
-            "respondents",
-            "must not include your own organisation",
-            "Uw eigen organisatie kan geen verwerende partij zijn.",
-        ));
-    }
+    let claimant_row = claimant_rows
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::internal("the claimant organisation vanished"))?;
     let kinds: Vec<OrganisationKind> = respondents
         .iter()
         .map(|r| OrganisationKind::parse(&r.kind).ok_or_else(|| Error::internal("unknown organisation kind")))
@@ -151,11 +163,7 @@ pub async fn respondents_for(
         ));
     }
     if kind == DisputeKind::BinnenRegio {
-        let claimant_org = organisation::Entity::find_by_id(claimant.internal_id)
-            .one(&app.db)
-            .await?
-            .ok_or_else(|| Error::internal("the claimant organisation vanished"))?;
-        let parties: Vec<organisation::Model> = std::iter::once(claimant_org)
+        let parties: Vec<organisation::Model> = std::iter::once(claimant_row.clone())
             .chain(respondents.iter().cloned())
             .collect();
         if !super::regions::in_one_region(&app.db, &parties, today()).await? {
@@ -166,7 +174,10 @@ pub async fn respondents_for(
             ));
         }
     }
-    Ok(respondents)
+    Ok(Parties {
+        claimant: claimant_row,
+        respondents,
+    })
 }
 
 pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> {
@@ -175,7 +186,10 @@ pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> 
         .organisation
         .as_ref()
         .ok_or_else(|| Error::Forbidden("only a member of an organisation may file a dispute".into()))?;
-    let respondents = respondents_for(app, claimant, new.kind, &new.respondents).await?;
+    let Parties {
+        claimant: claimant_row,
+        respondents,
+    } = respondents_for(app, claimant, new.kind, &new.respondents).await?;
     let paths = app.reglement.paths(new.kind, new.domain);
     if !paths.mediation && !paths.commission {
         return Err(invalid(
@@ -240,10 +254,12 @@ pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> 
                 case_party::Entity::insert_many(parties.iter().cloned().map(case_party::ActiveModel::from))
                     .exec(tx)
                     .await?;
-                // The answer, from what was written and inside the transaction: a read after
+                // The answer, from what was written and what was read before: a read after
                 // the commit that failed would call a filed case "not filed".
-                let organisations =
-                    super::view::organisations_by_id(tx, parties.iter().map(|p| p.organisation_id)).await?;
+                let organisations = std::iter::once(claimant_row)
+                    .chain(respondents.iter().cloned())
+                    .map(|o| (o.id, o))
+                    .collect();
                 let loaded = Loaded {
                     state: state_of(&row)?,
                     case: row,

@@ -70,7 +70,11 @@ pub async fn edit(app: &App, actor: &Actor, id: Uuid, body: &Value) -> Result<Ca
         .as_ref()
         .ok_or_else(|| Error::internal("a filer without organisation"))?;
     let respondents = match &changes.respondents {
-        Some(ids) => Some(super::create::respondents_for(app, claimant, kind, ids).await?),
+        Some(ids) => Some(
+            super::create::respondents_for(app, claimant, kind, ids)
+                .await?
+                .respondents,
+        ),
         None => None,
     };
     let mut before = Map::new();
