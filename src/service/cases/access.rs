@@ -65,14 +65,7 @@ pub struct Loaded {
 
 /// The stored state of a case; a value that does not parse is an error, never a default.
 pub fn state_of(c: &case::Model) -> Result<CaseState> {
-    let phase = Phase::parse(&c.phase)
-        .ok_or_else(|| Error::internal(format!("case {}: unknown phase {}", c.number, c.phase)))?;
-    let stage = match c.stage.as_deref() {
-        None => None,
-        Some(s) => {
-            Some(Stage::parse(s).ok_or_else(|| Error::internal(format!("case {}: unknown stage {s}", c.number)))?)
-        }
-    };
+    let (phase, stage) = phase_and_stage(&c.number, &c.phase, c.stage.as_deref())?;
     Ok(CaseState {
         phase,
         stage,
@@ -81,10 +74,24 @@ pub fn state_of(c: &case::Model) -> Result<CaseState> {
     })
 }
 
+/// A stored phase and stage, parsed: one that does not parse is an error, never a default.
+pub fn phase_and_stage(number: &str, phase: &str, stage: Option<&str>) -> Result<(Phase, Option<Stage>)> {
+    let phase = Phase::parse(phase).ok_or_else(|| Error::internal(format!("case {number}: unknown phase {phase}")))?;
+    let stage = match stage {
+        None => None,
+        Some(s) => Some(Stage::parse(s).ok_or_else(|| Error::internal(format!("case {number}: unknown stage {s}")))?),
+    };
+    Ok((phase, stage))
+}
+
 pub fn kind_of(c: &case::Model) -> Result<(DisputeKind, DisputeDomain)> {
-    let kind = DisputeKind::parse(&c.kind).ok_or_else(|| Error::internal(format!("unknown kind {}", c.kind)))?;
-    let domain =
-        DisputeDomain::parse(&c.domain).ok_or_else(|| Error::internal(format!("unknown domain {}", c.domain)))?;
+    kind_and_domain(&c.kind, &c.domain)
+}
+
+/// A stored kind and domain, parsed.
+pub fn kind_and_domain(kind: &str, domain: &str) -> Result<(DisputeKind, DisputeDomain)> {
+    let kind = DisputeKind::parse(kind).ok_or_else(|| Error::internal(format!("unknown kind {kind}")))?;
+    let domain = DisputeDomain::parse(domain).ok_or_else(|| Error::internal(format!("unknown domain {domain}")))?;
     Ok((kind, domain))
 }
 

@@ -10,8 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    access::kind_of,
-    access::{CLAIMANT, party_to, visible_page},
+    access::{CLAIMANT, kind_and_domain, party_to, phase_and_stage, visible_page},
     create::{DOMAINS, KINDS},
     view::CaseSummary,
 };
@@ -141,12 +140,7 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
             .column(region_membership::Column::MemberId)
             .from(region_membership::Entity)
             .and_where(region_membership::Column::RegionId.eq(region))
-            .and_where(region_membership::Column::StartDate.lte(today))
-            .cond_where(
-                Condition::any()
-                    .add(region_membership::Column::EndDate.is_null())
-                    .add(region_membership::Column::EndDate.gte(today)),
-            )
+            .cond_where(super::regions::holding_on(today))
             .to_owned();
         filters = filters.add(
             case::Column::Id.in_subquery(
@@ -179,7 +173,7 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
         .iter()
         .map(|row| {
             Ok((
-                case::Model::from_query_result(row, "")?,
+                ListedCase::from_query_result(row, "")?,
                 decode::<PartyName>(row, "b_parties")?,
             ))
         })
@@ -191,42 +185,15 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
         None
     };
     let items = rows
-        .iter()
-        .map(|(r, parties)| {
-            let (kind, domain) = kind_of(r)?;
-            let mut respondents: Vec<String> = parties
-                .iter()
-                .filter(|p| p.side != CLAIMANT)
-                .map(|p| p.name.clone())
-                .collect();
-            respondents.sort();
-            let claimant = parties
-                .iter()
-                .find(|p| p.side == CLAIMANT)
-                .map(|p| p.name.clone())
-                .unwrap_or_default();
-            // A stored phase or stage that does not parse is an error, never a default.
-            let state = super::access::state_of(r)?;
-            Ok(CaseSummary {
-                id: r.public_id,
-                number: r.number.clone(),
-                kind,
-                domain,
-                title: r.title.clone(),
-                phase: state.phase,
-                stage: state.stage,
-                claimant,
-                respondents,
-                created_at: r.created_at,
-                updated_at: r.updated_at,
-            })
-        })
+        .into_iter()
+        .map(|(case, parties)| case.summary(parties))
         .collect::<Result<_>>()?;
     Ok(Page { items, next_cursor })
 }
 
 /// One statement for a page: the page's ids (walking the index, see `visible_page`), their
-/// rows by primary key, and each case's parties by name as a JSON column (`b_parties`).
+/// rows by primary key — only the columns a summary shows — and each case's parties by name
+/// as a JSON column (`b_parties`).
 pub fn page_statement(
     backend: DatabaseBackend,
     actor: &Actor,
@@ -237,6 +204,8 @@ pub fn page_statement(
     let parties = case_party::Entity.table_name();
     let organisations = organisation::Entity.table_name();
     case::Entity::find()
+        .select_only()
+        .columns(ListedCase::COLUMNS)
         .filter(case::Column::Id.in_subquery(visible_page(actor, filters, cursor, limit)))
         .order_by_desc(case::Column::Id)
         .expr_as(
@@ -251,6 +220,57 @@ pub fn page_statement(
             "b_parties",
         )
         .build(backend)
+}
+
+/// A listed case: what its summary shows, and no more (a case's summary text and facts stay
+/// in the database).
+#[derive(FromQueryResult)]
+struct ListedCase {
+    public_id: Uuid,
+    number: String,
+    kind: String,
+    domain: String,
+    title: String,
+    phase: String,
+    stage: Option<String>,
+    created_at: chrono::DateTime<chrono::Utc>,
+    updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl ListedCase {
+    const COLUMNS: [case::Column; 9] = [
+        case::Column::PublicId,
+        case::Column::Number,
+        case::Column::Kind,
+        case::Column::Domain,
+        case::Column::Title,
+        case::Column::Phase,
+        case::Column::Stage,
+        case::Column::CreatedAt,
+        case::Column::UpdatedAt,
+    ];
+
+    /// Its summary, with its parties' names (`b_parties`).
+    fn summary(self, parties: Vec<PartyName>) -> Result<CaseSummary> {
+        let (kind, domain) = kind_and_domain(&self.kind, &self.domain)?;
+        let (phase, stage) = phase_and_stage(&self.number, &self.phase, self.stage.as_deref())?;
+        let (claimants, mut respondents): (Vec<PartyName>, Vec<PartyName>) =
+            parties.into_iter().partition(|p| p.side == CLAIMANT);
+        respondents.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(CaseSummary {
+            id: self.public_id,
+            number: self.number,
+            kind,
+            domain,
+            title: self.title,
+            phase,
+            stage,
+            claimant: claimants.into_iter().next().map(|p| p.name).unwrap_or_default(),
+            respondents: respondents.into_iter().map(|p| p.name).collect(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
 }
 
 /// A party of a listed case, by name.
