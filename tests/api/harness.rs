@@ -2,7 +2,15 @@
 //! a SQLite file in a temporary directory, or a new PostgreSQL database created from
 //! `TEST_DATABASE_URL` and dropped afterwards.
 
-use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use std::{
+    net::SocketAddr,
+    path::PathBuf,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
 
 use beslecht::{
     config::Config,
@@ -59,6 +67,8 @@ pub struct TestApp {
     pub app: App,
     pub data_dir: tempfile::TempDir,
     pub admin_password: String,
+    /// Every statement this node's server has sent to the database, for statement budgets.
+    pub statements: Arc<AtomicU64>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
     pg_drop: Option<(String, String)>,
@@ -182,7 +192,7 @@ impl TestApp {
     }
 
     async fn serve(
-        app: App,
+        mut app: App,
         data_dir: tempfile::TempDir,
         admin_password: String,
         pg_drop: Option<(String, String)>,
@@ -190,6 +200,11 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let statements = Arc::new(AtomicU64::new(0));
+        let counted = statements.clone();
+        app.db.set_metric_callback(move |_| {
+            counted.fetch_add(1, Ordering::Relaxed);
+        });
         let served = app.clone();
         let server = tokio::spawn(async move {
             beslecht::http::serve(served, listener, async {
@@ -205,6 +220,7 @@ impl TestApp {
             app,
             data_dir,
             admin_password,
+            statements,
             shutdown: Some(tx),
             server: Some(server),
             pg_drop,

@@ -39,6 +39,7 @@ mod reminders;
 mod rule_book;
 mod schemathesis;
 mod smtp_sink;
+mod statement_budget;
 mod throttling;
 mod tokens;
 mod users;

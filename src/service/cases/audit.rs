@@ -8,8 +8,6 @@ use uuid::Uuid;
 
 use std::collections::HashSet;
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
 use super::{
     rulebook,
     trail::{entries, entry_of},
@@ -17,7 +15,10 @@ use super::{
 use crate::{
     domain::{audit_chain, rules::Action},
     error::Result,
-    service::{Actor, App, documents::visibility::Seen},
+    service::{
+        Actor, App,
+        documents::{view::of_case, visibility::Seen},
+    },
     storage::entities::document,
 };
 
@@ -63,14 +64,18 @@ pub async fn trail(app: &App, actor: &Actor, id: Uuid) -> Result<AuditTrail> {
 
 /// The same, for a case already loaded.
 pub async fn trail_of(app: &App, actor: &Actor, seen: &Seen) -> Result<AuditTrail> {
+    let documents = of_case(&app.db, seen.case.case.id).await?;
+    trail_among(app, actor, seen, &documents).await
+}
+
+/// The same, with the case's documents already read (all of them, from
+/// [`of_case`]).
+pub async fn trail_among(app: &App, actor: &Actor, seen: &Seen, documents: &[document::Model]) -> Result<AuditTrail> {
     rulebook::check(app, actor, &seen.case, Action::ReadAudit)?;
     let c = &seen.case;
     let rows = entries(&app.db, c.case.id).await?;
-    let hidden: HashSet<Uuid> = document::Entity::find()
-        .filter(document::Column::CaseId.eq(c.case.id))
-        .all(&app.db)
-        .await?
-        .into_iter()
+    let hidden: HashSet<Uuid> = documents
+        .iter()
         .filter(|d| !seen.may_read(actor, d))
         .map(|d| d.public_id)
         .collect();

@@ -17,7 +17,7 @@ use crate::domain::rules::Action;
 use super::{
     access::{Loaded, visible},
     trail::{self, Record},
-    view::{PersonView, organisations_by_id, people_by_id},
+    view::{PersonView, organisations_in, people_in},
 };
 use crate::{
     domain::Prose,
@@ -66,24 +66,9 @@ pub async fn list_of(app: &App, actor: &Actor, c: &Loaded) -> Result<Vec<Message
         .order_by_asc(case_message::Column::Id)
         .all(&app.db)
         .await?;
-    let people = people_by_id(&app.db, rows.iter().map(|m| m.author_id)).await?;
-    // The parties' organisations came with the case; only others (the OZJ) are read.
-    let others: Vec<i32> = rows
-        .iter()
-        .filter_map(|m| m.organisation_id)
-        .filter(|o| !c.organisations.contains_key(o))
-        .collect();
-    let others = if others.is_empty() {
-        Default::default()
-    } else {
-        organisations_by_id(&app.db, others).await?
-    };
-    let org_name = |o: i32| {
-        c.organisations
-            .get(&o)
-            .or_else(|| others.get(&o))
-            .map(|o| o.name.clone())
-    };
+    let people = people_in(&app.db, c, rows.iter().map(|m| m.author_id)).await?;
+    let organisations = organisations_in(&app.db, c, rows.iter().filter_map(|m| m.organisation_id)).await?;
+    let org_name = |o: i32| organisations.get(&o).map(|o| o.name.clone());
     rows.into_iter()
         .map(|m| {
             Ok(MessageView {

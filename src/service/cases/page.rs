@@ -17,7 +17,11 @@ use crate::{
     error::Result,
     service::{
         Actor, App,
-        documents::{DocumentView, view::list_of, visibility::Seen},
+        documents::{
+            DocumentView,
+            view::{of_case, visible_views},
+            visibility::Seen,
+        },
     },
 };
 
@@ -53,8 +57,11 @@ pub async fn case_page(app: &App, actor: &Actor, id: Uuid) -> Result<CasePage> {
         None
     };
     let seen = Seen::of(app, actor, loaded)?;
-    let trail = audit::trail_of(app, actor, &seen).await?;
-    let documents = list_of(app, actor, &seen).await?;
+    // The case's documents, read once: the trail leaves out entries about those this person
+    // may not read, and the list shows the others.
+    let all = of_case(&app.db, seen.case.case.id).await?;
+    let trail = audit::trail_among(app, actor, &seen, &all).await?;
+    let documents = visible_views(&app.db, actor, &seen, &all).await?;
     Ok(CasePage {
         case,
         trail,

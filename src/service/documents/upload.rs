@@ -245,7 +245,7 @@ pub async fn upload(app: &App, actor: &Actor, seen: Seen, submission: Submission
         return Err(e.into());
     }
     let doc = visible_document(&app.db, actor, &seen, public_id).await?;
-    Ok(views(&app.db, vec![doc]).await?.remove(0))
+    Ok(views(&app.db, &seen.case, vec![doc]).await?.remove(0))
 }
 
 /// The earlier version a new one replaces: in this case, visible, not yet replaced, and

@@ -17,7 +17,10 @@ use crate::{
     error::Result,
     service::{
         Actor, App,
-        cases::view::{PersonView, organisations_by_id, people_by_id},
+        cases::{
+            access::Loaded,
+            view::{PersonView, organisations_in, people_in},
+        },
     },
     storage::entities::document,
 };
@@ -58,14 +61,11 @@ pub struct Withdrawal {
     pub reason: String,
 }
 
-/// Builds the views of `docs`, looking up people, organisations and versions once.
-pub async fn views(db: &impl ConnectionTrait, docs: Vec<document::Model>) -> Result<Vec<DocumentView>> {
-    let user_ids: Vec<i32> = docs.iter().map(|d| d.uploaded_by).collect();
-    let org_ids: Vec<i32> = docs.iter().filter_map(|d| d.organisation_id).collect();
+/// Builds the views of `docs` of the case `c`, looking up people, organisations and versions
+/// once.
+pub async fn views(db: &impl ConnectionTrait, c: &Loaded, docs: Vec<document::Model>) -> Result<Vec<DocumentView>> {
     let doc_ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
     let linked: Vec<i32> = docs.iter().filter_map(|d| d.replaces_id).collect();
-    let users = people_by_id(db, user_ids).await?;
-    let orgs = organisations_by_id(db, org_ids).await?;
     // Versions on either side: what these replace, and what replaces these.
     let neighbours = document::Entity::find()
         .filter(
@@ -75,6 +75,41 @@ pub async fn views(db: &impl ConnectionTrait, docs: Vec<document::Model>) -> Res
         )
         .all(db)
         .await?;
+    views_among(db, c, docs, &neighbours).await
+}
+
+/// All of a case's documents, oldest first; the caller filters what the reader may see.
+pub async fn of_case(db: &impl ConnectionTrait, case_id: i32) -> Result<Vec<document::Model>> {
+    Ok(document::Entity::find()
+        .filter(document::Column::CaseId.eq(case_id))
+        .order_by_asc(document::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The views of the documents of `seen`'s case that `actor` may read, from all of its
+/// documents read once (`all`, from [`of_case`]): versions stay within a case, so they are
+/// found among them.
+pub async fn visible_views(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    seen: &Seen,
+    all: &[document::Model],
+) -> Result<Vec<DocumentView>> {
+    let docs = all.iter().filter(|d| seen.may_read(actor, d)).cloned().collect();
+    views_among(db, &seen.case, docs, all).await
+}
+
+/// Builds the views of `docs`: their versions are found in `neighbours`; people and
+/// organisations come from the case as loaded, others are read once for all.
+async fn views_among(
+    db: &impl ConnectionTrait,
+    c: &Loaded,
+    docs: Vec<document::Model>,
+    neighbours: &[document::Model],
+) -> Result<Vec<DocumentView>> {
+    let users = people_in(db, c, docs.iter().map(|d| d.uploaded_by)).await?;
+    let orgs = organisations_in(db, c, docs.iter().filter_map(|d| d.organisation_id)).await?;
     let public: HashMap<i32, Uuid> = neighbours.iter().map(|d| (d.id, d.public_id)).collect();
     let successor: HashMap<i32, Uuid> = neighbours
         .iter()
@@ -119,15 +154,7 @@ pub async fn list(app: &App, actor: &Actor, case_id: Uuid) -> Result<Vec<Documen
 
 /// The same, for a case already loaded.
 pub async fn list_of(app: &App, actor: &Actor, seen: &Seen) -> Result<Vec<DocumentView>> {
-    let docs: Vec<document::Model> = document::Entity::find()
-        .filter(document::Column::CaseId.eq(seen.case.case.id))
-        .order_by_asc(document::Column::Id)
-        .all(&app.db)
-        .await?
-        .into_iter()
-        .filter(|d| seen.may_read(actor, d))
-        .collect();
-    views(&app.db, docs).await
+    visible_views(&app.db, actor, seen, &of_case(&app.db, seen.case.case.id).await?).await
 }
 
 /// One document's record; the view is logged.
@@ -135,5 +162,5 @@ pub async fn get(app: &App, actor: &Actor, case_id: Uuid, document_id: Uuid) -> 
     let seen = Seen::load(app, actor, case_id).await?;
     let doc = visible_document(&app.db, actor, &seen, document_id).await?;
     access_log::record(&app.db, actor, &doc, Action::View, None).await?;
-    Ok(views(&app.db, vec![doc]).await?.remove(0))
+    Ok(views(&app.db, &seen.case, vec![doc]).await?.remove(0))
 }

@@ -77,5 +77,5 @@ pub async fn withdraw(app: &App, actor: &Actor, case_id: Uuid, document_id: Uuid
         })
         .await?;
     let doc = visible_document(&app.db, actor, &seen, document_id).await?;
-    Ok(views(&app.db, vec![doc]).await?.remove(0))
+    Ok(views(&app.db, &seen.case, vec![doc]).await?.remove(0))
 }
