@@ -107,10 +107,57 @@ impl Chrome {
         serde_json::from_value(found).unwrap()
     }
 
-    /// Asserts that the current page has no WCAG 2.1 A or AA violations.
+    /// Asserts that the current page has no WCAG 2.1 A or AA violations, and that every link
+    /// and button in the header (the main menu among them) contrasts at least 4.5:1 with what
+    /// is behind it — axe reports a link the colour of its background only as "incomplete".
     pub async fn accessible(&self, what: &str) {
         let v = self.violations().await;
         assert!(v.is_empty(), "{what}: {v:#?}");
+        let low = self.low_contrast("header a, header button").await;
+        assert!(low.is_empty(), "{what}: header controls under 4.5:1: {low:?}");
+    }
+
+    /// Asserts that a form that came back with errors has the focus on its error summary,
+    /// and that each entry of the summary links to a field on the page.
+    pub async fn errors_summarised(&self, what: &str) {
+        let v: Value = self
+            .client
+            .execute(
+                "const s = document.querySelector('.error-summary');
+                 if (!s) return 'no error summary';
+                 if (document.activeElement !== s) return 'the focus is on ' + document.activeElement.outerHTML.slice(0, 80);
+                 const bad = [...s.querySelectorAll('a')].filter(a => !document.getElementById(a.hash.slice(1)));
+                 return bad.length ? 'links to nothing: ' + bad.map(a => a.hash).join(' ') : '';",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(v.as_str(), Some(""), "{what}");
+    }
+
+    /// The elements matching `css` whose computed text colour contrasts less than 4.5:1 with
+    /// the first opaque background behind them (WCAG 2.1's relative luminance), as
+    /// "text: ratio".
+    pub async fn low_contrast(&self, css: &str) -> Vec<String> {
+        let found = self
+            .client
+            .execute(
+                "const lum = c => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(v => {
+                     v = Number(v) / 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+                   return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+                 const behind = e => { for (; e; e = e.parentElement) {
+                     const c = getComputedStyle(e).backgroundColor, v = c.match(/[\\d.]+/g);
+                     if (v && (v.length < 4 || Number(v[3]) > 0)) return c; }
+                   return 'rgb(255, 255, 255)'; };
+                 return [...document.querySelectorAll(arguments[0])].map(e => {
+                   const f = lum(getComputedStyle(e).color), b = lum(behind(e));
+                   return [e.textContent.trim().replace(/\\s+/g, ' '), (Math.max(f, b) + 0.05) / (Math.min(f, b) + 0.05)];
+                 }).filter(([, r]) => r < 4.5).map(([t, r]) => t + ': ' + r.toFixed(2));",
+                vec![json!(css)],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(found).unwrap()
     }
 
     /// Waits (up to ten seconds) until the browser shows a page at `path`.
