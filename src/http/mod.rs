@@ -100,6 +100,10 @@ pub fn router(app: App) -> Router {
         )
         .merge(web::routes())
         .fallback(web::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            web::page::error_pages_show_who_is_signed_in,
+        ))
         .layer(
             ServiceBuilder::new()
                 .layer(axum::middleware::map_request(middleware::drop_unfit_request_id))

@@ -157,6 +157,12 @@ on_both_databases! {
         assert!(page.contains("De gebruikersnaam of het wachtwoord klopt niet"));
         assert!(page.contains("value=\"demo-gemeente\""));
         let token = Browser::token_in(&page);
+        // Fields left empty are named as such, beside the fields, not called a wrong password.
+        let res = b.post("/inloggen", &[("csrf", &token), ("gebruikersnaam", ""), ("wachtwoord", "")], None).await;
+        let page = html(res, 400).await;
+        assert!(page.contains("Vul uw gebruikersnaam in.") && page.contains("Vul uw wachtwoord in."), "{page}");
+        assert!(page.contains("href=\"#wachtwoord\"") && !page.contains("klopt niet"), "{page}");
+        let token = Browser::token_in(&page);
         // A form without its token, or from another site: refused.
         let res = b.post("/inloggen", &[("csrf", "0"), ("gebruikersnaam", "demo-gemeente"), ("wachtwoord", DEMO_PASSWORD)], None).await;
         assert!(html(res, 403).await.contains("Formulier niet aangenomen"));
@@ -207,7 +213,10 @@ on_both_databases! {
                     assert!(page.contains("Graag een reactie."), "{user}");
                 }
             } else {
-                assert!(html(res, 404).await.contains("Pagina niet gevonden"));
+                let page = html(res, 404).await;
+                assert!(page.contains("Pagina niet gevonden"));
+                // The error page shows who is signed in, as every page does.
+                assert!(page.contains("Uitloggen") && !page.contains(">Inloggen<"), "{user}: {page}");
                 assert_eq!(b.get(&format!("/geschillen/{case}/stukken/{doc}")).await.status(), 404);
             }
         }

@@ -3,11 +3,21 @@
 
 use askama::Template;
 use axum::{
-    http::StatusCode,
+    extract::{Request, State},
+    http::{StatusCode, header},
+    middleware::Next,
     response::{Html, IntoResponse, Response},
 };
 
-use crate::{domain::Role, error::Error, service::web_sessions::WebSession};
+use super::session::{SESSION_COOKIE, cookie};
+use crate::{
+    domain::Role,
+    error::Error,
+    service::{
+        App,
+        web_sessions::{self, WebSession},
+    },
+};
 
 pub struct NavItem {
     pub href: &'static str,
@@ -94,7 +104,7 @@ struct ErrorPage<'a> {
 }
 
 /// An error shown as a page, in Dutch.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PageError {
     pub status: StatusCode,
     pub title: &'static str,
@@ -132,17 +142,46 @@ impl From<Error> for PageError {
     }
 }
 
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let page = ErrorPage {
-            layout: Layout::new(None, ""),
+impl PageError {
+    fn page(&self, layout: Layout) -> Response {
+        let mut res = render(&ErrorPage {
+            layout,
             title: self.title,
             message: &self.message,
-        };
-        let mut res = render(&page);
+        });
         *res.status_mut() = self.status;
         res
     }
+}
+
+impl IntoResponse for PageError {
+    /// Without the session: an extractor may have failed before there was one.
+    /// `error_pages_show_who_is_signed_in` renders it again with the session's layout.
+    fn into_response(self) -> Response {
+        let mut res = self.page(Layout::new(None, ""));
+        res.extensions_mut().insert(self);
+        res
+    }
+}
+
+/// An error page shows who is signed in, like every other page: where a page answered with
+/// an error and the request carries a live session, the error is rendered again in that
+/// session's layout (one read, and only on an error).
+pub async fn error_pages_show_who_is_signed_in(State(app): State<App>, req: Request, next: Next) -> Response {
+    let secret = cookie(req.headers(), SESSION_COOKIE).map(str::to_owned);
+    let path = req.uri().path().to_owned();
+    let res = next.run(req).await;
+    let (Some(secret), Some(error)) = (secret, res.extensions().get::<PageError>().cloned()) else {
+        return res;
+    };
+    let Ok(Some(session)) = web_sessions::resume(&app, &secret).await else {
+        return res;
+    };
+    let (mut parts, _) = res.into_parts();
+    let (new_parts, body) = error.page(Layout::new(Some(&session), &path)).into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.extend(new_parts.headers);
+    Response::from_parts(parts, body)
 }
 
 #[cfg(test)]
