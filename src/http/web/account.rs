@@ -32,9 +32,22 @@ struct SignInPage {
     back: String,
     username: String,
     error: Option<String>,
+    /// A field left empty, with its message beside it: (username, password).
+    missing: (Option<&'static str>, Option<&'static str>),
 }
 
 fn sign_in_page(app: &App, status: StatusCode, back: String, username: String, error: Option<String>) -> Response {
+    form_page(app, status, back, username, error, (None, None))
+}
+
+fn form_page(
+    app: &App,
+    status: StatusCode,
+    back: String,
+    username: String,
+    error: Option<String>,
+    missing: (Option<&'static str>, Option<&'static str>),
+) -> Response {
     let token = crate::service::secrets::random_token();
     let page = SignInPage {
         layout: Layout::new(None, "/inloggen"),
@@ -42,6 +55,7 @@ fn sign_in_page(app: &App, status: StatusCode, back: String, username: String, e
         back,
         username,
         error,
+        missing,
     };
     let mut res = render(&page);
     *res.status_mut() = status;
@@ -79,9 +93,19 @@ pub async fn sign_in(
     if !token_ok {
         return PageError::forged().into_response();
     }
+    let password = field("password", "wachtwoord");
+    // A field left empty is named as such, not called a wrong password, and is not counted
+    // as a failed attempt.
+    let missing = (
+        username.trim().is_empty().then_some("Vul uw gebruikersnaam in."),
+        password.is_empty().then_some("Vul uw wachtwoord in."),
+    );
+    if missing.0.is_some() || missing.1.is_some() {
+        return form_page(&app, StatusCode::BAD_REQUEST, back, username, None, missing);
+    }
     let credentials = Credentials {
         username: username.clone(),
-        password: field("password", "wachtwoord"),
+        password,
     };
     match verify(&app, credentials, client).await {
         Ok(user) => match web_sessions::start(&app, user).await {
