@@ -152,18 +152,22 @@ pub(crate) fn date_of(v: &str) -> Option<NaiveDate> {
         .ok()
 }
 
-/// Euro as typed (85,50 or 85.50 or € 1.085,50) in cents.
+/// Euro as typed (85,50 or 85.50 or € 1.085,50 or 1,085.50) in cents. Thousands are marked
+/// with the mark that is not the decimal one, in groups of three; anything else ("85.50.00",
+/// "1.08,50") is not read, so the form asks again rather than store a guess.
 pub(crate) fn cents_of(v: &str) -> Option<i64> {
     let v = v.trim().trim_start_matches('€').trim();
-    let (whole, fraction) = match v.rsplit_once([',', '.']) {
-        Some((w, f)) if f.len() <= 2 => (w, f),
-        _ => (v, ""),
+    let (whole, fraction, thousands) = match v.rfind([',', '.']) {
+        Some(i) if v.len() - i - 1 <= 2 => (&v[..i], &v[i + 1..], if &v[i..=i] == "." { ',' } else { '.' }),
+        _ => (v, "", '.'),
     };
-    let whole: String = whole.chars().filter(|c| *c != '.').collect();
-    if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || !fraction.chars().all(|c| c.is_ascii_digit()) {
+    let groups: Vec<&str> = whole.split(thousands).collect();
+    let digits = |g: &str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
+    let grouped = groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+    if !grouped || !groups.iter().all(|g| digits(g)) || !fraction.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let euros: i64 = whole.parse().ok()?;
+    let euros: i64 = groups.concat().parse().ok()?;
     let cents: i64 = format!("{fraction:0<2}").parse().ok()?;
     euros.checked_mul(100)?.checked_add(cents)
 }
@@ -313,6 +317,29 @@ mod tests {
                 "tariff_asked_cents": "-5",
             })
         );
+    }
+
+    #[test]
+    fn euros_are_read_in_dutch_and_english_notation_and_nothing_else() {
+        for (typed, cents) in [
+            ("85,50", Some(8550)),
+            ("85.50", Some(8550)),
+            ("85", Some(8500)),
+            ("€ 1.085,50", Some(108_550)),
+            ("1.085", Some(108_500)),
+            ("1,085.50", Some(108_550)),
+            ("1.234.567,8", Some(123_456_780)),
+            ("85.50.00", None),
+            ("1.08,50", None),
+            ("1.0850,00", None),
+            ("1,085", None),
+            ("85,505", None),
+            (",50", None),
+            ("1..085", None),
+            ("-5", None),
+        ] {
+            assert_eq!(cents_of(typed), cents, "{typed}");
+        }
     }
 
     #[test]
