@@ -1,6 +1,14 @@
-// Beslecht — our own small script. Every page works without it; it only warns before the
-// session ends (WCAG 2.2.1) and lets the user stay signed in without leaving the page, so
-// nothing typed is lost. No third-party code.
+// Beslecht — our own small script. Every page works without it; it only moves the focus to
+// a form's error summary, warns before the session ends (WCAG 2.2.1) and lets the user stay
+// signed in without leaving the page, so nothing typed is lost. No third-party code.
+(function () {
+  "use strict";
+  // A form that came back with errors: the focus goes to the summary, which names each
+  // field and links to it, so a screen reader reads it first (the page works without this).
+  var errors = document.querySelector(".error-summary");
+  if (errors) { errors.focus(); }
+})();
+
 (function () {
   "use strict";
   var note = document.querySelector("[data-session-ends]");

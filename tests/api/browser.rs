@@ -60,6 +60,11 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     field.send_keys(&Key::Enter.to_string()).await.unwrap();
     chrome.wait_for_path("/geschillen").await;
     chrome.accessible("overview").await;
+    chrome.goto(&format!("{base}/geschillen/nieuw")).await;
+    chrome.click("form.form button[type=submit]").await;
+    chrome.wait_for(".error-summary").await;
+    chrome.accessible("new dispute form with errors").await;
+    chrome.errors_summarised("new dispute form").await;
     // Filing, from the new dispute form to the ruling: `browser_journey`.
 
     chrome.goto(&format!("{base}/geschillen/{case}")).await;
@@ -75,6 +80,7 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     chrome.click("form.form button[type=submit]").await;
     chrome.wait_for(".error-summary").await;
     chrome.accessible("step form with an error").await;
+    chrome.errors_summarised("step form").await;
 
     // The secretary's work queue.
     chrome.sign_in(&base, "demo-secretaris", DEMO_PASSWORD).await;
@@ -89,6 +95,7 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     chrome.click("form.form button[type=submit]").await;
     chrome.wait_for(".error-summary").await;
     chrome.accessible("suspension form with errors").await;
+    chrome.errors_summarised("suspension form").await;
     chrome.goto(&format!("{base}/geschillen")).await;
 
     // Before the session ends, a warning (our own script); staying signed in happens in the
@@ -134,6 +141,7 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     chrome.click("form.form button[type=submit]").await;
     chrome.wait_for(".error-summary").await;
     chrome.accessible("new user form with errors").await;
+    chrome.errors_summarised("new user form").await;
     chrome.goto(&format!("{base}/beheer/organisaties?naam=heer")).await;
     chrome.accessible("organisations").await;
     chrome.goto(&format!("{base}/mijn-account")).await;

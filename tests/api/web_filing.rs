@@ -22,9 +22,15 @@ on_both_databases! {
         // Nothing chosen: every missing field is named, what was typed stays.
         let res = b.post("/geschillen/nieuw", &[("csrf", &token), ("title", "Tarieven 2027")], None).await;
         let page = html(res, 400).await;
-        for anchor in ["#kind", "#domain", "#summary", "#respondent_1"] {
-            assert!(page.contains(&format!("href=\"{anchor}\"")), "{anchor}: {page}");
-        }
+        // The summary names each field, in the order the form asks them.
+        let summary = page.split("class=\"error-summary\"").nth(1).unwrap().split("</div>").next().unwrap();
+        let at: Vec<usize> = [("#kind", "Soort geschil: "), ("#domain", "Domein: "), ("#respondent_1", "Verweerder: "), ("#summary", "Samenvatting van het geschil: ")]
+            .iter()
+            .map(|(anchor, label)| {
+                summary.find(&format!("href=\"{anchor}\">{label}")).unwrap_or_else(|| panic!("{anchor}: {summary}"))
+            })
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "in form order: {summary}");
         assert!(page.contains("value=\"Tarieven 2027\""));
         let api = t.token("demo-gemeente").await;
         let heerlen = t.org_id(&api, "Heerlen").await;

@@ -29,6 +29,15 @@ use crate::{
 /// How many organisations a filing may name as respondents here.
 const RESPONDENT_FIELDS: usize = 3;
 
+/// The form's fields in the order it asks them, with the label the error summary names.
+const FIELDS: [(&str, &str); 5] = [
+    ("kind", "Soort geschil"),
+    ("domain", "Domein"),
+    ("respondent_1", "Verweerder"),
+    ("title", "Titel"),
+    ("summary", "Samenvatting van het geschil"),
+];
+
 #[derive(Template)]
 #[template(path = "nieuw.html")]
 struct NewCasePage {
@@ -55,6 +64,24 @@ impl NewCasePage {
     }
     fn respondent(&self, i: &usize) -> String {
         format!("respondent_{i}")
+    }
+    /// The errors for the summary, in the order the form asks, each naming its field:
+    /// (field, "label: message").
+    fn summary(&self) -> Vec<(&str, String)> {
+        let mut found: Vec<(usize, &str, String)> = self
+            .errors
+            .iter()
+            .map(|(field, message)| {
+                let (at, label) = FIELDS
+                    .iter()
+                    .enumerate()
+                    .find(|(_, (name, _))| name == field)
+                    .map_or((FIELDS.len(), "Formulier"), |(i, (_, label))| (i, *label));
+                (at, field.as_str(), format!("{label}: {message}"))
+            })
+            .collect();
+        found.sort_by_key(|(at, _, _)| *at);
+        found.into_iter().map(|(_, field, text)| (field, text)).collect()
     }
 }
 
