@@ -37,12 +37,12 @@ on_both_databases! {
             .post(&format!("{base}/opschorten"), &[("csrf", &token), ("reason", "Partijen praten op verzoek verder."), ("legal_basis", "Artikel 12")], None)
             .await;
         let page = done(&mut sec, res).await;
-        assert!(page.contains("Gelukt: de behandeling is opgeschort") && page.contains("Opgeschort"), "{page}");
+        assert!(page.contains("Gelukt</h2><p>De behandeling is opgeschort") && page.contains("Opgeschort"), "{page}");
         assert!(page.contains(&format!("{base}/hervatten")));
         assert_eq!(get_case(&t, "demo-secretaris", &id).await["suspended"], true);
         let res = sec.post(&format!("{base}/hervatten"), &[("csrf", &token)], None).await;
         let page = done(&mut sec, res).await;
-        assert!(page.contains("Gelukt: de behandeling is hervat"));
+        assert!(page.contains("Gelukt</h2><p>De behandeling is hervat"));
 
         // Extending: the term must be chosen; then the last day moves.
         let before = get_case(&t, "demo-secretaris", &id).await;
@@ -54,7 +54,7 @@ on_both_databases! {
             .post(&format!("{base}/termijn-verlengen"), &[("csrf", &token), ("termijn", key), ("reason", "Meer tijd nodig."), ("parties_consent", "true")], None)
             .await;
         let page = done(&mut sec, res).await;
-        assert!(page.contains("Gelukt: de termijn is verlengd"), "{page}");
+        assert!(page.contains("Gelukt</h2><p>De termijn is verlengd"), "{page}");
         let after = get_case(&t, "demo-secretaris", &id).await;
         let moved = after["terms"].as_array().unwrap().iter().find(|t| t["key"] == term["key"]).unwrap();
         assert!(moved["due_on"].as_str() > term["due_on"].as_str(), "{moved} after {term}");
@@ -75,7 +75,7 @@ on_both_databases! {
             .post(&format!("{base}/bemiddelingsgesprek"), &[("csrf", &token), ("held_on", &today), ("attendees", "A. de Vries\n\nB. Jansen"), ("notes", "Verkennend gesprek.")], None)
             .await;
         let page = done(&mut mediator, res).await;
-        assert!(page.contains("Gelukt: het bemiddelingsgesprek is vastgelegd") && page.contains("A. de Vries, B. Jansen"), "{page}");
+        assert!(page.contains("Gelukt</h2><p>Het bemiddelingsgesprek is vastgelegd") && page.contains("A. de Vries, B. Jansen"), "{page}");
 
         // Each party releases the notes; a party may not suspend.
         for party in ["demo-gemeente", "demo-gemeente-2"] {
@@ -89,7 +89,7 @@ on_both_databases! {
             assert_eq!(res.status(), 403, "{party}");
             let res = b.post(&format!("{base}/verslagen-vrijgeven"), &[("csrf", &token)], None).await;
             let page = done(&mut b, res).await;
-            assert!(page.contains("Gelukt: u hebt de aantekeningen"), "{page}");
+            assert!(page.contains("Gelukt</h2><p>U hebt de aantekeningen"), "{page}");
             assert!(!page.contains(&format!("{base}/verslagen-vrijgeven")), "released once");
         }
         assert_eq!(get_case(&t, "demo-secretaris", &id).await["mediation"]["notes_released"], true);

@@ -166,6 +166,61 @@ impl Step {
         }
     }
 
+    /// What the case page says once the step was taken: what happened, and what comes next
+    /// in the procedure (who acts; the term and its date stand beside it on the page).
+    pub fn done_nl(self) -> &'static str {
+        match self {
+            Step::Submit => {
+                "Het geschil is ingediend. De secretaris beoordeelt nu of het ontvankelijk is; u krijgt bericht van elke volgende stap."
+            }
+            Step::RequestCompletion => {
+                "Er is om herstel van verzuim gevraagd. De verzoeker vult het verzoekschrift nu aan."
+            }
+            Step::Complete => "Het verzuim is hersteld. De secretaris beoordeelt het geschil opnieuw.",
+            Step::Admit(Path::Bemiddeling) => {
+                "Het geschil is ontvankelijk verklaard en gaat naar bemiddeling. De secretaris wijst nu een bemiddelaar toe."
+            }
+            Step::Admit(Path::Commissie) => {
+                "Het geschil is ontvankelijk verklaard en ligt bij de commissie. De secretaris wijst nu de voorzitter en de leden toe."
+            }
+            Step::DeclareInadmissible => {
+                "Het geschil is niet-ontvankelijk verklaard. De behandeling is daarmee beëindigd."
+            }
+            Step::AssignMediator => "De bemiddelaar is toegewezen. De bemiddelaar neemt contact op met de partijen.",
+            Step::RecordMediationOutcome(_) => {
+                "De uitkomst van de bemiddeling is vastgelegd. Is de bemiddeling mislukt, dan kan de verzoeker het geschil aan de commissie voorleggen."
+            }
+            Step::Escalate => {
+                "Het geschil is aan de commissie voorgelegd. De secretaris wijst nu de voorzitter en de leden toe."
+            }
+            Step::AssignCommission => {
+                "De voorzitter en de leden zijn toegewezen. De verweerder dient nu het verweerschrift in."
+            }
+            Step::SubmitDefence => {
+                "Het verweerschrift is ingediend. De verzoeker kan nu een repliek indienen of daarvan afzien."
+            }
+            Step::SubmitReply => {
+                "De repliek is ingediend. De verweerder kan nu een dupliek indienen of daarvan afzien."
+            }
+            Step::SubmitRejoinder | Step::WaiveRejoinder => {
+                "De schriftelijke ronde is afgesloten. De secretaris plant nu de zitting, of de commissie beslist zonder zitting."
+            }
+            Step::WaiveReply => {
+                "Er wordt afgezien van repliek. De secretaris plant nu de zitting, of de commissie beslist zonder zitting."
+            }
+            Step::DecideWithoutHearing => {
+                "De commissie beslist zonder zitting. De voorzitter stelt nu de uitspraak op."
+            }
+            Step::ScheduleHearing => "De zitting is gepland. De partijen zien de datum bij het geschil.",
+            Step::RecordHearing => {
+                "De zitting is vastgelegd. De commissie beraadslaagt; de voorzitter stelt de uitspraak op."
+            }
+            Step::AdoptRuling => "De uitspraak is vastgesteld. De partijen kunnen haar nu lezen bij het geschil.",
+            Step::Withdraw => "Het geschil is ingetrokken. De behandeling is daarmee beëindigd.",
+            Step::Settle => "De schikking is vastgelegd. De behandeling is daarmee beëindigd.",
+        }
+    }
+
     /// The step named in a URL, without its choice (read from the body by the service).
     pub fn is_named(name: &str) -> bool {
         StepName::parse(name).is_some()

@@ -70,11 +70,11 @@ impl CaseAction {
     /// What the case page says after it was done.
     pub fn done(self) -> &'static str {
         match self {
-            Self::Suspend => "de behandeling is opgeschort; de termijnen staan stil",
-            Self::Resume => "de behandeling is hervat; de termijnen lopen verder",
-            Self::Extend => "de termijn is verlengd",
-            Self::Session => "het bemiddelingsgesprek is vastgelegd",
-            Self::Release => "u hebt de aantekeningen van de bemiddeling vrijgegeven",
+            Self::Suspend => "De behandeling is opgeschort. De termijnen staan stil tot de behandeling wordt hervat.",
+            Self::Resume => "De behandeling is hervat. De termijnen lopen verder; hun einddatum is opgeschoven.",
+            Self::Extend => "De termijn is verlengd. De nieuwe einddatum staat bij de termijnen.",
+            Self::Session => "Het bemiddelingsgesprek is vastgelegd.",
+            Self::Release => "U hebt de aantekeningen van de bemiddeling vrijgegeven.",
         }
     }
 

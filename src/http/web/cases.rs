@@ -134,7 +134,7 @@ pub async fn case_page(
     let done = q
         .get("gedaan")
         .and_then(|d| Step::ALL.iter().find(|s| s.name() == d))
-        .map(|s| s.nl())
+        .map(|s| s.done_nl())
         .or_else(|| {
             let name = q.get("klaar")?;
             super::actions::CaseAction::ALL
