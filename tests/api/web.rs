@@ -139,6 +139,13 @@ on_both_databases! {
         assert!(page.contains("class=\"error-summary\""));
         assert!(page.contains("aria-invalid=\"true\""));
         assert!(page.contains("href=\"#start\"") && page.contains("href=\"#termijn\""));
+        // As people write them: a Dutch date and a term in words.
+        let page = html(b.get("/termijnberekening?start=2-4-2026&termijn=1+dag&richting=vooruit&atw=ja").await, 200).await;
+        assert!(page.contains("Laatste dag: dinsdag 7 april 2026"), "{page}");
+        let page = html(b.get("/termijnberekening?start=2-4-2026&termijn=2+weken").await, 200).await;
+        assert!(page.contains("Laatste dag: donderdag 16 april 2026"), "{page}");
+        let page = html(b.get("/termijnberekening?start=31-2-2026&termijn=2+weken").await, 400).await;
+        assert!(page.contains("Vul een bestaande datum in, zoals 30-3-2026."), "{page}");
         // An unknown page, for people.
         let page = html(b.get("/bestaat-niet").await, 404).await;
         assert!(page.contains("Pagina niet gevonden"));
@@ -263,7 +270,7 @@ on_both_databases! {
         assert_eq!(res.headers()[header::LOCATION], format!("/geschillen/{id}?gedaan=admit").as_str());
         assert_eq!(get_case(&t, "demo-secretaris", &id).await["phase"], "bemiddeling");
         let page = html(sec.get(&format!("/geschillen/{id}?gedaan=admit")).await, 200).await;
-        assert!(page.contains("Gelukt: ontvankelijk verklaren"));
+        assert!(page.contains("<h2>Gelukt</h2><p>Het geschil is ontvankelijk verklaard"));
 
         // A message: empty is refused with the error; then sent.
         let mut party = Browser::new(&t);
