@@ -41,7 +41,7 @@ async fn finish_step(chrome: &Chrome, step: &str) {
     }
     chrome.wait_for("[role=status]").await;
     let text = chrome.text().await;
-    assert!(text.contains("Gelukt:"), "{step}: {text}");
+    assert!(text.contains("Gelukt\n"), "{step}: {text}");
     chrome.accessible(&format!("case page after {step}")).await;
 }
 
@@ -133,7 +133,12 @@ async fn a_dispute_goes_from_filing_to_ruling_through_the_forms() {
     chrome.tab_to("Geschil indienen").await;
     chrome.keys(&enter).await;
     chrome.wait_for("[role=status]").await;
-    assert!(chrome.text().await.contains("Gelukt: het geschil indienen"));
+    assert!(
+        chrome
+            .text()
+            .await
+            .contains("Het geschil is ingediend. De secretaris beoordeelt nu of het ontvankelijk is")
+    );
     chrome.accessible("filed case").await;
 
     // The secretary finds it in the work queue, admits it to mediation, assigns a mediator.
@@ -177,6 +182,29 @@ async fn a_dispute_goes_from_filing_to_ruling_through_the_forms() {
     // The respondent files its defence.
     chrome.sign_in(&base, "demo-gemeente-2", DEMO_PASSWORD).await;
     open_step(&chrome, &base, &case, "submit-defence").await;
+    // The form says by when: the defence term's last day, as the case's terms compute it.
+    let token = t.token("demo-gemeente-2").await;
+    let view: serde_json::Value = t
+        .get(&format!("/api/v1/cases/{case}"), Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let due = view["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|term| term["key"] == "verweer" && term["status"] == "running")
+        .expect("the defence term runs")["due_on"]
+        .as_str()
+        .unwrap()
+        .parse::<chrono::NaiveDate>()
+        .unwrap();
+    let text = chrome.text().await;
+    assert!(
+        text.contains(&format!("Uiterlijk {}", beslecht::domain::nvo::nl_date(due))),
+        "{text}"
+    );
     chrome
         .fill("#statement", "Heerlen heeft altijd naar rato bijgedragen.")
         .await;
@@ -200,7 +228,9 @@ async fn a_dispute_goes_from_filing_to_ruling_through_the_forms() {
     chrome.sign_in(&base, "demo-secretaris", DEMO_PASSWORD).await;
     open_step(&chrome, &base, &case, "schedule-hearing").await;
     let at = (Utc::now() + Duration::days(7)).with_timezone(&chrono_tz::Europe::Amsterdam);
-    chrome.set_value("#at", &at.format("%Y-%m-%dT10:00").to_string()).await;
+    // Typed as people type it: a Dutch date and a time.
+    chrome.fill("#at-datum", &at.format("%-d-%-m-%Y").to_string()).await;
+    chrome.fill("#at-tijd", "10:00").await;
     chrome.fill("#location", "Stadhuis Utrecht, zaal 2").await;
     finish_step(&chrome, "schedule-hearing").await;
     assert!(chrome.text().await.contains(&at.format("%d-%m-%Y 10:00").to_string()));

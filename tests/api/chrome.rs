@@ -262,18 +262,6 @@ impl Chrome {
         e.select_by_value(value).await.unwrap();
     }
 
-    /// Sets a field's value directly: for controls whose typing depends on the browser's
-    /// locale (`datetime-local`).
-    pub async fn set_value(&self, css: &str, value: &str) {
-        self.client
-            .execute(
-                "document.querySelector(arguments[0]).value = arguments[1];",
-                vec![json!(css), json!(value)],
-            )
-            .await
-            .unwrap();
-    }
-
     /// Signs `user` in through the form, starting from a fresh session, and waits until signed in.
     pub async fn sign_in(&self, base: &str, user: &str, password: &str) {
         self.client.delete_all_cookies().await.unwrap();

@@ -39,6 +39,9 @@ on_both_databases! {
             b.sign_in(user).await;
             let page = html(b.get(&format!("/geschillen/{id}")).await, 200).await;
             assert_eq!(page.contains("Concept-uitspraak"), sees, "{user}");
+            // Everyone in the case sees who sits on the commission (a party needs it to raise
+            // a conflict of interest).
+            assert!(page.contains("<dt>Leden van de commissie</dt>"), "{user}");
             assert_eq!(page.contains("Heerlen draagt bij."), sees, "{user}");
             let token = t.token(user).await;
             let api = t.get(&format!("/api/v1/cases/{id}/ruling-draft"), Some(&token)).await;

@@ -28,7 +28,7 @@ pub enum TermError {
 impl TermError {
     pub fn nl(&self) -> &'static str {
         match self {
-            TermError::Malformed => "Een termijn schrijft u als P2W (2 weken), P1M (1 maand) of P10D (10 dagen).",
+            TermError::Malformed => "Schrijf een termijn als 2 weken, 1 maand of 10 dagen (of als P2W, P1M of P10D).",
             TermError::TimeOfDay => "Een termijn telt in dagen, weken, maanden of jaren, niet in uren.",
             TermError::Zero => "Een termijn moet langer zijn dan nul.",
             TermError::TooLong => "Een termijn van meer dan tien jaar wordt niet aanvaard.",
@@ -96,6 +96,48 @@ impl Term {
         Ok(term)
     }
 
+    /// A term in Dutch words as people write it ("2 weken", "1 maand en 3 dagen", "1 jaar,
+    /// 6 maanden"), as its ISO 8601 text (`P2W`, `P1M3D`, `P1Y6M`) for [`Term::parse`];
+    /// `None` for anything else (units out of order or twice, "werkdagen", no number).
+    pub fn iso_of_words(raw: &str) -> Option<String> {
+        let lower = raw.trim().to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty() && *w != "en")
+            .collect();
+        if words.is_empty() || !words.len().is_multiple_of(2) {
+            return None;
+        }
+        let mut counts = [0u32; 4];
+        let mut last = 0;
+        for pair in words.chunks(2) {
+            let n: u32 = pair[0].parse().ok()?;
+            let rank = match pair[1] {
+                "jaar" | "jaren" => 1,
+                "maand" | "maanden" => 2,
+                "week" | "weken" => 3,
+                "dag" | "dagen" => 4,
+                _ => return None,
+            };
+            if rank <= last {
+                return None;
+            }
+            last = rank;
+            counts[rank - 1] = n;
+        }
+        let units: String = counts
+            .iter()
+            .zip(['Y', 'M', 'W', 'D'])
+            .filter(|(n, _)| **n > 0)
+            .map(|(n, unit)| format!("{n}{unit}"))
+            .collect();
+        Some(if units.is_empty() {
+            "P0D".into()
+        } else {
+            format!("P{units}")
+        })
+    }
+
     /// Roughly how many days the term spans (for the Atw's "at least three days").
     pub fn at_least_days(&self) -> u32 {
         self.months * 28 + self.days
@@ -126,6 +168,40 @@ impl fmt::Display for Term {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_dutch_words_as_iso() {
+        for (words, iso) in [
+            ("2 weken", Some("P2W")),
+            ("1 week", Some("P1W")),
+            ("10 dagen", Some("P10D")),
+            ("1 Maand en 3 dagen", Some("P1M3D")),
+            ("1 jaar, 6 maanden", Some("P1Y6M")),
+            ("0 dagen", Some("P0D")),
+            ("3 dagen en 1 week", None),
+            ("2 weken 2 weken", None),
+            ("10 werkdagen", None),
+            ("twee weken", None),
+            ("weken", None),
+            ("", None),
+        ] {
+            assert_eq!(Term::iso_of_words(words).as_deref(), iso, "{words}");
+        }
+        assert_eq!(Term::parse(&Term::iso_of_words("2 weken").unwrap()), Ok(Term::weeks(2)));
+        assert_eq!(
+            Term::parse(&Term::iso_of_words("0 dagen").unwrap()),
+            Err(TermError::Zero)
+        );
+        // Display writes what the words read.
+        for t in [
+            Term::weeks(2),
+            Term::months(18),
+            Term { months: 1, days: 3 },
+            Term::days(10),
+        ] {
+            assert_eq!(Term::parse(&Term::iso_of_words(&t.to_string()).unwrap()), Ok(t), "{t}");
+        }
+    }
 
     #[test]
     fn parses_calendar_units() {

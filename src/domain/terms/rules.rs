@@ -64,6 +64,11 @@ impl TermRule {
     }
 
     /// How many extensions the reglement allows in all.
+    /// Whether taking `step` does what this term asks (not merely ends it).
+    pub fn answered_by(&self, step: &str) -> bool {
+        self.fulfilled_by.iter().any(|s| s == step)
+    }
+
     pub fn extensions_allowed(&self) -> u32 {
         self.extension.as_ref().map_or(0, |e| e.max)
     }

@@ -17,6 +17,10 @@ impl ShownField {
     pub fn value(&self) -> &str {
         self.values.first().map_or("", String::as_str)
     }
+    /// The `i`-th value (a moment's date is the first, its time the second).
+    pub fn part(&self, i: usize) -> &str {
+        self.values.get(i).map_or("", String::as_str)
+    }
     pub fn chosen(&self, v: &str) -> bool {
         self.values.iter().any(|x| x == v)
     }

@@ -109,9 +109,12 @@ pub async fn calculator(
         errors: Vec::new(),
     };
     if !start.is_empty() || !term.is_empty() {
+        // As people write them: a Dutch date (30-3-2026) and a term in words (2 weken);
+        // the ISO forms are read too.
+        let iso_term = crate::domain::terms::Term::iso_of_words(&term).unwrap_or_else(|| term.trim().to_uppercase());
         let query = DeadlineQuery {
-            start: Some(start),
-            term: Some(term.to_uppercase()),
+            start: Some(super::fact_forms::iso_date(&start)),
+            term: Some(iso_term),
             direction: Some(if backward { "backward" } else { "forward" }.into()),
             atw: Some(atw.to_string()),
         };
@@ -120,13 +123,17 @@ pub async fn calculator(
             Err(Error::Validation(fields)) => {
                 page.errors = fields
                     .into_iter()
-                    .map(|f| {
-                        let name = if f.field == "term" {
-                            "termijn".to_owned()
-                        } else {
-                            f.field
-                        };
-                        (name, f.message_nl)
+                    .map(|f| match (f.field.as_str(), f.message.as_str()) {
+                        // The service speaks of its own notation; the page asks in the form's.
+                        ("term", "is required") => {
+                            ("termijn".to_owned(), "Vul een termijn in, zoals 2 weken.".to_owned())
+                        }
+                        ("term", _) => ("termijn".to_owned(), f.message_nl),
+                        ("start", m) if m != "is required" => (
+                            "start".to_owned(),
+                            "Vul een bestaande datum in, zoals 30-3-2026.".to_owned(),
+                        ),
+                        _ => (f.field, f.message_nl),
                     })
                     .collect();
             }

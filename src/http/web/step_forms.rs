@@ -10,7 +10,9 @@ pub enum Widget {
     Text,
     Textarea,
     Select(&'static [(&'static str, &'static str)]),
-    /// A moment in Dutch time (`datetime-local`), sent on as UTC.
+    /// A moment in Dutch time, asked as a date (d-m-jjjj) and a time (uu:mm) in two fields
+    /// `{name}-datum` and `{name}-tijd` — a browser's own date-time control shows its own
+    /// locale (mm/dd/yyyy), not the page's — and sent on as UTC.
     DateTime,
     Person(Pool),
     People(Pool),
@@ -116,7 +118,7 @@ pub fn fields_of(name: &str) -> Vec<FieldSpec> {
         ],
         "schedule-hearing" => vec![
             FieldSpec {
-                hint: Some("Datum en tijd in Nederlandse tijd."),
+                hint: Some("In Nederlandse tijd."),
                 ..field("at", "Wanneer is de zitting?", DateTime, true)
             },
             field("location", "Waar is de zitting?", Text, true),
@@ -157,6 +159,18 @@ pub fn pool(p: Pool, a: &crate::service::cases::assignable::Assignable) -> &[Per
 pub fn body_of(name: &str, form: &[(String, String)]) -> Value {
     let mut body = Map::new();
     for spec in fields_of(name) {
+        if matches!(spec.widget, Widget::DateTime) {
+            let [date, time] = moment_parts(spec.name, form);
+            let whole = form.iter().find(|(k, _)| k == spec.name).map(|(_, v)| v.trim());
+            let value = match whole.filter(|v| !v.is_empty()) {
+                _ if !date.is_empty() || !time.is_empty() => utc_of_parts(&date, &time),
+                // The whole moment in one field (yyyy-mm-ddThh:mm), as earlier forms sent it.
+                Some(v) => utc_of_local(v),
+                None => continue,
+            };
+            body.insert(spec.name.to_owned(), Value::String(value));
+            continue;
+        }
         let values: Vec<&str> = form
             .iter()
             .filter(|(k, _)| k == spec.name)
@@ -167,7 +181,6 @@ pub fn body_of(name: &str, form: &[(String, String)]) -> Value {
             Widget::People(_) => Value::Array(values.iter().map(|v| Value::String(v.to_string())).collect()),
             _ => match values.first() {
                 None => continue,
-                Some(v) if matches!(spec.widget, Widget::DateTime) => Value::String(utc_of_local(v)),
                 Some(v) => Value::String(v.to_string()),
             },
         };
@@ -181,6 +194,27 @@ pub fn body_of(name: &str, form: &[(String, String)]) -> Value {
         body.insert("version".into(), Value::from(n));
     }
     Value::Object(body)
+}
+
+/// What was typed in a moment's date and time fields (`{name}-datum`, `{name}-tijd`).
+pub fn moment_parts(name: &str, form: &[(String, String)]) -> [String; 2] {
+    ["datum", "tijd"].map(|part| {
+        let key = format!("{name}-{part}");
+        form.iter()
+            .find(|(k, _)| *k == key)
+            .map_or(String::new(), |(_, v)| v.trim().to_owned())
+    })
+}
+
+/// A date (d-m-yyyy or yyyy-mm-dd) and a time (9:30, 09:30 or 9.30) in Dutch time, as UTC;
+/// what cannot be read is passed on as typed, so the service names the field.
+fn utc_of_parts(date: &str, time: &str) -> String {
+    let day = super::fact_forms::date_of(date);
+    let at = chrono::NaiveTime::parse_from_str(&time.replace('.', ":"), "%H:%M").ok();
+    match (day, at) {
+        (Some(d), Some(t)) => utc_of_local(&d.and_time(t).format("%Y-%m-%dT%H:%M").to_string()),
+        _ => format!("{date} {time}").trim().to_owned(),
+    }
 }
 
 fn utc_of_local(v: &str) -> String {
@@ -217,6 +251,20 @@ mod tests {
             body,
             serde_json::json!({"at": "2026-12-01T08:30:00Z", "location": "Utrecht", "version": 7})
         );
+        // As the form asks it: a Dutch date and a time, in Dutch summer or winter time.
+        for (date, time, utc) in [
+            ("1-12-2026", "9:30", "2026-12-01T08:30:00Z"),
+            ("01-07-2026", "09.30", "2026-07-01T07:30:00Z"),
+            ("2026-12-01", "14:00", "2026-12-01T13:00:00Z"),
+            ("31-11-2026", "9:30", "31-11-2026 9:30"),
+            ("1-12-2026", "", "1-12-2026"),
+        ] {
+            let body = body_of(
+                "schedule-hearing",
+                &form(&[("at-datum", date), ("at-tijd", time), ("location", "Utrecht")]),
+            );
+            assert_eq!(body["at"], utc, "{date} {time}");
+        }
         let body = body_of(
             "assign-commission",
             &form(&[("chair", "a"), ("members", "b"), ("members", "c")]),

@@ -15,7 +15,7 @@ use super::{
     forms::{STALE, refusal},
     page::{Layout, PageError, render},
     session::{Signed, check_form},
-    step_forms::{FieldSpec, Widget, body_of, fields_of, pool},
+    step_forms::{FieldSpec, Pool, Widget, body_of, fields_of, pool},
 };
 use crate::{
     domain::{dispute::DisputeDomain, procedure::Step},
@@ -49,6 +49,8 @@ pub(super) struct StepPage {
     pub(super) draft_saved: bool,
     /// For a step that cannot be undone, once its form was filled in: the check page.
     confirm: Option<Confirmation>,
+    /// The running term this step answers: its label and its last day, in Dutch.
+    deadline: Option<(String, String)>,
 }
 
 /// What a step that cannot be undone will do, asked before it is taken.
@@ -146,11 +148,21 @@ pub(super) async fn page(
                 hint: s.hint,
                 kind,
                 required: s.required,
-                values: form
-                    .iter()
-                    .filter(|(k, _)| k == s.name)
-                    .map(|(_, v)| v.clone())
-                    .collect(),
+                values: match s.widget {
+                    Widget::DateTime => super::step_forms::moment_parts(s.name, form).to_vec(),
+                    // A form not yet sent opens with who is assigned now, so that a change
+                    // of assignment starts from the current one.
+                    Widget::Person(p) | Widget::People(p) if !form.iter().any(|(k, _)| k == s.name) => match p {
+                        Pool::Mediators => case.mediator.iter().map(|m| m.id.to_string()).collect(),
+                        Pool::Chairs => case.chair.iter().map(|c| c.id.to_string()).collect(),
+                        Pool::Members => case.members.iter().map(|m| m.id.to_string()).collect(),
+                    },
+                    _ => form
+                        .iter()
+                        .filter(|(k, _)| k == s.name)
+                        .map(|(_, v)| v.clone())
+                        .collect(),
+                },
                 options,
                 error: errors.iter().find(|(f, _)| f == s.name).map(|(_, m)| m.clone()),
             }
@@ -187,7 +199,13 @@ pub(super) async fn page(
     } else {
         None
     };
+    let deadline = case
+        .terms
+        .iter()
+        .find(|t| t.status == "running" && app.term_rules.get(&t.key).is_some_and(|r| r.answered_by(step.name())))
+        .map(|t| (t.label.clone(), crate::domain::nvo::nl_date(t.due_on)));
     Ok(StepPage {
+        deadline,
         layout: Layout::new(Some(session), &format!("/geschillen/{id}")),
         check,
         facts: super::fact_forms::rows(case.kind, case.facts.as_ref()),
