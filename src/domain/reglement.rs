@@ -190,6 +190,22 @@ impl Reglement {
         }
     }
 
+    /// The kinds of organisation a claimant of kind `claimant` may bring any dispute
+    /// against, in the order of `OrganisationKind::ALL` (what a filing form offers).
+    pub fn respondent_kinds(&self, claimant: OrganisationKind) -> Vec<OrganisationKind> {
+        OrganisationKind::ALL
+            .into_iter()
+            .filter(|r| {
+                DisputeKind::ALL.iter().any(|k| {
+                    self.kind(*k)
+                        .parties
+                        .iter()
+                        .any(|p| p.claimants.contains(&claimant) && p.respondents.contains(r))
+                })
+            })
+            .collect()
+    }
+
     /// Whether a claimant of kind `claimant` may bring this dispute against respondents of
     /// the kinds `respondents` (all under one pairing).
     pub fn parties_fit(&self, kind: DisputeKind, claimant: OrganisationKind, respondents: &[OrganisationKind]) -> bool {
@@ -211,6 +227,20 @@ mod tests {
 
     fn reglement() -> Reglement {
         Reglement::parse("policies/reglement.toml", FILE).unwrap()
+    }
+
+    #[test]
+    fn a_filing_offers_only_organisations_that_can_respond() {
+        let r = reglement();
+        let kinds = r.respondent_kinds(O::Gemeente);
+        assert!(kinds.contains(&O::Gemeente), "{kinds:?}");
+        assert!(!kinds.contains(&O::Commissie) && !kinds.contains(&O::Ozj), "{kinds:?}");
+        for k in &kinds {
+            assert!(
+                DisputeKind::ALL.iter().any(|d| r.parties_fit(*d, O::Gemeente, &[*k])),
+                "{k:?}"
+            );
+        }
     }
 
     #[test]

@@ -18,6 +18,10 @@ on_both_databases! {
         assert!(overview.contains("href=\"/geschillen/nieuw\""));
         let page = html(b.get("/geschillen/nieuw").await, 200).await;
         assert!(page.contains("aria-current=\"step\""), "the filer sees where filing stands");
+        // Respondents to choose from: only organisations a municipality can bring a dispute
+        // against, grouped by kind — not the commission or the OZJ.
+        assert!(page.contains("<optgroup label=\"Gemeente\">"), "{page}");
+        assert!(!page.contains("<optgroup label=\"Commissie\">") && !page.contains("label=\"Ondersteuningsteam"), "{page}");
         let token = Browser::token_in(&page);
         // Nothing chosen: every missing field is named, what was typed stays.
         let res = b.post("/geschillen/nieuw", &[("csrf", &token), ("title", "Tarieven 2027")], None).await;

@@ -43,7 +43,8 @@ const FIELDS: [(&str, &str); 5] = [
 struct NewCasePage {
     layout: Layout,
     kinds: Vec<(&'static str, String)>,
-    organisations: Vec<(String, String)>,
+    /// (kind, [(id, name)]): the organisations that could respond, by kind.
+    organisations: Vec<(&'static str, Vec<(String, String)>)>,
     form: Vec<(String, String)>,
     errors: Vec<(String, String)>,
     respondent_fields: Vec<usize>,
@@ -107,11 +108,24 @@ async fn page(
             .iter()
             .map(|k| (k.as_str(), app.reglement.kind(*k).label.clone()))
             .collect(),
-        organisations: orgs
-            .items
+        // Only organisations this filer could bring a dispute against, grouped by kind.
+        organisations: session
+            .actor
+            .organisation
+            .as_ref()
+            .map(|o| app.reglement.respondent_kinds(o.kind))
+            .unwrap_or_default()
             .into_iter()
-            .filter(|o| Some(o.id) != own)
-            .map(|o| (o.id.to_string(), o.name))
+            .map(|kind| {
+                let of_kind: Vec<(String, String)> = orgs
+                    .items
+                    .iter()
+                    .filter(|o| o.kind == kind && Some(o.id) != own)
+                    .map(|o| (o.id.to_string(), o.name.clone()))
+                    .collect();
+                (super::nl::organisation_kind(kind), of_kind)
+            })
+            .filter(|(_, of_kind)| !of_kind.is_empty())
             .collect(),
         form,
         errors,
