@@ -213,6 +213,8 @@ on_both_databases! {
                 assert!(page.contains("Verdeling van de kosten van gesloten jeugdhulp"));
                 assert!(page.contains("Stap gezet: ontvankelijk verklaren en naar bemiddeling sturen"), "{user}: {page}");
                 assert!(page.contains("tarieven.pdf"));
+                // The header names the next term, who must act and by when.
+                assert!(page.contains("<dt>Eerstvolgende termijn</dt><dd>De bemiddelaar: bemiddeling, uiterlijk "), "{user}: {page}");
                 let bytes = b.get(&format!("/geschillen/{case}/stukken/{doc}")).await;
                 assert_eq!(bytes.status(), 200);
                 assert_eq!(bytes.bytes().await.unwrap().as_ref(), &pdf("tarieven")[..]);
@@ -248,6 +250,8 @@ on_both_databases! {
         let page = html(sec.get(&format!("/geschillen/{id}")).await, 200).await;
         assert!(page.contains(&format!("href=\"/geschillen/{id}/stap/admit\"")), "the secretary is offered the intake");
         let form = html(sec.get(&format!("/geschillen/{id}/stap/admit")).await, 200).await;
+        // A page's title reads as a title, not as a raw label.
+        assert!(form.contains("<title>Ontvankelijk verklaren"), "{form}");
         let token = Browser::token_in(&form);
         let version = get_case(&t, "demo-secretaris", &id).await["version"].as_i64().unwrap().to_string();
         // Without the form's token: refused, nothing changed.

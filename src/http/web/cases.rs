@@ -123,6 +123,18 @@ impl CasePage {
     fn date(&self, d: &chrono::NaiveDate) -> String {
         nl_date(*d)
     }
+
+    /// The running term that ends first (the case's `target_date`): who must act, what, and
+    /// by when.
+    fn next_term(&self) -> Option<(&'static str, &str, String)> {
+        let due = self.case.target_date?;
+        let t = self
+            .case
+            .terms
+            .iter()
+            .find(|t| t.status == "running" && t.due_on == due)?;
+        Some((super::nl::who(&t.who), t.label.as_str(), nl_date(t.due_on)))
+    }
 }
 
 pub async fn case_page(
