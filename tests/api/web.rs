@@ -212,6 +212,9 @@ on_both_databases! {
                 let page = html(res, 200).await;
                 assert!(page.contains("Verdeling van de kosten van gesloten jeugdhulp"));
                 assert!(page.contains("Stap gezet: ontvankelijk verklaren en naar bemiddeling sturen"), "{user}: {page}");
+                // The timeline names people and their roles, not user names.
+                assert!(page.contains("door Demo Secretaris (secretaris"), "{user}: {page}");
+                assert!(!page.contains("door demo-secretaris"), "{user}: {page}");
                 assert!(page.contains("tarieven.pdf"));
                 // The header names the next term, who must act and by when.
                 assert!(page.contains("<dt>Eerstvolgende termijn</dt><dd>De bemiddelaar: bemiddeling, uiterlijk "), "{user}: {page}");

@@ -157,6 +157,25 @@ pub async fn case_page(
     Ok(render(&case_view(&app, &session, id, done, Forms::default()).await?))
 }
 
+/// Who acted, as people read it: "Anne de Vries (secretaris)", "Jan Jansen (gemeente,
+/// Heerlen)". The entry's label (`username (role)`) where the person is not known.
+fn who_acted(label: &str, organisation: Option<&str>, names: &HashMap<String, String>) -> String {
+    let role = label
+        .rsplit_once(" (")
+        .and_then(|(_, r)| crate::domain::Role::parse(r.trim_end_matches(')')))
+        .map(|r| nl::role(r).to_lowercase());
+    match (names.get(cases::page::username_of(label)), role) {
+        (Some(name), Some(role)) => match organisation {
+            Some(o) => format!("{name} ({role}, {o})"),
+            None => format!("{name} ({role})"),
+        },
+        _ => match organisation {
+            Some(o) => format!("{label} ({o})"),
+            None => label.to_owned(),
+        },
+    }
+}
+
 /// The case page, with what its forms hold.
 pub async fn case_view(
     app: &App,
@@ -175,6 +194,7 @@ pub async fn case_view(
         messages,
         sessions,
         draft,
+        names: page_names,
     } = cases::page::case_page(app, actor, id).await?;
     // What this person may do here is the rule book's answer, carried by the case view.
     let may = |action: &str| case.available_actions.iter().any(|a| a == action);
@@ -207,10 +227,7 @@ pub async fn case_view(
         .rev()
         .map(|e| EventRow {
             at: nl::moment(&e.occurred_at),
-            who: match &e.organisation {
-                Some(o) => format!("{} ({o})", e.actor),
-                None => e.actor.clone(),
-            },
+            who: who_acted(&e.actor, e.organisation.as_deref(), &page_names),
             what: nl::action(&e.action),
             reason: e.reason.clone(),
         })

@@ -2,6 +2,9 @@
 //! trail, documents, messages, the mediation's sessions and the draft ruling — each only as
 //! far as the rule book lets this person see it now.
 
+use std::collections::{BTreeSet, HashMap};
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::{
@@ -23,6 +26,7 @@ use crate::{
             visibility::Seen,
         },
     },
+    storage::entities::user,
 };
 
 pub struct CasePage {
@@ -35,6 +39,31 @@ pub struct CasePage {
     pub sessions: Vec<SessionView>,
     /// While the commission may still change it, for those who may read it.
     pub draft: Option<DraftView>,
+    /// The names of the people who acted in the trail, by the username its entries carry
+    /// (an entry's actor is written as `username (role)` inside the hash chain).
+    pub names: HashMap<String, String>,
+}
+
+/// The username in an audit entry's actor label (`username (role)`).
+pub fn username_of(label: &str) -> &str {
+    label.rsplit_once(" (").map_or(label, |(name, _)| name)
+}
+
+/// The display names of these users, in one statement.
+async fn names_of(app: &App, usernames: Vec<String>) -> Result<HashMap<String, String>> {
+    if usernames.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Username)
+        .column(user::Column::DisplayName)
+        .filter(user::Column::Username.is_in(usernames))
+        .into_tuple::<(String, String)>()
+        .all(&app.db)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 pub async fn case_page(app: &App, actor: &Actor, id: Uuid) -> Result<CasePage> {
@@ -62,7 +91,10 @@ pub async fn case_page(app: &App, actor: &Actor, id: Uuid) -> Result<CasePage> {
     let all = of_case(&app.db, seen.case.case.id).await?;
     let trail = audit::trail_among(app, actor, &seen, &all).await?;
     let documents = visible_views(&app.db, actor, &seen, &all).await?;
+    let usernames: BTreeSet<String> = trail.entries.iter().map(|e| username_of(&e.actor).to_owned()).collect();
+    let names = names_of(app, usernames.into_iter().collect()).await?;
     Ok(CasePage {
+        names,
         case,
         trail,
         documents,
