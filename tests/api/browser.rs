@@ -60,6 +60,8 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     field.send_keys(&Key::Enter.to_string()).await.unwrap();
     chrome.wait_for_path("/geschillen").await;
     chrome.accessible("overview").await;
+    chrome.goto(&format!("{base}/geschillen?fase=bemiddeling&soort=binnen_regio")).await;
+    chrome.accessible("overview with filters").await;
     chrome.goto(&format!("{base}/geschillen/nieuw")).await;
     chrome.click("form.form button[type=submit]").await;
     chrome.wait_for(".error-summary").await;

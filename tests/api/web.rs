@@ -232,6 +232,15 @@ on_both_databases! {
                 assert_eq!(b.get(&format!("/geschillen/{case}/stukken/{doc}")).await.status(), 404);
             }
         }
+        // The overview filters by phase and kind, and keeps the choice in the form.
+        let mut sec = Browser::new(&t);
+        sec.sign_in("demo-secretaris").await;
+        let link = format!("/geschillen/{case}\"");
+        let page = html(sec.get("/geschillen?fase=bemiddeling&soort=binnen_regio").await, 200).await;
+        assert!(page.contains(&link) && page.contains("<option value=\"bemiddeling\" selected>"), "{page}");
+        let page = html(sec.get("/geschillen?fase=commissie").await, 200).await;
+        assert!(!page.contains(&link) && page.contains("Geen geschillen gevonden met deze zoekterm of filters."), "{page}");
+        html(sec.get("/geschillen?fase=onzin").await, 400).await;
         // The administrator has no cases: the overview is refused.
         let mut b = Browser::new(&t);
         b.sign_in("demo-beheerder").await;

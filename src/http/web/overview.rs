@@ -18,7 +18,7 @@ use super::{
 };
 use crate::{
     authz::{Action, Resource},
-    domain::{Role, nvo::nl_date},
+    domain::{Role, dispute::DisputeKind, nvo::nl_date, procedure::Phase},
     service::{
         App,
         cases::{self, list::CaseFilter, terms::next_of},
@@ -41,6 +41,11 @@ struct OverviewPage {
     heading: &'static str,
     may_file: bool,
     query: String,
+    /// The filters' choices (code, Dutch) and what is chosen (a code, or empty for all).
+    phases: Vec<(&'static str, &'static str)>,
+    kinds: Vec<(&'static str, String)>,
+    phase: String,
+    kind: String,
     rows: Vec<CaseRow>,
     /// The link to the next page, with the search kept.
     next: Option<String>,
@@ -62,7 +67,11 @@ pub async fn overview(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let actor = &session.actor;
+    // The filters as the form sends them: `fase` and `soort` by their codes, empty for all.
+    let chosen = |key: &str| q.get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let filter = CaseFilter {
+        phase: chosen("fase"),
+        kind: chosen("soort"),
         q: q.get("zoek").cloned(),
         cursor: q.get("verder").cloned(),
         limit: Some(50),
@@ -90,7 +99,7 @@ pub async fn overview(
     } else {
         "Mijn geschillen"
     };
-    let first_page = q.get("zoek").is_none_or(|z| z.trim().is_empty()) && !q.contains_key("verder");
+    let first_page = ["zoek", "fase", "soort"].iter().all(|k| chosen(k).is_none()) && !q.contains_key("verder");
     let queue = if actor.role == Role::Secretaris && first_page {
         let queue = cases::queue::queue(&app, actor).await?;
         Some(QueueView {
@@ -138,21 +147,29 @@ pub async fn overview(
             .authorize(actor, Action::CaseCreate, &Resource::Directory("cases"))
             .is_ok(),
         query: q.get("zoek").cloned().unwrap_or_default(),
+        phases: Phase::ALL.iter().map(|p| (p.as_str(), p.nl())).collect(),
+        kinds: DisputeKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), app.reglement.kind(*k).label.clone()))
+            .collect(),
+        phase: chosen("fase").unwrap_or_default(),
+        kind: chosen("soort").unwrap_or_default(),
         rows,
-        next: page
-            .next_cursor
-            .map(|c| next_page(&c, q.get("zoek").map_or("", String::as_str))),
+        next: page.next_cursor.map(|c| {
+            let kept: Vec<(&str, String)> = ["zoek", "fase", "soort"]
+                .into_iter()
+                .filter_map(|k| chosen(k).map(|v| (k, v)))
+                .collect();
+            next_page(&c, &kept)
+        }),
     }))
 }
 
-/// The overview's next page: the cursor and the search, each encoded for the URL (a search
-/// for "jeugd & zorg" must not end at the "&").
-fn next_page(cursor: &str, search: &str) -> String {
-    let search = search.trim();
+/// The overview's next page: the cursor with the search and filters, each encoded for the
+/// URL (a search for "jeugd & zorg" must not end at the "&").
+fn next_page(cursor: &str, kept: &[(&str, String)]) -> String {
     let mut pairs = vec![("verder", cursor)];
-    if !search.is_empty() {
-        pairs.push(("zoek", search));
-    }
+    pairs.extend(kept.iter().map(|(k, v)| (*k, v.as_str())));
     format!("/geschillen?{}", super::forms::query(&pairs))
 }
 
@@ -161,9 +178,9 @@ mod tests {
     #[test]
     fn the_next_page_keeps_the_search_whole() {
         assert_eq!(
-            super::next_page("GS-1", "jeugd & zorg"),
-            "/geschillen?verder=GS%2D1&zoek=jeugd%20%26%20zorg"
+            super::next_page("GS-1", &[("zoek", "jeugd & zorg".into()), ("fase", "commissie".into())]),
+            "/geschillen?verder=GS%2D1&zoek=jeugd%20%26%20zorg&fase=commissie"
         );
-        assert_eq!(super::next_page("abc", " "), "/geschillen?verder=abc");
+        assert_eq!(super::next_page("abc", &[]), "/geschillen?verder=abc");
     }
 }
