@@ -27,6 +27,7 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     ] {
         chrome.goto(&format!("{base}{path}")).await;
         chrome.accessible(what).await;
+        chrome.fits(what, 320).await;
     }
 
     // Keyboard only: from the top of the sign-in page, Tab reaches the fields in order.
@@ -62,6 +63,7 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     chrome.accessible("overview").await;
     chrome.goto(&format!("{base}/geschillen?fase=bemiddeling&soort=binnen_regio")).await;
     chrome.accessible("overview with filters").await;
+    chrome.fits("overview with filters", 320).await;
     chrome.goto(&format!("{base}/geschillen/nieuw")).await;
     chrome.click("form.form button[type=submit]").await;
     chrome.wait_for(".error-summary").await;
@@ -72,6 +74,7 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     chrome.goto(&format!("{base}/geschillen/{case}")).await;
     assert!(chrome.text().await.contains("Verdeling van de kosten"));
     chrome.accessible("case page").await;
+    chrome.fits("case page", 320).await;
     // A message left empty: the error is shown, and the page stays accessible.
     chrome.click("form[action$='/berichten'] button").await;
     chrome.wait_for("#bericht-fout").await;

@@ -135,6 +135,25 @@ impl Chrome {
         assert_eq!(v.as_str(), Some(""), "{what}");
     }
 
+    /// Asserts that the page does not scroll sideways in a window `width` CSS pixels wide
+    /// (WCAG 1.4.10: at 320 px nothing but tables and images may need two dimensions).
+    pub async fn fits(&self, what: &str, width: u32) {
+        self.client.set_window_size(width, 900).await.unwrap();
+        let v: Value = self
+            .client
+            .execute(
+                "const d = document.documentElement;
+                 return [window.innerWidth, d.scrollWidth, d.clientWidth];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        self.client.set_window_size(1280, 1024).await.unwrap();
+        let [inner, scroll, client]: [u64; 3] = serde_json::from_value(v).unwrap();
+        assert!(inner <= u64::from(width) + 20, "{what}: the window is {inner} px wide, not {width}");
+        assert!(scroll <= client, "{what}: scrolls sideways at {width} px ({scroll} > {client})");
+    }
+
     /// The elements matching `css` whose computed text colour contrasts less than 4.5:1 with
     /// the first opaque background behind them (WCAG 2.1's relative luminance), as
     /// "text: ratio".
