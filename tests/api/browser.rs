@@ -61,7 +61,9 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     field.send_keys(&Key::Enter.to_string()).await.unwrap();
     chrome.wait_for_path("/geschillen").await;
     chrome.accessible("overview").await;
-    chrome.goto(&format!("{base}/geschillen?fase=bemiddeling&soort=binnen_regio")).await;
+    chrome
+        .goto(&format!("{base}/geschillen?fase=bemiddeling&soort=binnen_regio"))
+        .await;
     chrome.accessible("overview with filters").await;
     chrome.fits("overview with filters", 320).await;
     chrome.goto(&format!("{base}/geschillen/nieuw")).await;

@@ -276,5 +276,19 @@ async fn a_dispute_goes_from_filing_to_ruling_through_the_forms() {
     );
     assert!(text.contains("Deels gegrond") && text.contains("Bindend advies"));
     chrome.accessible("case page with the ruling").await;
+    // What matters now comes first: the ruling above the case's details, and a contents list
+    // that leads to each section.
+    let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("{needle}: {text}"));
+    assert!(at("Heerlen draagt 40% bij aan de kosten.") < at("Gegevens\nVerzoeker"), "{text}");
+    chrome.click("nav.contents a[href='#verloop']").await;
+    assert!(
+        chrome
+            .client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .ends_with("#verloop")
+    );
     chrome.close().await;
 }

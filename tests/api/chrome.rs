@@ -150,8 +150,14 @@ impl Chrome {
             .unwrap();
         self.client.set_window_size(1280, 1024).await.unwrap();
         let [inner, scroll, client]: [u64; 3] = serde_json::from_value(v).unwrap();
-        assert!(inner <= u64::from(width) + 20, "{what}: the window is {inner} px wide, not {width}");
-        assert!(scroll <= client, "{what}: scrolls sideways at {width} px ({scroll} > {client})");
+        assert!(
+            inner <= u64::from(width) + 20,
+            "{what}: the window is {inner} px wide, not {width}"
+        );
+        assert!(
+            scroll <= client,
+            "{what}: scrolls sideways at {width} px ({scroll} > {client})"
+        );
     }
 
     /// The elements matching `css` whose computed text colour contrasts less than 4.5:1 with
