@@ -66,6 +66,9 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
         .await;
     chrome.accessible("overview with filters").await;
     chrome.fits("overview with filters", 320).await;
+    chrome.goto(&format!("{base}/meldingen")).await;
+    chrome.accessible("inbox").await;
+    chrome.fits("inbox", 320).await;
     chrome.goto(&format!("{base}/geschillen/nieuw")).await;
     chrome.click("form.form button[type=submit]").await;
     chrome.wait_for(".error-summary").await;

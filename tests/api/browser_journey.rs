@@ -279,7 +279,10 @@ async fn a_dispute_goes_from_filing_to_ruling_through_the_forms() {
     // What matters now comes first: the ruling above the case's details, and a contents list
     // that leads to each section.
     let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("{needle}: {text}"));
-    assert!(at("Heerlen draagt 40% bij aan de kosten.") < at("Gegevens\nVerzoeker"), "{text}");
+    assert!(
+        at("Heerlen draagt 40% bij aan de kosten.") < at("Gegevens\nVerzoeker"),
+        "{text}"
+    );
     chrome.click("nav.contents a[href='#verloop']").await;
     assert!(
         chrome

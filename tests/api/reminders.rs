@@ -7,7 +7,12 @@ use serde_json::{Value, json};
 
 use beslecht::service::worker;
 
-use crate::{case_support::*, harness::*, on_both_databases};
+use crate::{
+    case_support::*,
+    harness::*,
+    on_both_databases,
+    web::{Browser, html},
+};
 
 async fn set_due(t: &TestApp, key: &str, offset_days: i64) {
     let due = beslecht::service::today() + chrono::Duration::days(offset_days);
@@ -62,6 +67,24 @@ on_both_databases! {
         assert_problem(t.send_json(Method::POST, &path, Some(&t.token("demo-gemeente-2").await), &json!({})).await, 404).await;
         let res = t.send_json(Method::POST, &path, Some(&t.token("demo-secretaris").await), &json!({})).await;
         assert_eq!(res.status(), 204);
+        assert_eq!(inbox(&t, "demo-secretaris", "unread=true").await.len(), 1);
+
+        // The same inbox on the web: what is new is marked, and can be marked read there.
+        let mut b = Browser::new(&t);
+        b.sign_in("demo-gemeente-2").await;
+        let page = html(b.get("/meldingen").await, 200).await;
+        assert!(page.contains("href=\"/meldingen\" aria-current=\"page\""), "in the menu: {page}");
+        assert!(page.contains("Herinnering: Verweerschrift loopt af op") && page.contains(">Nieuw</span>"), "{page}");
+        assert!(page.contains(&format!("href=\"/geschillen/{id}\"")), "{page}");
+        let token = Browser::token_in(&page);
+        // Another person's notification: not found, nothing changed.
+        assert_eq!(b.post(&format!("/meldingen/{first}/gelezen"), &[("csrf", &token)], None).await.status(), 404);
+        for own in inbox(&t, "demo-gemeente-2", "unread=true").await {
+            let own = own["id"].as_str().unwrap();
+            assert_eq!(b.post(&format!("/meldingen/{own}/gelezen"), &[("csrf", &token)], None).await.status(), 303);
+        }
+        let page = html(b.get("/meldingen?ongelezen=ja").await, 200).await;
+        assert!(page.contains("U hebt geen ongelezen meldingen."), "{page}");
         assert_eq!(inbox(&t, "demo-secretaris", "unread=true").await.len(), 1);
     }
 

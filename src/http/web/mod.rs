@@ -13,6 +13,7 @@ pub(crate) mod fact_forms;
 mod facts;
 mod field;
 mod forms;
+mod inbox;
 mod new_case;
 mod nl;
 mod overview;
@@ -84,6 +85,8 @@ pub fn routes() -> Router<App> {
         .route("/uitloggen", post(account::sign_out))
         .route("/sessie/verlengen", post(account::extend))
         .route("/mijn-account", get(own_account::show))
+        .route(inbox::INBOX, get(inbox::inbox_page))
+        .route("/meldingen/{id}/gelezen", post(inbox::mark_read))
         .route("/mijn-account/wachtwoord", post(own_account::change_password))
         .route("/geschillen", get(overview::overview))
         .route("/geschillen/nieuw", get(new_case::form).post(new_case::file))

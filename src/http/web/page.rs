@@ -52,6 +52,7 @@ impl Layout {
                 nav.push(("/beheer/organisaties", "Organisaties"));
             } else {
                 nav.push(("/geschillen", cases));
+                nav.push((super::inbox::INBOX, "Meldingen"));
             }
         }
         nav.push(("/termijnberekening", "Termijnberekening"));
