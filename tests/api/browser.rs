@@ -156,5 +156,8 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     chrome.accessible("organisations").await;
     chrome.goto(&format!("{base}/mijn-account")).await;
     chrome.accessible("own account").await;
+    chrome.click("form[action='/mijn-account/agenda'] button").await;
+    chrome.wait_for("#agenda-adres").await;
+    chrome.accessible("own account with a calendar link").await;
     chrome.close().await;
 }

@@ -362,3 +362,26 @@ on_both_databases! {
         assert!(html(b.get("/geschillen").await, 200).await.contains("Uitloggen"));
     }
 }
+
+on_both_databases! {
+    async fn the_calendar_feed_is_made_on_the_account_page(t: TestApp) {
+        case_in_mediation(&t).await;
+        let mut b = Browser::new(&t);
+        b.sign_in("demo-gemeente").await;
+        let page = html(b.get("/mijn-account").await, 200).await;
+        assert!(page.contains("Agendakoppeling maken"), "{page}");
+        let token = Browser::token_in(&page);
+        // Shown once, as a full address, and the feed answers at it.
+        let made = html(b.post("/mijn-account/agenda", &[("csrf", &token)], None).await, 200).await;
+        let url = made.split("id=\"agenda-adres\" type=\"text\" readonly value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let path = &url[url.find("/api/v1/calendar/feeds/").expect("a feed address")..];
+        let feed = t.get(path, None).await;
+        assert_eq!(feed.status(), 200);
+        assert!(feed.text().await.unwrap().contains("BEGIN:VCALENDAR"));
+        // A new one ends the old one; a form without its token changes nothing.
+        assert_eq!(b.post("/mijn-account/agenda", &[("csrf", "0")], None).await.status(), 403);
+        assert_eq!(t.get(path, None).await.status(), 200);
+        html(b.post("/mijn-account/agenda", &[("csrf", &token)], None).await, 200).await;
+        assert_eq!(t.get(path, None).await.status(), 404);
+    }
+}

@@ -17,7 +17,7 @@ use super::{
     session::{Signed, check_form},
 };
 use crate::service::{
-    App,
+    App, calendar_feed,
     credentials::{PasswordChange, change_own_password},
     input::FromFields,
     web_sessions::WebSession,
@@ -35,6 +35,9 @@ struct AccountPage {
     /// Always empty (the shared error summary asks for it).
     problem: Option<String>,
     done: bool,
+    /// Just made: the full address of the person's new calendar feed (shown once: only its
+    /// hash is kept).
+    feed: Option<String>,
 }
 
 impl AccountPage {
@@ -67,11 +70,26 @@ fn page(session: &WebSession, errors: &[(String, String)], done: bool) -> Accoun
         ),
         problem: None,
         done,
+        feed: None,
     }
 }
 
 pub async fn show(Signed(session): Signed, Query(q): Query<Vec<(String, String)>>) -> Response {
     render(&page(&session, &[], q.iter().any(|(k, _)| k == "gewijzigd")))
+}
+
+/// "Agendakoppeling maken": a new private calendar feed (the previous address stops
+/// working), shown once on the account page.
+pub async fn calendar(
+    State(app): State<App>,
+    Signed(session): Signed,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_form(&session, forms::value(&form, "csrf"))?;
+    let link = calendar_feed::create(&app, &session.actor).await?;
+    let mut shown = page(&session, &[], false);
+    shown.feed = Some(format!("{}{}", app.config.public_url.trim_end_matches('/'), link.path));
+    Ok(render(&shown))
 }
 
 pub async fn change_password(
