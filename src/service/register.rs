@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{
     App,
-    cases::{access::kind_of, view::cases_by_id},
+    cases::{access::kind_of, lookup::cases_by_id},
 };
 use crate::{domain::dispute::DisputeDomain, error::Result, storage::entities::ruling};
 

@@ -11,7 +11,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::view::organisations_by_id;
+use super::lookup::organisations_by_id;
 use crate::{
     domain::Reason,
     error::{Error, FieldError, Result},

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::{access::Loaded, view::organisations_by_id};
+use super::{access::Loaded, lookup::organisations_by_id};
 use crate::domain::rules::conflict_of_interest;
 use crate::{
     error::Result,

@@ -98,7 +98,7 @@ pub async fn edit(app: &App, actor: &Actor, id: Uuid, body: &Value) -> Result<Ca
     }
     if let Some(r) = &respondents {
         let old: Vec<i32> = c.respondents().collect();
-        let orgs = super::view::organisations_by_id(&app.db, old.iter().copied()).await?;
+        let orgs = super::lookup::organisations_by_id(&app.db, old.iter().copied()).await?;
         let old: Vec<Uuid> = old.iter().filter_map(|o| orgs.get(o).map(|o| o.public_id)).collect();
         before.insert("respondents".into(), json!(old));
         after.insert(

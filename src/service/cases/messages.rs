@@ -16,8 +16,9 @@ use crate::domain::rules::Action;
 
 use super::{
     access::{Loaded, visible},
+    lookup::{organisations_in, people_in},
     trail::{self, Record},
-    view::{PersonView, organisations_in, people_in},
+    view::PersonView,
 };
 use crate::{
     domain::Prose,

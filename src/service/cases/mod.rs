@@ -12,6 +12,7 @@ pub mod edit;
 pub mod facts;
 pub mod ledger;
 pub mod list;
+pub mod lookup;
 pub mod mediation;
 pub mod messages;
 pub mod page;

@@ -83,7 +83,7 @@ pub async fn queue(app: &App, actor: &Actor) -> Result<Queue> {
         .limit(MAX)
         .all(&app.db)
         .await?;
-    let cases = super::view::cases_by_id(&app.db, due.iter().map(|t| t.case_id)).await?;
+    let cases = super::lookup::cases_by_id(&app.db, due.iter().map(|t| t.case_id)).await?;
     let terms = due
         .into_iter()
         .filter_map(|t| {

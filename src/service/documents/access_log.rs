@@ -17,7 +17,7 @@ use crate::{
     error::Result,
     service::{
         Actor, App,
-        cases::view::{organisations_by_id, people_by_id},
+        cases::lookup::{organisations_by_id, people_by_id},
         now,
     },
     storage::entities::{document, document_access},

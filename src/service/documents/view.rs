@@ -19,7 +19,8 @@ use crate::{
         Actor, App,
         cases::{
             access::Loaded,
-            view::{PersonView, organisations_in, people_in},
+            lookup::{organisations_in, people_in},
+            view::PersonView,
         },
     },
     storage::entities::document,
