@@ -48,6 +48,15 @@ impl Actor {
     }
 }
 
+/// The username and role in an audit trail's label (see [`Actor::label`]); the whole label
+/// and no role when it is not of that form.
+pub fn label_parts(label: &str) -> (&str, Option<Role>) {
+    match label.strip_suffix(')').and_then(|l| l.rsplit_once(" (")) {
+        Some((username, role)) => (username, Role::parse(role)),
+        None => (label, None),
+    }
+}
+
 const UNAUTHENTICATED: &str = "a valid access token is required";
 
 /// Resolves a bearer token to the acting user, or refuses with 401.
@@ -143,3 +152,18 @@ macro_rules! find_by_public_id {
     )*};
 }
 find_by_public_id!(user, organisation, case, ruling);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_trail_label_reads_back_as_username_and_role() {
+        for role in Role::ALL {
+            let label = format!("anne.de-vries ({role})");
+            assert_eq!(label_parts(&label), ("anne.de-vries", Some(role)));
+        }
+        assert_eq!(label_parts("systeem"), ("systeem", None));
+        assert_eq!(label_parts("x (onbekend)"), ("x", None));
+    }
+}

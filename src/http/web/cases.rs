@@ -160,11 +160,8 @@ pub async fn case_page(
 /// Who acted, as people read it: "Anne de Vries (secretaris)", "Jan Jansen (gemeente,
 /// Heerlen)". The entry's label (`username (role)`) where the person is not known.
 fn who_acted(label: &str, organisation: Option<&str>, names: &HashMap<String, String>) -> String {
-    let role = label
-        .rsplit_once(" (")
-        .and_then(|(_, r)| crate::domain::Role::parse(r.trim_end_matches(')')))
-        .map(|r| nl::role(r).to_lowercase());
-    match (names.get(cases::page::username_of(label)), role) {
+    let (username, role) = crate::service::identity::label_parts(label);
+    match (names.get(username), role.map(|r| nl::role(r).to_lowercase())) {
         (Some(name), Some(role)) => match organisation {
             Some(o) => format!("{name} ({role}, {o})"),
             None => format!("{name} ({role})"),

@@ -169,10 +169,14 @@ impl IntoResponse for PageError {
 /// an error and the request carries a live session, the error is rendered again in that
 /// session's layout (one read, and only on an error).
 pub async fn error_pages_show_who_is_signed_in(State(app): State<App>, req: Request, next: Next) -> Response {
-    let secret = cookie(req.headers(), SESSION_COOKIE).map(str::to_owned);
-    let path = req.uri().path().to_owned();
+    // Only a request with a session cookie (a browser's) keeps anything for after.
+    let Some((secret, path)) =
+        cookie(req.headers(), SESSION_COOKIE).map(|s| (s.to_owned(), req.uri().path().to_owned()))
+    else {
+        return next.run(req).await;
+    };
     let res = next.run(req).await;
-    let (Some(secret), Some(error)) = (secret, res.extensions().get::<PageError>().cloned()) else {
+    let Some(error) = res.extensions().get::<PageError>().cloned() else {
         return res;
     };
     let Ok(Some(session)) = web_sessions::resume(&app, &secret).await else {

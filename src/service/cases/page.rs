@@ -25,6 +25,7 @@ use crate::{
             view::{of_case, visible_views},
             visibility::Seen,
         },
+        identity::label_parts,
     },
     storage::entities::user,
 };
@@ -42,11 +43,6 @@ pub struct CasePage {
     /// The names of the people who acted in the trail, by the username its entries carry
     /// (an entry's actor is written as `username (role)` inside the hash chain).
     pub names: HashMap<String, String>,
-}
-
-/// The username in an audit entry's actor label (`username (role)`).
-pub fn username_of(label: &str) -> &str {
-    label.rsplit_once(" (").map_or(label, |(name, _)| name)
 }
 
 /// The display names of these users, in one statement.
@@ -91,7 +87,11 @@ pub async fn case_page(app: &App, actor: &Actor, id: Uuid) -> Result<CasePage> {
     let all = of_case(&app.db, seen.case.case.id).await?;
     let trail = audit::trail_among(app, actor, &seen, &all).await?;
     let documents = visible_views(&app.db, actor, &seen, &all).await?;
-    let usernames: BTreeSet<String> = trail.entries.iter().map(|e| username_of(&e.actor).to_owned()).collect();
+    let usernames: BTreeSet<String> = trail
+        .entries
+        .iter()
+        .map(|e| label_parts(&e.actor).0.to_owned())
+        .collect();
     let names = names_of(app, usernames.into_iter().collect()).await?;
     Ok(CasePage {
         names,
