@@ -299,6 +299,11 @@ async fn main() {
         at_rate(rate, n, |_| get(&client, filtered.clone(), &secretary))
             .await
             .print("GET /cases?phase&kind (secretary)");
+        // A party's list narrowed by phase and kind (the overview's filters): the walk of the
+        // organisation's cases goes on until a page of matches is found.
+        at_rate(rate, n, |_| get(&client, filtered.clone(), &large))
+            .await
+            .print("GET /cases?phase&kind (party, large org)");
         let deep = ids(&client, &base, &secretary, "limit=200").await;
         let cursor_url = format!("{base}/api/v1/cases?limit=50&cursor={}", deep.last().unwrap());
         at_rate(rate, n, |_| get(&client, cursor_url.clone(), &secretary))
@@ -365,6 +370,7 @@ async fn main() {
         let party_web = web::session(&base, "demo-gemeente", PASSWORD).await;
         let secretary_web = web::session(&base, "demo-secretaris", PASSWORD).await;
         let admin_web = web::session(&base, "demo-beheerder", PASSWORD).await;
+        let large_web = web::session(&base, "demo-gemeente-3", PASSWORD).await;
         let res: Value = client
             .post(&cases_url)
             .bearer_auth(&party)
@@ -403,6 +409,16 @@ async fn main() {
                 "/geschillen/{id}/stap/submit (check)",
                 Box::new(|_| format!("{base}/geschillen/{concept}/stap/submit")),
                 &party_web,
+            ),
+            (
+                "/geschillen?fase&soort (party, large org)",
+                Box::new(|_| format!("{base}/geschillen?fase=commissie&soort=uittreding")),
+                &large_web,
+            ),
+            (
+                "/meldingen (inbox, secretary)",
+                Box::new(|_| format!("{base}/meldingen")),
+                &secretary_web,
             ),
             (
                 "/uitspraken (public register)",
