@@ -297,11 +297,15 @@ pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
                 case_id: Set(id),
                 organisation_id: Set(claimant),
                 side: Set("verzoeker".into()),
+                phase: Set(phase.into()),
+                kind: Set(kind.into()),
             });
             parties.push(case_party::ActiveModel {
                 case_id: Set(id),
                 organisation_id: Set(respondent),
                 side: Set("verweerder".into()),
+                phase: Set(phase.into()),
+                kind: Set(kind.into()),
             });
             let mut previous = None;
             for (i, action) in std::iter::once("case.create").chain(steps.iter().copied()).enumerate() {

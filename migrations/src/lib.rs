@@ -20,6 +20,8 @@ mod m20261123_000011_register_index;
 mod m20261128_000012_audit_log_chain;
 mod m20261205_000013_audit_checkpoints;
 mod m20261205_000014_concepts_index;
+mod m20261206_000015_party_phase;
+mod m20261206_000016_case_visits;
 
 pub struct Migrator;
 
@@ -41,6 +43,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_audit_log_chain::Migration),
             Box::new(m20261205_000013_audit_checkpoints::Migration),
             Box::new(m20261205_000014_concepts_index::Migration),
+            Box::new(m20261206_000015_party_phase::Migration),
+            Box::new(m20261206_000016_case_visits::Migration),
         ]
     }
 }

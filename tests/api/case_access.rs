@@ -92,17 +92,17 @@ async fn page(t: &TestApp, token: &str, url: &str) -> (Vec<String>, Option<Strin
 
 /// The cases a caller lists: in one page, and again one case a page following the cursors
 /// (each page's walks stop at its limit and resume below the cursor), the same in the same
-/// order, newest first.
-async fn listed(t: &TestApp, token: &str) -> BTreeSet<String> {
-    let (whole, next) = page(t, token, "/api/v1/cases?limit=200").await;
+/// order, newest first. `filter` is added to the query (`&phase=…`).
+async fn listed(t: &TestApp, token: &str, filter: &str) -> BTreeSet<String> {
+    let (whole, next) = page(t, token, &format!("/api/v1/cases?limit=200{filter}")).await;
     assert_eq!(next, None);
     let mut one_by_one = Vec::new();
-    let mut url = "/api/v1/cases?limit=1".to_owned();
+    let mut url = format!("/api/v1/cases?limit=1{filter}");
     loop {
         let (ids, next) = page(t, token, &url).await;
         one_by_one.extend(ids);
         match next {
-            Some(cursor) => url = format!("/api/v1/cases?limit=1&cursor={cursor}"),
+            Some(cursor) => url = format!("/api/v1/cases?limit=1{filter}&cursor={cursor}"),
             None => break,
         }
     }
@@ -137,13 +137,29 @@ on_both_databases! {
             }
         };
         let nowhere = assert_problem(t.get(&format!("/api/v1/cases/{missing}"), Some(&t.token("demo-secretaris").await)).await, 404).await;
+        // Narrowed by phase and kind (a party's walk then follows its copies of them): the
+        // same rule, and each case only in its own phase. (Before anyone acts below.)
+        for user in EVERYONE.iter().filter(|u| **u != "demo-beheerder") {
+            let token = t.token(user).await;
+            let visible: BTreeSet<String> = sees(user).into_iter().cloned().collect();
+            for (filter, cases) in [
+                ("&phase=commissie", vec![&a]),
+                ("&phase=ingediend&kind=binnen_regio", vec![&b]),
+                ("&phase=concept", vec![&c]),
+                ("&phase=bemiddeling", vec![]),
+                ("&kind=uittreding", vec![]),
+            ] {
+                let expected: BTreeSet<String> = cases.into_iter().filter(|c| visible.contains(*c)).cloned().collect();
+                assert_eq!(listed(&t, &token, filter).await, expected, "{user} lists{filter}");
+            }
+        }
         for user in EVERYONE {
             let token = t.token(user).await;
             let visible: BTreeSet<String> = sees(user).into_iter().cloned().collect();
             if user == "demo-beheerder" {
                 assert_problem(t.get("/api/v1/cases", Some(&token)).await, 403).await;
             } else {
-                assert_eq!(listed(&t, &token).await, visible, "{user} lists");
+                assert_eq!(listed(&t, &token, "").await, visible, "{user} lists");
             }
             for case in [&a, &b, &c, &missing] {
                 for endpoint in endpoints(case) {

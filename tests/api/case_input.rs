@@ -187,3 +187,48 @@ on_both_databases! {
         assert_eq!(invalid_fields(&p), ["phase", "kind", "limit", "cursor"]);
     }
 }
+
+on_both_databases! {
+    // A party's list narrowed by phase and kind follows each case through its steps, for
+    // the claimant and the respondent alike — also a respondent set by editing the concept.
+    // (The parties carry a copy of the phase and kind for this walk; a step that forgot to
+    // update it would leave the case behind in its old phase.)
+    async fn a_partys_narrowed_list_follows_the_case_through_its_steps(t: TestApp) {
+        let titles = |user: &'static str, q: &'static str| {
+            let t = &t;
+            async move {
+                let token = t.token(user).await;
+                let res = t.get(&format!("/api/v1/cases?{q}"), Some(&token)).await;
+                assert_eq!(res.status(), 200, "{q}");
+                let page: Value = res.json().await.unwrap();
+                page["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+            }
+        };
+        let concept = file_binnen_regio(&t).await;
+        let concept = concept["id"].as_str().unwrap().to_owned();
+        assert_eq!(titles("demo-gemeente", "phase=concept&kind=binnen_regio").await, [concept.clone()]);
+        assert!(titles("demo-gemeente", "phase=concept&kind=uittreding").await.is_empty());
+
+        // Edited to another respondent, then filed: the new respondent finds it by phase and kind.
+        let token = t.token("demo-gemeente").await;
+        let region = t.org_id(&token, "Jeugdhulpregio Zuid-Limburg").await;
+        let res = t.send_json(Method::PATCH, &format!("/api/v1/cases/{concept}"), Some(&token), &json!({"respondents": [region]})).await;
+        assert_eq!(res.status(), 200);
+        step_ok(&t, "demo-gemeente", &concept, "submit", json!({})).await;
+        assert_eq!(titles("demo-regio", "phase=ingediend&kind=binnen_regio").await, [concept.clone()]);
+        assert!(titles("demo-gemeente", "phase=concept").await.is_empty());
+        assert!(titles("demo-gemeente-2", "phase=ingediend").await.is_empty(), "Heerlen is no longer a party");
+
+        let mediation = case_in_mediation(&t).await;
+        for user in ["demo-gemeente", "demo-gemeente-2"] {
+            assert_eq!(titles(user, "phase=bemiddeling").await, [mediation.clone()], "{user}");
+            assert_eq!(titles(user, "phase=bemiddeling&kind=binnen_regio").await, [mediation.clone()], "{user}");
+        }
+        let commission = case_before_commission(&t).await;
+        for user in ["demo-gemeente", "demo-gemeente-2"] {
+            assert_eq!(titles(user, "phase=commissie&kind=binnen_regio").await, [commission.clone()], "{user}");
+            assert_eq!(titles(user, "phase=bemiddeling").await, [mediation.clone()], "{user}: the other case stays behind");
+            assert_eq!(titles(user, "kind=binnen_regio").await.len(), if user == "demo-gemeente" { 3 } else { 2 }, "{user}");
+        }
+    }
+}

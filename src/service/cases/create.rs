@@ -249,6 +249,8 @@ pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> 
                         case_id,
                         organisation_id,
                         side: side.into(),
+                        phase: row.phase.clone(),
+                        kind: row.kind.clone(),
                     })
                     .collect();
                 case_party::Entity::insert_many(parties.iter().cloned().map(case_party::ActiveModel::from))

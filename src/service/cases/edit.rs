@@ -112,6 +112,7 @@ pub async fn edit(app: &App, actor: &Actor, id: Uuid, body: &Value) -> Result<Ca
     let at = now();
     let by = actor.clone();
     let (case_id, version, number) = (c.case.id, c.case.version, c.case.number.clone());
+    let (phase, kind) = (c.case.phase.clone(), c.case.kind.clone());
     app.db
         .transaction::<_, (), Error>(|tx| {
             Box::pin(async move {
@@ -134,6 +135,8 @@ pub async fn edit(app: &App, actor: &Actor, id: Uuid, body: &Value) -> Result<Ca
                         case_id: Set(case_id),
                         organisation_id: Set(r.id),
                         side: Set(RESPONDENT.into()),
+                        phase: Set(phase.clone()),
+                        kind: Set(kind.clone()),
                     }))
                     .exec(tx)
                     .await?;

@@ -10,7 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    access::{CLAIMANT, kind_and_domain, party_to, phase_and_stage, visible_page},
+    access::{CLAIMANT, Narrowing, kind_and_domain, party_to, phase_and_stage, visible_page},
     create::{DOMAINS, KINDS},
     view::CaseSummary,
 };
@@ -121,13 +121,8 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
         return Err(Error::Validation(errors));
     }
 
-    let mut filters = Condition::all();
-    if let Some(p) = phase {
-        filters = filters.add(case::Column::Phase.eq(p.as_str()));
-    }
-    if let Some(k) = kind {
-        filters = filters.add(case::Column::Kind.eq(k.as_str()));
-    }
+    let narrowing = Narrowing { phase, kind };
+    let mut filters = narrowing.on_cases();
     if let Some(d) = domain {
         filters = filters.add(case::Column::Domain.eq(d.as_str()));
     }
@@ -165,7 +160,14 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
                 .add(lower(case::Column::Number).like(LikeExpr::new(pattern).escape('\\'))),
         );
     }
-    let query = page_statement(app.db.get_database_backend(), actor, filters, cursor, limit + 1);
+    let query = page_statement(
+        app.db.get_database_backend(),
+        actor,
+        filters,
+        &narrowing,
+        cursor,
+        limit + 1,
+    );
     let mut rows = app
         .db
         .query_all_raw(query)
@@ -198,6 +200,7 @@ pub fn page_statement(
     backend: DatabaseBackend,
     actor: &Actor,
     filters: Condition,
+    narrowing: &Narrowing,
     cursor: Option<i32>,
     limit: u64,
 ) -> Statement {
@@ -206,7 +209,7 @@ pub fn page_statement(
     case::Entity::find()
         .select_only()
         .columns(ListedCase::COLUMNS)
-        .filter(case::Column::Id.in_subquery(visible_page(actor, filters, cursor, limit)))
+        .filter(case::Column::Id.in_subquery(visible_page(actor, filters, narrowing, cursor, limit)))
         .order_by_desc(case::Column::Id)
         .expr_as(
             aggregate(

@@ -8,6 +8,10 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub organisation_id: i32,
     pub side: String,
+    /// The case's phase and kind, kept beside the party so that a party's list narrowed by
+    /// them walks one index (written with the case's, in the same transaction).
+    pub phase: String,
+    pub kind: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
