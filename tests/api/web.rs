@@ -385,3 +385,44 @@ on_both_databases! {
         assert_eq!(t.get(path, None).await.status(), 404);
     }
 }
+
+on_both_databases! {
+    async fn what_changed_since_ones_last_visit_is_marked_new(t: TestApp) {
+        let case = file_binnen_regio(&t).await;
+        let (id, number) = (case["id"].as_str().unwrap().to_owned(), case["number"].as_str().unwrap().to_owned());
+        step_ok(&t, "demo-gemeente", &id, "submit", json!({})).await;
+        let mut sec = Browser::new(&t);
+        sec.sign_in("demo-secretaris").await;
+        let row = format!("href=\"/geschillen/{id}\">{number}</a>");
+        let marker = |page: &str| {
+            // The last mention: the list of all cases comes after the secretary's queue.
+            assert!(page.contains(row.as_str()), "the case is listed: {page}");
+            let after = page.rsplit(row.as_str()).next().unwrap();
+            let cell = after.split("</td>").next().unwrap().to_owned();
+            ["Nieuw", "Bijgewerkt"].into_iter().find(|m| cell.contains(&format!("<strong class=\"tag\">{m}</strong>")))
+        };
+        // Never opened: new. Opened: nothing to mark.
+        assert_eq!(marker(&html(sec.get("/geschillen").await, 200).await), Some("Nieuw"));
+        let first = html(sec.get(&format!("/geschillen/{id}")).await, 200).await;
+        assert_eq!(marker(&html(sec.get("/geschillen").await, 200).await), None);
+
+        // A party adds a document: the case is marked as changed, and on the case page the
+        // document is new — once; the next visit has seen it.
+        upload_ok(&t, "demo-gemeente", &id, BEWIJS, ("tarieven.pdf", pdf("tarieven"))).await;
+        assert_eq!(marker(&html(sec.get("/geschillen").await, 200).await), Some("Bijgewerkt"));
+        let page = html(sec.get(&format!("/geschillen/{id}")).await, 200).await;
+        assert!(!first.contains("<strong class=\"tag\">Nieuw</strong>"), "{first}");
+        assert!(page.contains("<strong class=\"tag\">Nieuw</strong>"), "{page}");
+        let again = html(sec.get(&format!("/geschillen/{id}")).await, 200).await;
+        assert!(!again.contains("<strong class=\"tag\">Nieuw</strong>"), "{again}");
+        assert_eq!(marker(&html(sec.get("/geschillen").await, 200).await), None);
+
+        // What one added oneself is not new to oneself.
+        let mut party = Browser::new(&t);
+        party.sign_in("demo-gemeente").await;
+        html(party.get(&format!("/geschillen/{id}")).await, 200).await;
+        upload_ok(&t, "demo-gemeente", &id, BEWIJS, ("tarieven-2.pdf", pdf("tarieven 2"))).await;
+        let page = html(party.get(&format!("/geschillen/{id}")).await, 200).await;
+        assert!(!page.contains("<strong class=\"tag\">Nieuw</strong>"), "{page}");
+    }
+}

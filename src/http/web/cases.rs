@@ -22,7 +22,7 @@ use crate::{
     http::api::documents::{content_response, fetch},
     service::{
         App,
-        cases::{self},
+        cases::{self, visits},
         documents,
     },
 };
@@ -51,6 +51,8 @@ pub struct DocumentRow {
     pub audience: &'static str,
     pub uploaded: String,
     pub withdrawn: Option<String>,
+    /// Added by someone else since this person's previous visit.
+    pub new: bool,
 }
 
 pub struct MessageRow {
@@ -192,6 +194,7 @@ pub async fn case_view(
         sessions,
         draft,
         names: page_names,
+        previous_visit,
     } = cases::page::case_page(app, actor, id).await?;
     // What this person may do here is the rule book's answer, carried by the case view.
     let may = |action: &str| case.available_actions.iter().any(|a| a == action);
@@ -232,6 +235,7 @@ pub async fn case_view(
     let documents = docs
         .into_iter()
         .map(|d| DocumentRow {
+            new: visits::arrived_since(d.uploaded_at, d.uploaded_by.id, actor.id, previous_visit),
             href: format!("/geschillen/{id}/stukken/{}", d.id),
             kind: nl::document_kind(&d.kind),
             title: d.title,

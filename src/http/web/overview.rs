@@ -21,7 +21,7 @@ use crate::{
     domain::{Role, dispute::DisputeKind, nvo::nl_date, procedure::Phase},
     service::{
         App,
-        cases::{self, list::CaseFilter, terms::next_of},
+        cases::{self, list::CaseFilter, terms::next_of, visits},
     },
 };
 
@@ -32,6 +32,8 @@ pub struct CaseRow {
     pub phase: &'static str,
     pub parties: String,
     pub next_term: Option<(String, String, String)>,
+    /// "Nieuw" (never opened by this person) or "Bijgewerkt" (changed since they last did).
+    pub marker: Option<&'static str>,
 }
 
 #[derive(Template)]
@@ -80,10 +82,16 @@ pub async fn overview(
     let page = cases::list::list(&app, actor, filter).await?;
     let ids: Vec<Uuid> = page.items.iter().map(|c| c.id).collect();
     let next = next_of(&app, &ids).await?;
+    let seen = visits::last_seen(&app.db, actor.internal_id, &ids).await?;
     let rows = page
         .items
         .into_iter()
         .map(|c| CaseRow {
+            marker: match seen.get(&c.id) {
+                None => Some("Nieuw"),
+                Some(at) if visits::is_new(c.updated_at, Some(*at)) => Some("Bijgewerkt"),
+                Some(_) => None,
+            },
             id: c.id,
             number: c.number,
             title: c.title,

@@ -28,6 +28,7 @@ pub mod terms;
 pub mod trail;
 pub mod verify;
 pub mod view;
+pub mod visits;
 
 use uuid::Uuid;
 

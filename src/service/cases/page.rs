@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
@@ -14,6 +15,7 @@ use super::{
     messages::{self, MessageView},
     ruling_draft::{self, DraftView},
     view::{self, CaseView},
+    visits,
 };
 use crate::{
     domain::procedure::Phase,
@@ -26,6 +28,7 @@ use crate::{
             visibility::Seen,
         },
         identity::label_parts,
+        now,
     },
     storage::entities::user,
 };
@@ -43,6 +46,8 @@ pub struct CasePage {
     /// The names of the people who acted in the trail, by the username its entries carry
     /// (an entry's actor is written as `username (role)` inside the hash chain).
     pub names: HashMap<String, String>,
+    /// When this person opened the page before this visit (`None` the first time).
+    pub previous_visit: Option<DateTime<Utc>>,
 }
 
 /// The display names of these users, in one statement.
@@ -64,6 +69,7 @@ async fn names_of(app: &App, usernames: Vec<String>) -> Result<HashMap<String, S
 
 pub async fn case_page(app: &App, actor: &Actor, id: Uuid) -> Result<CasePage> {
     let loaded = visible(&app.db, actor, id).await?;
+    let previous_visit = visits::record(&app.db, actor.internal_id, loaded.case.id, now()).await?;
     let case = view::detail(app, actor, &loaded)?;
     let may = |action: &str| case.available_actions.iter().any(|a| a == action);
     let messages = if may("read-messages") {
@@ -94,6 +100,7 @@ pub async fn case_page(app: &App, actor: &Actor, id: Uuid) -> Result<CasePage> {
         .collect();
     let names = names_of(app, usernames.into_iter().collect()).await?;
     Ok(CasePage {
+        previous_visit,
         names,
         case,
         trail,

@@ -15,6 +15,7 @@ pub mod case_party;
 pub mod case_submission;
 pub mod case_suspension;
 pub mod case_term;
+pub mod case_visit;
 pub mod document;
 pub mod document_access;
 pub mod document_upload;
