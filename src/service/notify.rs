@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use askama::Template;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -17,6 +18,18 @@ use crate::{
     error::Result,
     storage::entities::{case, case_party, email_outbox, notification, user},
 };
+
+/// The e-mail beside the inbox notification: its text is a template beside the pages
+/// (`templates/bericht.txt`), so that it can be read and adjusted without the code.
+#[derive(Template)]
+#[template(path = "bericht.txt")]
+struct MailText<'a> {
+    name: &'a str,
+    body: &'a str,
+    link: &'a str,
+    inbox: &'a str,
+    number: &'a str,
+}
 
 pub struct Message<'a> {
     /// `herinnering`, `verlopen`, `opschorting`, `verlenging`, …
@@ -104,24 +117,26 @@ pub async fn send(
         .await?;
     if app.config.smtp_url.is_some() {
         let link = format!("{}/geschillen/{}", app.config.public_url, c.public_id);
-        let mail: Vec<email_outbox::ActiveModel> = user::Entity::find()
+        let inbox = format!("{}/meldingen", app.config.public_url);
+        let mut mail = Vec::new();
+        let people = user::Entity::find()
             .filter(user::Column::Id.is_in(ids))
             .filter(user::Column::Email.is_not_null())
             .all(tx)
-            .await?
-            .into_iter()
-            .filter_map(|u| {
-                Some(super::mailer::queued(
-                    format!("{}:user:{}", m.key, u.id),
-                    u.email?,
-                    m.title.clone(),
-                    format!(
-                        "{}\n\n{link}\n\nDit bericht is automatisch verstuurd door Beslecht.",
-                        m.body
-                    ),
-                ))
-            })
-            .collect();
+            .await?;
+        for u in people {
+            let Some(to) = u.email else { continue };
+            let text = MailText {
+                name: &u.display_name,
+                body: &m.body,
+                link: &link,
+                inbox: &inbox,
+                number: &c.number,
+            }
+            .render()
+            .map_err(|e| crate::error::Error::internal(format!("the e-mail template: {e}")))?;
+            mail.push(super::mailer::queued(format!("{}:user:{}", m.key, u.id), to, m.title.clone(), text));
+        }
         if !mail.is_empty() {
             email_outbox::Entity::insert_many(mail)
                 .on_conflict(

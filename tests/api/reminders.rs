@@ -159,6 +159,9 @@ async fn email_is_sent_retried_and_never_twice(db: Db) {
     assert!(all.contains("Verweerschrift"), "{all}");
     assert!(all.contains(&format!("https://beslecht.example.nl/geschillen/{id}")));
     assert!(!all.contains("solidariteitsregeling"), "never the case's content");
+    // The text is the template's (templates/bericht.txt): addressed to the person, with the
+    // way to the inbox.
+    assert!(all.contains("Beste Demo Gemeente Heerlen,") && all.contains("https://beslecht.example.nl/meldingen"), "{all}");
     assert!(all.contains("To: demo-gemeente-2@example.nl") && all.contains("To: demo-secretaris@example.nl"));
 
     // A worker that died while sending: its lease runs out and the message goes again, once.
