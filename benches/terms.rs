@@ -80,6 +80,7 @@ async fn main() {
     // One running term per case, last days spread from 30 days ago to 60 days ahead.
     let today = today();
     let keys = ["ontvankelijkheid", "bemiddeling", "verweer", "repliek", "uitspraak"];
+    let whom = ["secretaris", "bemiddelaar", "verweerder", "verzoeker", "voorzitter"];
     for chunk in (1..=count as i32).collect::<Vec<_>>().chunks(1_000) {
         let rows = chunk.iter().map(|id| {
             let due = today + chrono::Duration::days(i64::from(*id % 91) - 30);
@@ -88,6 +89,7 @@ async fn main() {
                 public_id: Set(uuid::Uuid::new_v4()),
                 case_id: Set(*id),
                 key: Set(keys[(*id % 5) as usize].into()),
+                who: Set(whom[(*id % 5) as usize].into()),
                 starts_on: Set(due - chrono::Duration::days(28)),
                 due_on: Set(due),
                 fatal_on: Set(due),

@@ -173,6 +173,49 @@ async fn users_with_role(db: &DatabaseConnection, role: &str) -> Vec<i32> {
 }
 
 /// Adds cases until there are `target`; answers how many were added.
+/// The running term of each case in a phase that has one (as the procedure starts them:
+/// intake, mediation, the request for the commission, the reply), with its last day spread
+/// from ten days ago to six weeks ahead (about one in six has passed), and the parties'
+/// copies of their deadlines (`waits_until`, `next_due_on`). Cases that already have terms
+/// are left alone, so a database seeded before terms were seeded is topped up.
+async fn running_terms(db: &DatabaseConnection) {
+    let postgres = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+    let (uuid, due) = if postgres {
+        ("gen_random_uuid()", "CURRENT_DATE + ((c.id * 7919) % 56 - 10)")
+    } else {
+        ("randomblob(16)", "date('now', ((c.id * 7919) % 56 - 10) || ' days')")
+    };
+    let inserted = db
+        .execute_unprepared(&format!(
+            "INSERT INTO case_terms (public_id, case_id, key, who, starts_on, due_on, fatal_on, extensions, \
+             suspended_days, reminders_sent, overdue_signalled, status, created_at) \
+             SELECT {uuid}, c.id, x.key, x.who, {due}, {due}, {due}, 0, 0, 0, false, 'running', c.created_at \
+             FROM cases c JOIN (SELECT 'ingediend' AS phase, 'ontvankelijkheid' AS key, 'secretaris' AS who \
+               UNION ALL SELECT 'bemiddeling', 'bemiddeling', 'bemiddelaar' \
+               UNION ALL SELECT 'bemiddeling_beeindigd', 'escalatie', 'partijen' \
+               UNION ALL SELECT 'commissie', 'repliek', 'verzoeker') x ON x.phase = c.phase \
+             WHERE NOT EXISTS (SELECT 1 FROM case_terms t WHERE t.case_id = c.id)"
+        ))
+        .await
+        .unwrap()
+        .rows_affected();
+    if inserted == 0 {
+        return;
+    }
+    db.execute_unprepared(
+        "UPDATE case_parties SET \
+         next_due_on = (SELECT MIN(t.due_on) FROM case_terms t WHERE t.case_id = case_parties.case_id AND t.status = 'running'), \
+         waits_until = (SELECT MIN(t.due_on) FROM case_terms t WHERE t.case_id = case_parties.case_id AND t.status = 'running' \
+           AND t.who IN (case_parties.side, 'partijen')) \
+         WHERE case_id IN (SELECT case_id FROM case_terms WHERE status = 'running')",
+    )
+    .await
+    .unwrap();
+    db.execute_unprepared(if postgres { "VACUUM ANALYZE" } else { "ANALYZE" })
+        .await
+        .unwrap();
+}
+
 pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
     let existing: Option<i32> = case::Entity::find()
         .select_only()
@@ -184,6 +227,7 @@ pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
         .flatten();
     let start = existing.unwrap_or(0) as u64;
     if start >= target {
+        running_terms(db).await;
         return 0;
     }
     let gemeenten = ids_of(db, "gemeente").await;
@@ -299,6 +343,9 @@ pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
                 side: Set("verzoeker".into()),
                 phase: Set(phase.into()),
                 kind: Set(kind.into()),
+                // Filled with the running terms, after the cases (see `running_terms`).
+                waits_until: Set(None),
+                next_due_on: Set(None),
             });
             parties.push(case_party::ActiveModel {
                 case_id: Set(id),
@@ -306,6 +353,9 @@ pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
                 side: Set("verweerder".into()),
                 phase: Set(phase.into()),
                 kind: Set(kind.into()),
+                // Filled with the running terms, after the cases (see `running_terms`).
+                waits_until: Set(None),
+                next_due_on: Set(None),
             });
             let mut previous = None;
             for (i, action) in std::iter::once("case.create").chain(steps.iter().copied()).enumerate() {
@@ -364,6 +414,7 @@ pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
         tx.commit().await.unwrap();
         next = end + 1;
     }
+    running_terms(db).await;
     // A production database keeps its planner statistics current; after a bulk load they
     // must be gathered once, as autovacuum would shortly.
     let maintenance = match db.get_database_backend() {

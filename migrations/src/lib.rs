@@ -22,6 +22,7 @@ mod m20261205_000013_audit_checkpoints;
 mod m20261205_000014_concepts_index;
 mod m20261206_000015_party_phase;
 mod m20261206_000016_case_visits;
+mod m20261206_000017_party_deadlines;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000014_concepts_index::Migration),
             Box::new(m20261206_000015_party_phase::Migration),
             Box::new(m20261206_000016_case_visits::Migration),
+            Box::new(m20261206_000017_party_deadlines::Migration),
         ]
     }
 }

@@ -135,7 +135,12 @@ pub async fn send(
             }
             .render()
             .map_err(|e| crate::error::Error::internal(format!("the e-mail template: {e}")))?;
-            mail.push(super::mailer::queued(format!("{}:user:{}", m.key, u.id), to, m.title.clone(), text));
+            mail.push(super::mailer::queued(
+                format!("{}:user:{}", m.key, u.id),
+                to,
+                m.title.clone(),
+                text,
+            ));
         }
         if !mail.is_empty() {
             email_outbox::Entity::insert_many(mail)

@@ -142,3 +142,29 @@ pub async fn hearing_has_taken_place(t: &TestApp, case: &str) {
         .await
         .unwrap();
 }
+
+/// Moves the last day of every running term `key` to `offset_days` from today (as if the
+/// days had passed), with the parties' copies of their deadlines.
+pub async fn set_due(t: &TestApp, key: &str, offset_days: i64) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let due = beslecht::service::today() + chrono::Duration::days(offset_days);
+    let db = &t.app.db;
+    db.execute_unprepared(&format!(
+        "UPDATE case_terms SET due_on = '{due}' WHERE key = '{key}' AND status = 'running'"
+    ))
+    .await
+    .unwrap();
+    let cases = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT case_id FROM case_terms WHERE key = '{key}' AND status = 'running'"),
+        ))
+        .await
+        .unwrap();
+    for row in cases {
+        let case_id: i32 = row.try_get("", "case_id").unwrap();
+        beslecht::service::cases::terms::refresh_parties(db, case_id)
+            .await
+            .unwrap();
+    }
+}

@@ -174,3 +174,66 @@ on_both_databases! {
         assert!(page.contains("Niet benut"), "{page}");
     }
 }
+
+on_both_databases! {
+    // "Waiting on me" follows the term rules' `wie`, by the side a party's organisation stands
+    // on and by role for everyone else; "overdue" is any running term past its last day.
+    async fn the_list_narrows_to_what_waits_on_me_and_what_is_overdue(t: TestApp) {
+        let before_commission = case_before_commission(&t).await; // verweer: Heerlen (respondent)
+        let in_mediation = case_in_mediation(&t).await; // bemiddeling: the mediator
+        let filed = file_binnen_regio(&t).await["id"].as_str().unwrap().to_owned();
+        step_ok(&t, "demo-gemeente", &filed, "submit", json!({})).await; // ontvankelijkheid: the secretary
+        let listed = |user: &'static str, q: &'static str| {
+            let t = &t;
+            async move {
+                let res = t.get(&format!("/api/v1/cases?{q}"), Some(&t.token(user).await)).await;
+                assert_eq!(res.status(), 200, "{q}");
+                let page: Value = res.json().await.unwrap();
+                let mut ids: Vec<String> = page["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
+                ids.sort();
+                ids
+            }
+        };
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        assert_eq!(listed("demo-gemeente-2", "waiting_on_me=true").await, std::slice::from_ref(&before_commission));
+        assert!(listed("demo-gemeente", "waiting_on_me=true").await.is_empty(), "the defence is the respondent's");
+        assert_eq!(listed("demo-secretaris", "waiting_on_me=true").await, std::slice::from_ref(&filed));
+        assert_eq!(listed(MEDIATOR, "waiting_on_me=true").await, std::slice::from_ref(&in_mediation));
+        assert!(listed(CHAIR, "waiting_on_me=true").await.is_empty(), "no ruling is due yet");
+        assert_eq!(listed("demo-gemeente-2", "waiting_on_me=false").await, sorted(vec![before_commission.clone(), in_mediation.clone(), filed.clone()]));
+
+        assert!(listed("demo-gemeente", "overdue=true").await.is_empty());
+        set_due(&t, "verweer", -1).await;
+        for user in ["demo-gemeente", "demo-gemeente-2", "demo-secretaris", CHAIR] {
+            assert_eq!(listed(user, "overdue=true").await, std::slice::from_ref(&before_commission), "{user}");
+        }
+        assert!(listed("demo-gemeente", "overdue=true&waiting_on_me=true").await.is_empty());
+        assert_eq!(listed("demo-gemeente-2", "overdue=true&waiting_on_me=true&phase=commissie").await, std::slice::from_ref(&before_commission));
+
+        // The same in the web: the boxes narrow the overview and stay ticked.
+        let mut b = crate::web::Browser::new(&t);
+        b.sign_in("demo-gemeente-2").await;
+        let page = crate::web::html(b.get("/geschillen?aan-zet=ja").await, 200).await;
+        assert!(page.contains(&format!("/geschillen/{before_commission}\"")), "{page}");
+        assert!(!page.contains(&format!("/geschillen/{in_mediation}\"")), "{page}");
+        assert!(page.contains("name=\"aan-zet\" value=\"ja\" checked") && page.contains("Alleen waar wij aan zet zijn"), "{page}");
+        let page = crate::web::html(b.get("/geschillen?verlopen=ja").await, 200).await;
+        assert!(page.contains(&format!("/geschillen/{before_commission}\"")) && !page.contains(&format!("/geschillen/{in_mediation}\"")), "{page}");
+
+        // While the case is suspended its terms do not run: nothing is overdue or waits. On
+        // resuming it waits again (its last day moved on by the days it stood still).
+        let sec = t.token("demo-secretaris").await;
+        let suspend = format!("/api/v1/cases/{before_commission}/suspensions");
+        let res = t.send_json(Method::POST, &suspend, Some(&sec), &json!({"reason": "Overleg", "legal_basis": "art. 12 reglement"})).await;
+        assert_eq!(res.status(), 200);
+        assert!(listed("demo-gemeente-2", "overdue=true").await.is_empty());
+        assert!(listed("demo-gemeente-2", "waiting_on_me=true").await.is_empty());
+        assert!(listed("demo-secretaris", "overdue=true").await.is_empty());
+        let res = t.send_json(Method::POST, &format!("{suspend}/resume"), Some(&sec), &json!({})).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(listed("demo-gemeente-2", "waiting_on_me=true").await, std::slice::from_ref(&before_commission));
+    }
+}

@@ -14,9 +14,10 @@ use beslecht::{
     service::{
         Actor,
         cases::{
-            access::{Narrowing, visible_page},
+            access::visible_page,
             bundle,
             list::page_statement,
+            narrowing::{Narrowing, Waiting},
         },
         identity,
     },
@@ -125,6 +126,9 @@ on_both_databases! {
             "INSERT INTO case_parties (case_id, organisation_id, side, phase, kind) \
              SELECT id, {}, 'verweerder', phase, kind FROM cases WHERE number LIKE 'F-%' OR number LIKE 'C-%'",
             org("Heerlen"))).await;
+        // A running term in one case in ten, waiting on the claimant; its last day passed.
+        exec(&t, "UPDATE case_parties SET next_due_on = '2026-01-05' WHERE case_id % 10 = 1").await;
+        exec(&t, "UPDATE case_parties SET waits_until = next_due_on WHERE side = 'verzoeker'").await;
         exec(&t, "ANALYZE").await;
 
         for user in ["demo-gemeente", "demo-gemeente-3", "demo-gemeente-2"] {
@@ -162,14 +166,28 @@ on_both_databases! {
             // Narrowed by phase, or phase and kind: the walk reads only the organisation's
             // cases in that phase, by the parties' copy of it.
             for narrowing in [
-                Narrowing { phase: Some(Phase::Commissie), kind: None },
-                Narrowing { phase: Some(Phase::Commissie), kind: Some(DisputeKind::BinnenRegio) },
+                Narrowing { phase: Some(Phase::Commissie), ..Default::default() },
+                Narrowing { phase: Some(Phase::Commissie), kind: Some(DisputeKind::BinnenRegio), ..Default::default() },
             ] {
-                let narrowed = self::plan(&t, user, narrowing).await;
+                let narrowed = self::plan(&t, user, narrowing.clone()).await;
                 for table in ["cases", "case_parties"] {
                     assert!(!scans(&narrowed, table), "{user} {narrowing:?}: a scan of {table}\n{narrowed}");
                 }
                 assert!(narrowed.contains("case_parties_phase"), "{user} {narrowing:?}: the walk by phase\n{narrowed}");
+                eprintln!("{user} {narrowing:?} ({backend:?}):\n{narrowed}\n");
+            }
+            // Waiting on us, or a term passed: the walk follows the party's copies of its
+            // deadlines, in the partial indexes that hold only rows with one.
+            let me = actor.clone();
+            for (narrowing, index) in [
+                (Narrowing { waiting: Some(Waiting::of(&me)), ..Default::default() }, "case_parties_waiting"),
+                (Narrowing { overdue_before: Some(chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()), ..Default::default() }, "case_parties_due"),
+            ] {
+                let narrowed = self::plan(&t, user, narrowing.clone()).await;
+                for table in ["cases", "case_parties"] {
+                    assert!(!scans(&narrowed, table), "{user} {narrowing:?}: a scan of {table}\n{narrowed}");
+                }
+                assert!(narrowed.contains(index), "{user} {narrowing:?}: the walk by {index}\n{narrowed}");
                 eprintln!("{user} {narrowing:?} ({backend:?}):\n{narrowed}\n");
             }
         }

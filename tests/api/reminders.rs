@@ -14,17 +14,6 @@ use crate::{
     web::{Browser, html},
 };
 
-async fn set_due(t: &TestApp, key: &str, offset_days: i64) {
-    let due = beslecht::service::today() + chrono::Duration::days(offset_days);
-    t.app
-        .db
-        .execute_unprepared(&format!(
-            "UPDATE case_terms SET due_on = '{due}' WHERE key = '{key}' AND status = 'running'"
-        ))
-        .await
-        .unwrap();
-}
-
 async fn inbox(t: &TestApp, user: &str, query: &str) -> Vec<Value> {
     let res = t
         .get(&format!("/api/v1/me/notifications?{query}"), Some(&t.token(user).await))
@@ -161,7 +150,10 @@ async fn email_is_sent_retried_and_never_twice(db: Db) {
     assert!(!all.contains("solidariteitsregeling"), "never the case's content");
     // The text is the template's (templates/bericht.txt): addressed to the person, with the
     // way to the inbox.
-    assert!(all.contains("Beste Demo Gemeente Heerlen,") && all.contains("https://beslecht.example.nl/meldingen"), "{all}");
+    assert!(
+        all.contains("Beste Demo Gemeente Heerlen,") && all.contains("https://beslecht.example.nl/meldingen"),
+        "{all}"
+    );
     assert!(all.contains("To: demo-gemeente-2@example.nl") && all.contains("To: demo-secretaris@example.nl"));
 
     // A worker that died while sending: its lease runs out and the message goes again, once.

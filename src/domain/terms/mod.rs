@@ -10,7 +10,7 @@ mod rules;
 pub use calendar::{Calendar, easter, holidays};
 pub use compute::{Deadline, Direction, Explanation, OutOfRange, compute, weekday_nl};
 pub use duration::{Term, TermError};
-pub use rules::{Ending, Extension, ReminderPolicy, TermRule, TermRules};
+pub use rules::{Ending, Extension, ReminderPolicy, TermRule, TermRules, waits_on};
 
 #[cfg(test)]
 mod tests;

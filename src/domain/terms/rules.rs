@@ -10,7 +10,10 @@ use serde::Deserialize;
 use chrono::NaiveDate;
 
 use super::{Calendar, Term};
-use crate::domain::procedure::{Phase, Stage, Step};
+use crate::domain::{
+    Role,
+    procedure::{Phase, Stage, Step},
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extension {
@@ -175,6 +178,23 @@ struct RawExtension {
     instemming_partijen: bool,
 }
 
+/// Whom a term's `wie` names when it waits on a person in `role` — standing in the case on
+/// `side` (`verzoeker` or `verweerder`) for a party, or as its chair for a commission
+/// member. A member who is not the chair, and the administrator, are never waited on.
+pub fn waits_on(role: Role, side: Option<&str>, chair: bool) -> &'static [&'static str] {
+    match role {
+        Role::Gemeente | Role::Regio | Role::Aanbieder => match side {
+            Some("verzoeker") => &["verzoeker", "partijen"],
+            Some("verweerder") => &["verweerder", "partijen"],
+            _ => &[],
+        },
+        Role::Secretaris => &["secretaris"],
+        Role::Bemiddelaar => &["bemiddelaar"],
+        Role::Commissielid if chair => &["voorzitter"],
+        Role::Commissielid | Role::Beheerder => &[],
+    }
+}
+
 const ACTORS: [&str; 6] = [
     "secretaris",
     "verzoeker",
@@ -302,6 +322,52 @@ mod tests {
     use super::*;
 
     const FILE: &str = include_str!("../../../policies/termijnen.toml");
+
+    #[test]
+    fn each_term_waits_on_the_people_its_wie_names() {
+        let rules = TermRules::parse("t", FILE).unwrap();
+        let keys = |role, side, chair| {
+            let who = waits_on(role, side, chair);
+            rules
+                .rules
+                .values()
+                .filter(|r| who.contains(&r.who.as_str()))
+                .map(|r| r.key.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            keys(Role::Gemeente, Some("verzoeker"), false),
+            ["escalatie", "herstel_verzuim", "repliek"]
+        );
+        assert_eq!(
+            keys(Role::Regio, Some("verweerder"), false),
+            ["dupliek", "escalatie", "verweer"]
+        );
+        assert!(keys(Role::Aanbieder, None, false).is_empty(), "no side: not a party");
+        assert_eq!(
+            keys(Role::Secretaris, None, false),
+            ["bemiddelaar_toewijzen", "ontvankelijkheid", "zitting"]
+        );
+        assert_eq!(keys(Role::Bemiddelaar, None, false), ["bemiddeling"]);
+        assert_eq!(keys(Role::Commissielid, None, true), ["uitspraak"]);
+        assert!(
+            keys(Role::Commissielid, None, false).is_empty(),
+            "a member who is not the chair"
+        );
+        assert!(keys(Role::Beheerder, None, false).is_empty());
+        // Every term waits on someone.
+        let all: std::collections::BTreeSet<&str> = [
+            keys(Role::Gemeente, Some("verzoeker"), false),
+            keys(Role::Gemeente, Some("verweerder"), false),
+            keys(Role::Secretaris, None, false),
+            keys(Role::Bemiddelaar, None, false),
+            keys(Role::Commissielid, None, true),
+        ]
+        .concat()
+        .into_iter()
+        .collect();
+        assert_eq!(all.len(), rules.rules.len());
+    }
 
     #[test]
     fn the_default_terms_follow_the_domain() {

@@ -25,6 +25,9 @@ use crate::{
     },
 };
 
+/// The overview's filters, as the form names them (kept on the next page).
+const FILTERS: [&str; 5] = ["zoek", "fase", "soort", "aan-zet", "verlopen"];
+
 pub struct CaseRow {
     pub id: Uuid,
     pub number: String,
@@ -48,6 +51,10 @@ struct OverviewPage {
     kinds: Vec<(&'static str, String)>,
     phase: String,
     kind: String,
+    /// "Waiting on me (or us)" and "a term has passed", as ticked.
+    waiting: bool,
+    waiting_label: &'static str,
+    overdue: bool,
     rows: Vec<CaseRow>,
     /// The link to the next page, with the search kept.
     next: Option<String>,
@@ -71,10 +78,13 @@ pub async fn overview(
     let actor = &session.actor;
     // The filters as the form sends them: `fase` and `soort` by their codes, empty for all.
     let chosen = |key: &str| q.get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let ticked = |key: &str| chosen(key).as_deref() == Some("ja");
     let filter = CaseFilter {
         phase: chosen("fase"),
         kind: chosen("soort"),
         q: q.get("zoek").cloned(),
+        waiting_on_me: Some(ticked("aan-zet")),
+        overdue: Some(ticked("verlopen")),
         cursor: q.get("verder").cloned(),
         limit: Some(50),
         ..Default::default()
@@ -107,7 +117,7 @@ pub async fn overview(
     } else {
         "Mijn geschillen"
     };
-    let first_page = ["zoek", "fase", "soort"].iter().all(|k| chosen(k).is_none()) && !q.contains_key("verder");
+    let first_page = FILTERS.iter().all(|k| chosen(k).is_none()) && !q.contains_key("verder");
     let queue = if actor.role == Role::Secretaris && first_page {
         let queue = cases::queue::queue(&app, actor).await?;
         Some(QueueView {
@@ -162,12 +172,15 @@ pub async fn overview(
             .collect(),
         phase: chosen("fase").unwrap_or_default(),
         kind: chosen("soort").unwrap_or_default(),
+        waiting: ticked("aan-zet"),
+        waiting_label: match actor.role {
+            Role::Gemeente | Role::Regio | Role::Aanbieder => "Alleen waar wij aan zet zijn",
+            _ => "Alleen waar ik aan zet ben",
+        },
+        overdue: ticked("verlopen"),
         rows,
         next: page.next_cursor.map(|c| {
-            let kept: Vec<(&str, String)> = ["zoek", "fase", "soort"]
-                .into_iter()
-                .filter_map(|k| chosen(k).map(|v| (k, v)))
-                .collect();
+            let kept: Vec<(&str, String)> = FILTERS.into_iter().filter_map(|k| chosen(k).map(|v| (k, v))).collect();
             next_page(&c, &kept)
         }),
     }))

@@ -152,13 +152,13 @@ pub fn visible_condition(actor: &Actor) -> Condition {
 /// wrong.
 ///
 /// `narrowing` holds the filters that `case_parties` carries a copy of (phase, kind, as
-/// [`Narrowing::on_parties`]): with them the party's walk follows
+/// [`super::narrowing::Narrowing::on_parties`]): with them the party's walk follows
 /// `case_parties (organisation_id, phase, kind, case_id)` or its siblings and reads only rows
 /// that qualify, instead of every case of the organisation until a page is full.
 pub fn visible_page(
     actor: &Actor,
     filters: Condition,
-    narrowing: &Narrowing,
+    narrowing: &super::narrowing::Narrowing,
     before: Option<i32>,
     limit: u64,
 ) -> SelectStatement {
@@ -203,40 +203,6 @@ pub fn visible_page(
         .order_by(id, Order::Desc)
         .limit(limit)
         .to_owned()
-}
-
-/// A list's phase and kind filters. Each is also a condition in the list's `filters` on
-/// `cases`; here they are repeated on the parties' copies, which a party's walk can use.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Narrowing {
-    pub phase: Option<Phase>,
-    pub kind: Option<DisputeKind>,
-}
-
-impl Narrowing {
-    /// The same filters on `cases` (what every walk checks).
-    pub fn on_cases(&self) -> Condition {
-        let mut c = Condition::all();
-        if let Some(p) = self.phase {
-            c = c.add(case::Column::Phase.eq(p.as_str()));
-        }
-        if let Some(k) = self.kind {
-            c = c.add(case::Column::Kind.eq(k.as_str()));
-        }
-        c
-    }
-
-    /// The same filters on the parties' copies (`case_parties.phase`, `.kind`).
-    fn on_parties(&self) -> Condition {
-        let mut c = Condition::all();
-        if let Some(p) = self.phase {
-            c = c.add(Expr::col((case_party::Entity, case_party::Column::Phase)).eq(p.as_str()));
-        }
-        if let Some(k) = self.kind {
-            c = c.add(Expr::col((case_party::Entity, case_party::Column::Kind)).eq(k.as_str()));
-        }
-        c
-    }
 }
 
 /// The ids of the cases that meet `condition` and `filters`, below `before`, newest first, at

@@ -251,6 +251,8 @@ pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> 
                         side: side.into(),
                         phase: row.phase.clone(),
                         kind: row.kind.clone(),
+                        waits_until: None,
+                        next_due_on: None,
                     })
                     .collect();
                 case_party::Entity::insert_many(parties.iter().cloned().map(case_party::ActiveModel::from))

@@ -137,6 +137,9 @@ pub async fn edit(app: &App, actor: &Actor, id: Uuid, body: &Value) -> Result<Ca
                         side: Set(RESPONDENT.into()),
                         phase: Set(phase.clone()),
                         kind: Set(kind.clone()),
+                        // A concept has no running terms.
+                        waits_until: Set(None),
+                        next_due_on: Set(None),
                     }))
                     .exec(tx)
                     .await?;

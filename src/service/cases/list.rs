@@ -10,8 +10,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    access::{CLAIMANT, Narrowing, kind_and_domain, party_to, phase_and_stage, visible_page},
+    access::{CLAIMANT, kind_and_domain, party_to, phase_and_stage, visible_page},
     create::{DOMAINS, KINDS},
+    narrowing::{Narrowing, Waiting},
     view::CaseSummary,
 };
 use crate::{
@@ -46,6 +47,12 @@ pub struct CaseFilter {
     pub region: Option<Uuid>,
     /// Text in the title or the case number (case-insensitive).
     pub q: Option<String>,
+    /// `true`: only cases with a running term that waits on the caller — on their
+    /// organisation's side for a party, on their role otherwise (the secretary, the
+    /// mediator, the chair).
+    pub waiting_on_me: Option<bool>,
+    /// `true`: only cases with a running term whose last day has passed.
+    pub overdue: Option<bool>,
     /// From `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
@@ -121,7 +128,12 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
         return Err(Error::Validation(errors));
     }
 
-    let narrowing = Narrowing { phase, kind };
+    let narrowing = Narrowing {
+        phase,
+        kind,
+        waiting: (filter.waiting_on_me == Some(true)).then(|| Waiting::of(actor)),
+        overdue_before: (filter.overdue == Some(true)).then(crate::service::today),
+    };
     let mut filters = narrowing.on_cases();
     if let Some(d) = domain {
         filters = filters.add(case::Column::Domain.eq(d.as_str()));

@@ -15,6 +15,7 @@ pub mod list;
 pub mod lookup;
 pub mod mediation;
 pub mod messages;
+pub mod narrowing;
 pub mod page;
 pub mod queue;
 pub mod regions;

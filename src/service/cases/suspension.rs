@@ -140,6 +140,7 @@ pub async fn suspend(app: &App, actor: &Actor, id: Uuid, new: NewSuspension) -> 
                 })
                 .exec(tx)
                 .await?;
+                super::terms::refresh_parties(tx, case_id).await?;
                 Ok(())
             })
         })
@@ -214,6 +215,7 @@ pub async fn resume(app: &App, actor: &Actor, id: Uuid) -> Result<CaseView> {
                         .exec(tx)
                         .await?;
                 }
+                super::terms::refresh_parties(tx, case_id).await?;
                 Ok(())
             })
         })
@@ -284,6 +286,7 @@ pub async fn extend(app: &App, actor: &Actor, id: Uuid, key: &str, ext: Extensio
                     .filter(case_term::Column::Id.eq(term.id))
                     .exec(tx)
                     .await?;
+                super::terms::refresh_parties(tx, case_id).await?;
                 Ok(())
             })
         })

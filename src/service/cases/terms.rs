@@ -137,6 +137,7 @@ pub async fn on_step(
                 public_id: Set(Uuid::new_v4()),
                 case_id: Set(case_id),
                 key: Set(rule.key.clone()),
+                who: Set(rule.who.clone()),
                 starts_on: Set(today),
                 due_on: Set(due_on),
                 fatal_on: Set(fatal_on),
@@ -152,7 +153,33 @@ pub async fn on_step(
             .await?;
         }
     }
+    refresh_parties(tx, case_id).await?;
     Ok(json!({ "terms_started": started, "terms_ended": ended }))
+}
+
+/// Writes each party's copy of the case's deadlines (`case_parties.waits_until`,
+/// `.next_due_on`) from its running terms: the first last day of a term that waits on the
+/// party's side (or on both parties), and the first of any term; none while the case is
+/// suspended. Called in the transaction of every change to a case's terms or suspension.
+pub async fn refresh_parties(tx: &impl ConnectionTrait, case_id: i32) -> Result<()> {
+    let running = "FROM case_terms t WHERE t.case_id = case_parties.case_id AND t.status = 'running' \
+        AND NOT EXISTS (SELECT 1 FROM case_suspensions s WHERE s.case_id = case_parties.case_id AND s.until_on IS NULL)";
+    let backend = tx.get_database_backend();
+    let param = match backend {
+        sea_orm::DatabaseBackend::Postgres => "$1",
+        _ => "?",
+    };
+    tx.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend,
+        format!(
+            "UPDATE case_parties SET next_due_on = (SELECT MIN(t.due_on) {running}), \
+             waits_until = (SELECT MIN(t.due_on) {running} AND t.who IN (case_parties.side, 'partijen')) \
+             WHERE case_id = {param}"
+        ),
+        [case_id.into()],
+    ))
+    .await?;
+    Ok(())
 }
 
 /// A case's terms (as loaded with it), running first, each with its explanation.

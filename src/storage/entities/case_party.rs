@@ -12,6 +12,11 @@ pub struct Model {
     /// them walks one index (written with the case's, in the same transaction).
     pub phase: String,
     pub kind: String,
+    /// The last day of the first running term that waits on this party's side (`None`: none,
+    /// or the case is suspended), and of the first running term in the case: for "waiting on
+    /// us" and "a term has passed" (see `service::cases::terms::refresh_parties`).
+    pub waits_until: Option<Date>,
+    pub next_due_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,8 @@ pub struct Model {
     pub public_id: Uuid,
     pub case_id: i32,
     pub key: String,
+    /// Whom it waits on (its rule's `wie` when it started).
+    pub who: String,
     pub starts_on: Date,
     pub due_on: Date,
     pub fatal_on: Date,
