@@ -304,6 +304,19 @@ async fn main() {
         at_rate(rate, n, |_| get(&client, filtered.clone(), &large))
             .await
             .print("GET /cases?phase&kind (party, large org)");
+        // Waiting on us, and a term passed: walks of the party's copies of its deadlines
+        // (about one case in six with a running term has passed its last day).
+        let waiting = format!("{base}/api/v1/cases?limit=50&waiting_on_me=true");
+        at_rate(rate, n, |_| get(&client, waiting.clone(), &large))
+            .await
+            .print("GET /cases?waiting_on_me (party, large org)");
+        let overdue = format!("{base}/api/v1/cases?limit=50&overdue=true");
+        at_rate(rate, n, |_| get(&client, overdue.clone(), &large))
+            .await
+            .print("GET /cases?overdue (party, large org)");
+        at_rate(rate, n, |_| get(&client, overdue.clone(), &secretary))
+            .await
+            .print("GET /cases?overdue (secretary)");
         let deep = ids(&client, &base, &secretary, "limit=200").await;
         let cursor_url = format!("{base}/api/v1/cases?limit=50&cursor={}", deep.last().unwrap());
         at_rate(rate, n, |_| get(&client, cursor_url.clone(), &secretary))
@@ -413,6 +426,11 @@ async fn main() {
             (
                 "/geschillen?fase&soort (party, large org)",
                 Box::new(|_| format!("{base}/geschillen?fase=commissie&soort=uittreding")),
+                &large_web,
+            ),
+            (
+                "/geschillen?aan-zet&verlopen (party, large org)",
+                Box::new(|_| format!("{base}/geschillen?aan-zet=ja&verlopen=ja")),
                 &large_web,
             ),
             (

@@ -181,9 +181,9 @@ async fn users_with_role(db: &DatabaseConnection, role: &str) -> Vec<i32> {
 async fn running_terms(db: &DatabaseConnection) {
     let postgres = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
     let (uuid, due) = if postgres {
-        ("gen_random_uuid()", "CURRENT_DATE + ((c.id * 7919) % 56 - 10)")
+        ("gen_random_uuid()", "CURRENT_DATE + (c.id % 56 - 10)")
     } else {
-        ("randomblob(16)", "date('now', ((c.id * 7919) % 56 - 10) || ' days')")
+        ("randomblob(16)", "date('now', (c.id % 56 - 10) || ' days')")
     };
     let inserted = db
         .execute_unprepared(&format!(

@@ -66,6 +66,10 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
         .await;
     chrome.accessible("overview with filters").await;
     chrome.fits("overview with filters", 320).await;
+    chrome.goto(&format!("{base}/geschillen?aan-zet=ja&verlopen=ja")).await;
+    chrome
+        .accessible("overview narrowed to what waits and has passed")
+        .await;
     chrome.goto(&format!("{base}/meldingen")).await;
     chrome.accessible("inbox").await;
     chrome.fits("inbox", 320).await;

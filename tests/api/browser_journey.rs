@@ -293,5 +293,21 @@ async fn a_dispute_goes_from_filing_to_ruling_through_the_forms() {
             .as_str()
             .ends_with("#verloop")
     );
+    // The case page's length with a whole procedure behind it, at a desktop and a phone
+    // width: reported (the issue measured 4,000–6,000 px and 10,000 px before the page had
+    // sections), not asserted.
+    chrome.goto(&format!("{base}/geschillen/{case}")).await;
+    let (desk, phone) = (chrome.height(1280).await, chrome.height(375).await);
+    eprintln!("case page with its ruling (claimant): {desk} px high at 1280 px, {phone} px at 375 px");
+
+    // The chair corrects the ruling through its form, which opens with the ruling as it stands.
+    chrome.sign_in(&base, CHAIR, DEMO_PASSWORD).await;
+    chrome
+        .goto(&format!("{base}/geschillen/{case}/handeling/uitspraak-verbeteren"))
+        .await;
+    chrome.click("form.form button[type=submit]").await;
+    chrome.wait_for(".error-summary").await;
+    chrome.accessible("ruling correction with an error").await;
+    chrome.errors_summarised("ruling correction").await;
     chrome.close().await;
 }

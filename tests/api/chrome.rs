@@ -160,6 +160,18 @@ impl Chrome {
         );
     }
 
+    /// How high the page is, in CSS pixels, in a window `width` wide.
+    pub async fn height(&self, width: u32) -> u64 {
+        self.client.set_window_size(width, 900).await.unwrap();
+        let v: Value = self
+            .client
+            .execute("return document.documentElement.scrollHeight;", vec![])
+            .await
+            .unwrap();
+        self.client.set_window_size(1280, 1024).await.unwrap();
+        serde_json::from_value(v).unwrap()
+    }
+
     /// The elements matching `css` whose computed text colour contrasts less than 4.5:1 with
     /// the first opaque background behind them (WCAG 2.1's relative luminance), as
     /// "text: ratio".

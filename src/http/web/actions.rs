@@ -18,6 +18,7 @@ use super::{
     forms::{self, STALE, Spec, refusal, spec},
     page::{Layout, PageError, render},
     session::{Signed, check_form},
+    step_forms::{NATURES, OUTCOMES},
 };
 use crate::{
     domain::rules::Action,
@@ -25,10 +26,11 @@ use crate::{
     service::{
         Actor, App,
         cases::{
-            self, mediation,
+            self, mediation, rulings,
             suspension::{self, Extension, NewSuspension},
             view::CaseView,
         },
+        documents::{self, DocumentView, withdraw},
         input::FromFields,
         web_sessions::WebSession,
     },
@@ -41,10 +43,20 @@ pub enum CaseAction {
     Extend,
     Session,
     Release,
+    WithdrawDocument,
+    CorrectRuling,
 }
 
 impl CaseAction {
-    pub const ALL: [CaseAction; 5] = [Self::Suspend, Self::Resume, Self::Extend, Self::Session, Self::Release];
+    pub const ALL: [CaseAction; 7] = [
+        Self::Suspend,
+        Self::Resume,
+        Self::Extend,
+        Self::Session,
+        Self::Release,
+        Self::WithdrawDocument,
+        Self::CorrectRuling,
+    ];
 
     /// Its name in the URL.
     pub fn name(self) -> &'static str {
@@ -54,6 +66,8 @@ impl CaseAction {
             Self::Extend => "termijn-verlengen",
             Self::Session => "bemiddelingsgesprek",
             Self::Release => "verslagen-vrijgeven",
+            Self::WithdrawDocument => "stuk-intrekken",
+            Self::CorrectRuling => "uitspraak-verbeteren",
         }
     }
 
@@ -64,6 +78,8 @@ impl CaseAction {
             Self::Extend => "Termijn verlengen",
             Self::Session => "Bemiddelingsgesprek vastleggen",
             Self::Release => "Aantekeningen van de bemiddeling vrijgeven",
+            Self::WithdrawDocument => "Stuk intrekken",
+            Self::CorrectRuling => "Uitspraak verbeteren",
         }
     }
 
@@ -75,6 +91,12 @@ impl CaseAction {
             Self::Extend => "De termijn is verlengd. De nieuwe einddatum staat bij de termijnen.",
             Self::Session => "Het bemiddelingsgesprek is vastgelegd.",
             Self::Release => "U hebt de aantekeningen van de bemiddeling vrijgegeven.",
+            Self::WithdrawDocument => {
+                "Het stuk is ingetrokken. Het blijft in de lijst staan met de reden, maar is niet meer te openen."
+            }
+            Self::CorrectRuling => {
+                "De uitspraak is verbeterd. De verbeterde versie staat bovenaan; de eerdere versie blijft bewaard."
+            }
         }
     }
 
@@ -95,6 +117,12 @@ impl CaseAction {
             Self::Release => {
                 "De commissie ziet de aantekeningen van de bemiddeling pas als alle partijen ze hebben vrijgegeven. Vrijgeven kan niet worden teruggedraaid."
             }
+            Self::WithdrawDocument => {
+                "Een ingetrokken stuk blijft in de lijst van stukken staan, met wie het introk, wanneer en waarom; niemand kan het nog openen. Intrekken kan niet worden teruggedraaid."
+            }
+            Self::CorrectRuling => {
+                "Verbeter alleen een kennelijke fout, zoals een verschrijving of een rekenfout. De verbetering wordt een nieuwe versie met de reden erbij; de eerdere versie blijft bewaard en zichtbaar."
+            }
         }
     }
 
@@ -106,6 +134,8 @@ impl CaseAction {
             Self::Extend => Action::ExtendTerm,
             Self::Session => Action::RecordMediationSession,
             Self::Release => Action::ReleaseMediationNotes,
+            Self::WithdrawDocument => Action::WithdrawDocument { withdrawn: false },
+            Self::CorrectRuling => Action::CorrectRuling,
         }
     }
 
@@ -116,7 +146,9 @@ impl CaseAction {
             .ok_or_else(PageError::not_found)
     }
 
-    fn specs(self, case: &CaseView) -> Vec<Spec> {
+    /// The form's fields; `documents` are the case's documents this person sees (read only
+    /// for the withdrawal).
+    fn specs(self, case: &CaseView, documents: &[DocumentView]) -> Vec<Spec> {
         let date_hint = |hint| Spec {
             hint: Some(hint),
             ..spec("", "", "date", false)
@@ -164,13 +196,82 @@ impl CaseAction {
                 },
                 spec("notes", "Aantekeningen", "textarea", true),
             ],
+            Self::WithdrawDocument => vec![
+                Spec {
+                    options: documents
+                        .iter()
+                        .filter(|d| d.withdrawn.is_none())
+                        .map(|d| {
+                            let when = super::nl::moment(&d.uploaded_at);
+                            (d.id.to_string(), format!("{} ({}, {when})", d.title, d.file_name))
+                        })
+                        .collect(),
+                    ..spec("stuk", "Welk stuk?", "select", true)
+                },
+                spec("reason", "Waarom wordt het stuk ingetrokken?", "textarea", true),
+            ],
+            Self::CorrectRuling => {
+                let choice = |options: &[(&str, &str)]| -> Vec<(String, String)> {
+                    options
+                        .iter()
+                        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+                        .collect()
+                };
+                vec![
+                    Spec {
+                        hint: Some("Welke fout wordt verbeterd? Dit staat bij de verbeterde versie."),
+                        ..spec("reason", "Reden van de verbetering", "textarea", true)
+                    },
+                    Spec {
+                        options: choice(OUTCOMES),
+                        ..spec("outcome", "Uitkomst", "select", true)
+                    },
+                    Spec {
+                        options: choice(NATURES),
+                        ..spec("nature", "Aard van de uitspraak", "select", true)
+                    },
+                    spec("dictum", "Dictum", "textarea", true),
+                    spec("reasoning", "Overwegingen", "textarea", true),
+                    spec("cost_allocation", "Verdeling van de kosten", "textarea", false),
+                ]
+            }
             Self::Resume | Self::Release => Vec::new(),
+        }
+    }
+
+    /// What the form holds when it opens: for a correction, the ruling as it stands.
+    fn initial(self, case: &CaseView) -> Vec<(String, String)> {
+        match (self, case.rulings.last()) {
+            (Self::CorrectRuling, Some(r)) => [
+                ("outcome", r.outcome.clone()),
+                ("nature", r.nature.clone()),
+                ("dictum", r.dictum.clone()),
+                ("reasoning", r.reasoning.clone()),
+                ("cost_allocation", r.cost_allocation.clone().unwrap_or_default()),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+            _ => Vec::new(),
         }
     }
 
     /// The API's body for the posted form.
     fn body(self, form: &[(String, String)]) -> Value {
-        let mut body = forms::body(form, &["reason", "legal_basis", "parties_consent", "notes"]);
+        let mut body = forms::body(
+            form,
+            &[
+                "reason",
+                "legal_basis",
+                "parties_consent",
+                "notes",
+                "outcome",
+                "nature",
+                "dictum",
+                "reasoning",
+                "cost_allocation",
+            ],
+        );
         if let Some(d) = forms::value(form, "from").filter(|v| !v.trim().is_empty()) {
             body["from"] = json!(iso_date(d));
         }
@@ -213,14 +314,35 @@ impl CaseAction {
                 .await
                 .map(drop),
             Self::Release => mediation::release(app, actor, id).await.map(drop),
+            Self::WithdrawDocument => {
+                let Some(document) = forms::value(form, "stuk").and_then(|d| Uuid::parse_str(d.trim()).ok()) else {
+                    return Err(Error::Validation(vec![FieldError::with_nl(
+                        "stuk",
+                        "choose a document",
+                        "Kies het stuk dat u wilt intrekken.",
+                    )]));
+                };
+                withdraw::withdraw(app, actor, id, document, withdraw::Withdraw::from_json(&body)?)
+                    .await
+                    .map(drop)
+            }
+            Self::CorrectRuling => {
+                let case = cases::get(app, actor, id).await?;
+                let ruling = case.rulings.last().ok_or(Error::NotFound("ruling"))?;
+                rulings::correct(app, actor, id, ruling.id, rulings::Correction::from_json(&body)?)
+                    .await
+                    .map(drop)
+            }
         }
     }
 }
 
-/// The actions the case page offers this person now (the service has the last word).
+/// The actions the case page offers this person now (the service has the last word). A
+/// document is withdrawn from its own row in the list of documents.
 pub fn offered(case: &CaseView) -> Vec<CaseAction> {
     CaseAction::ALL
         .into_iter()
+        .filter(|a| *a != CaseAction::WithdrawDocument)
         .filter(|a| case.available_actions.iter().any(|name| name == a.action().name()))
         .collect()
 }
@@ -255,13 +377,26 @@ async fn page(
     problem: Option<String>,
 ) -> Result<ActionPage, PageError> {
     let case = cases::get(app, &session.actor, id).await?;
+    let documents = if action == CaseAction::WithdrawDocument {
+        documents::view::list(app, &session.actor, id).await?
+    } else {
+        Vec::new()
+    };
+    let initial;
+    let form = if form.iter().all(|(k, _)| k == "stuk") {
+        // A form just opened (a document may be named in the address): what it starts with.
+        initial = [action.initial(&case), form.to_vec()].concat();
+        &initial[..]
+    } else {
+        form
+    };
     Ok(ActionPage {
         layout: Layout::new(Some(session), &format!("/geschillen/{id}")),
         case_id: id,
         name: action.name(),
         title: action.title(),
         intro: action.intro(),
-        fields: forms::shown(action.specs(&case), form, errors),
+        fields: forms::shown(action.specs(&case, &documents), form, errors),
         case_number: case.number,
         case_title: case.title,
         problem,

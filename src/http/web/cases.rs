@@ -53,6 +53,8 @@ pub struct DocumentRow {
     pub withdrawn: Option<String>,
     /// Added by someone else since this person's previous visit.
     pub new: bool,
+    /// Where this person may withdraw it (the secretary, while it stands).
+    pub withdraw_href: Option<String>,
 }
 
 pub struct MessageRow {
@@ -232,10 +234,13 @@ pub async fn case_view(
             reason: e.reason.clone(),
         })
         .collect();
+    let may_withdraw = may("withdraw-document");
     let documents = docs
         .into_iter()
         .map(|d| DocumentRow {
             new: visits::arrived_since(d.uploaded_at, d.uploaded_by.id, actor.id, previous_visit),
+            withdraw_href: (may_withdraw && d.withdrawn.is_none())
+                .then(|| format!("/geschillen/{id}/handeling/stuk-intrekken?stuk={}", d.id)),
             href: format!("/geschillen/{id}/stukken/{}", d.id),
             kind: nl::document_kind(&d.kind),
             title: d.title,

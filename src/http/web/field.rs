@@ -1,6 +1,7 @@
 //! A form field as a page shows it, shared by every form of the web application.
 
 /// One field as shown: its spec, what it holds, its options, and its error.
+#[derive(Clone)]
 pub struct ShownField {
     pub name: &'static str,
     pub label: &'static str,

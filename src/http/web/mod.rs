@@ -89,6 +89,7 @@ pub fn routes() -> Router<App> {
         .route("/meldingen/{id}/gelezen", post(inbox::mark_read))
         .route("/mijn-account/wachtwoord", post(own_account::change_password))
         .route("/mijn-account/agenda", post(own_account::calendar))
+        .route("/mijn-account/nevenfuncties", post(own_account::declare_affiliation))
         .route("/geschillen", get(overview::overview))
         .route("/geschillen/nieuw", get(new_case::form).post(new_case::file))
         .route("/geschillen/{id}", get(cases::case_page))

@@ -128,14 +128,14 @@ pub(super) async fn page(
                                 .iter()
                                 .map(|x| match a.conflicts.get(&x.id) {
                                     // Named, with why: the conflict check explained before the choice.
-                                    Some(why) if why.starts_with(&x.display_name) => {
+                                    Some(why) if why.starts_with(&x.display_name) && a.name_of(x) == x.display_name => {
                                         (x.id.to_string(), format!("{why} (niet toe te wijzen)"))
                                     }
                                     Some(why) => (
                                         x.id.to_string(),
-                                        format!("{} — niet toe te wijzen: {why}", x.display_name),
+                                        format!("{} — niet toe te wijzen: {why}", a.name_of(x)),
                                     ),
-                                    None => (x.id.to_string(), x.display_name.clone()),
+                                    None => (x.id.to_string(), a.name_of(x)),
                                 })
                                 .collect()
                         })

@@ -15,12 +15,26 @@ use crate::{
     storage::entities::user,
 };
 
+/// The roles the secretary assigns to cases, whose declared affiliations the conflict check
+/// reads.
+pub const ROLES: [Role; 2] = [Role::Bemiddelaar, Role::Commissielid];
+
 pub struct Assignable {
     pub mediators: Vec<PersonView>,
     pub chairs: Vec<PersonView>,
     pub members: Vec<PersonView>,
     /// For a case: why a person may not act in it (in Dutch), by their id.
     pub conflicts: HashMap<Uuid, String>,
+    /// How a choice names each person: their name, and where two share a name, their e-mail
+    /// address (or username) after it, so that the chair and a member called alike are told
+    /// apart.
+    pub names: HashMap<Uuid, String>,
+}
+
+impl Assignable {
+    pub fn name_of(&self, p: &PersonView) -> String {
+        self.names.get(&p.id).cloned().unwrap_or_else(|| p.display_name.clone())
+    }
 }
 
 /// Who may be assigned, and for case `id` who may not act in it and why: the same check the
@@ -42,9 +56,28 @@ pub async fn assignable_for(app: &App, actor: &Actor, id: Uuid) -> Result<Assign
     Ok(found)
 }
 
+/// Each person's name in a choice (see [`Assignable::names`]).
+fn names(people: &[user::Model]) -> HashMap<Uuid, String> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for p in people {
+        *count.entry(p.display_name.trim()).or_default() += 1;
+    }
+    people
+        .iter()
+        .map(|p| {
+            let name = if count[p.display_name.trim()] > 1 {
+                format!("{} ({})", p.display_name, p.email.as_deref().unwrap_or(&p.username))
+            } else {
+                p.display_name.clone()
+            };
+            (p.public_id, name)
+        })
+        .collect()
+}
+
 async fn people(app: &App) -> Result<(Assignable, Vec<user::Model>)> {
     let people = user::Entity::find()
-        .filter(user::Column::Role.is_in([Role::Bemiddelaar.as_str(), Role::Commissielid.as_str()]))
+        .filter(user::Column::Role.is_in(ROLES.map(|r| r.as_str())))
         .filter(user::Column::DisabledAt.is_null())
         .order_by_asc(user::Column::DisplayName)
         .all(&app.db)
@@ -70,6 +103,7 @@ async fn people(app: &App) -> Result<(Assignable, Vec<user::Model>)> {
             .map(view)
             .collect(),
         conflicts: HashMap::new(),
+        names: names(&people),
     };
     Ok((found, people))
 }
