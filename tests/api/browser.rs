@@ -158,10 +158,27 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     chrome.errors_summarised("new user form").await;
     chrome.goto(&format!("{base}/beheer/organisaties?naam=heer")).await;
     chrome.accessible("organisations").await;
+    // An organisation with its memberships, and the form that adds one, with its errors.
+    chrome.click("table a").await;
+    chrome.wait_for("#regios").await;
+    chrome.accessible("an organisation's links").await;
+    chrome.click("a[href$='/lidmaatschap']").await;
+    chrome.wait_for("#region").await;
+    chrome.click("form.form button[type=submit]").await;
+    chrome.wait_for(".error-summary").await;
+    chrome.accessible("membership form with errors").await;
+    chrome.errors_summarised("membership form").await;
     chrome.goto(&format!("{base}/mijn-account")).await;
     chrome.accessible("own account").await;
     chrome.click("form[action='/mijn-account/agenda'] button").await;
     chrome.wait_for("#agenda-adres").await;
     chrome.accessible("own account with a calendar link").await;
+    // A mediator's account page holds the affiliations and their form.
+    chrome.sign_in(&base, "demo-bemiddelaar", DEMO_PASSWORD).await;
+    chrome.goto(&format!("{base}/mijn-account")).await;
+    chrome.click("form[action='/mijn-account/nevenfuncties'] button").await;
+    chrome.wait_for(".error-summary").await;
+    chrome.accessible("affiliation form with errors").await;
+    chrome.errors_summarised("affiliation form").await;
     chrome.close().await;
 }

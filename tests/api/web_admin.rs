@@ -112,3 +112,60 @@ on_both_databases! {
         assert_eq!(t.login_from("demo-bemiddelaar", "een-nieuw-lang-wachtwoord", "10.0.0.9").await.status(), 200);
     }
 }
+
+on_both_databases! {
+    async fn the_administrator_keeps_region_memberships_and_accounthouderschappen(t: TestApp) {
+        let api = t.token("demo-beheerder").await;
+        let (heerlen, zuid_limburg, provider) = (
+            t.org_id(&api, "Heerlen").await,
+            t.org_id(&api, "Jeugdhulpregio Zuid-Limburg").await,
+            t.org_id(&api, "Combinatie Jeugdzorg").await,
+        );
+        let mut b = Browser::new(&t);
+        b.sign_in("demo-beheerder").await;
+        let list = html(b.get("/beheer/organisaties?naam=Heerlen").await, 200).await;
+        assert!(list.contains(&format!("href=\"/beheer/organisaties/{heerlen}\"")), "{list}");
+        let page = html(b.get(&format!("/beheer/organisaties/{heerlen}")).await, 200).await;
+        assert!(page.contains("Lid van") && page.contains("Jeugdhulpregio Zuid-Limburg"), "{page}");
+        let token = Browser::token_in(&page);
+
+        // A second membership of the same region in the same period: refused, with why.
+        let join = format!("/beheer/organisaties/{heerlen}/lidmaatschap");
+        let form = html(b.get(&join).await, 200).await;
+        assert!(form.contains("Lid vanaf"), "{form}");
+        let res = b.post(&join, &[("csrf", &token), ("region", &zuid_limburg), ("start_date", "1-1-2027")], None).await;
+        let page = html(res, 400).await;
+        assert!(page.contains("al lid van Jeugdhulpregio Zuid-Limburg") && page.contains("href=\"#region\""), "{page}");
+        let res = b.post(&join, &[("csrf", &token), ("region", &zuid_limburg), ("start_date", "31-2-2027")], None).await;
+        assert!(html(res, 400).await.contains("href=\"#start_date\""));
+
+        // The membership ended (an uittreding): the date as typed, read back on the page.
+        let detail: serde_json::Value = t.get(&format!("/api/v1/organisations/{heerlen}"), Some(&api)).await.json().await.unwrap();
+        let membership = detail["regions"][0]["id"].as_str().unwrap().to_owned();
+        let end = format!("/beheer/organisaties/{heerlen}/lidmaatschap/{membership}");
+        assert!(html(b.get(&format!("/beheer/organisaties/{heerlen}")).await, 200).await.contains(&format!("href=\"{end}\"")));
+        let res = b.post(&end, &[("csrf", &token), ("end_date", "31-12-2027")], None).await;
+        assert_eq!(res.status(), 303);
+        let page = html(b.get(&format!("/beheer/organisaties/{heerlen}?einde")).await, 200).await;
+        assert!(page.contains("Gelukt") && page.contains("31 december 2027"), "{page}");
+        let detail: serde_json::Value = t.get(&format!("/api/v1/organisations/{heerlen}"), Some(&api)).await.json().await.unwrap();
+        assert_eq!(detail["regions"][0]["end_date"], "2027-12-31");
+
+        // The region becomes accounthouder for a provider.
+        let region_page = html(b.get(&format!("/beheer/organisaties/{zuid_limburg}")).await, 200).await;
+        assert!(region_page.contains("Leden") && region_page.contains("Heerlen"), "{region_page}");
+        let form = format!("/beheer/organisaties/{zuid_limburg}/accounthouderschap");
+        assert!(region_page.contains(&format!("href=\"{form}\"")));
+        let res = b.post(&form, &[("csrf", &token), ("provider", &provider)], None).await;
+        assert_eq!(res.status(), 303);
+        let page = html(b.get(&format!("/beheer/organisaties/{provider}")).await, 200).await;
+        assert!(page.contains("Accounthoudende regio") && page.contains("Jeugdhulpregio Zuid-Limburg"), "{page}");
+
+        // Nobody else.
+        let mut party = Browser::new(&t);
+        party.sign_in("demo-gemeente").await;
+        assert_eq!(party.get(&format!("/beheer/organisaties/{heerlen}")).await.status(), 403);
+        let res = party.post(&join, &[("csrf", &token), ("region", &zuid_limburg), ("start_date", "1-1-2030")], None).await;
+        assert_eq!(res.status(), 403);
+    }
+}

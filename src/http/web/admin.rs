@@ -79,8 +79,8 @@ pub async fn users(
 pub(super) struct FormPage {
     pub(super) layout: Layout,
     pub(super) title: &'static str,
-    pub(super) action: &'static str,
-    pub(super) back: (&'static str, &'static str),
+    pub(super) action: String,
+    pub(super) back: (String, &'static str),
     pub(super) button: &'static str,
     pub(super) fields: Vec<ShownField>,
     /// Always empty: these forms have no message beyond their fields' (the shared error
@@ -172,8 +172,8 @@ async fn user_form(
     Ok(FormPage {
         layout: Layout::new(Some(session), USERS),
         title: "Nieuwe gebruiker",
-        action: "/beheer/gebruikers/nieuw",
-        back: (USERS, "Terug naar de gebruikers"),
+        action: "/beheer/gebruikers/nieuw".into(),
+        back: (USERS.into(), "Terug naar de gebruikers"),
         button: "Gebruiker toevoegen",
         fields: forms::shown(specs, form, errors),
         problem: None,

@@ -28,8 +28,8 @@ use crate::{
     },
 };
 
-/// (name, kind, CBS code)
-type OrganisationRow = (String, &'static str, String);
+/// (id, name, kind, CBS code)
+type OrganisationRow = (uuid::Uuid, String, &'static str, String);
 
 #[derive(Template)]
 #[template(path = "beheer_organisaties.html")]
@@ -67,7 +67,14 @@ pub async fn organisations_page(
         rows: page
             .items
             .into_iter()
-            .map(|o| (o.name, nl::organisation_kind(o.kind), o.cbs_code.unwrap_or_default()))
+            .map(|o| {
+                (
+                    o.id,
+                    o.name,
+                    nl::organisation_kind(o.kind),
+                    o.cbs_code.unwrap_or_default(),
+                )
+            })
             .collect(),
         kinds: OrganisationKind::ALL
             .iter()
@@ -108,8 +115,8 @@ async fn organisation_form(
     Ok(FormPage {
         layout: Layout::new(Some(session), ORGANISATIONS),
         title: "Nieuwe organisatie",
-        action: "/beheer/organisaties/nieuw",
-        back: (ORGANISATIONS, "Terug naar de organisaties"),
+        action: "/beheer/organisaties/nieuw".into(),
+        back: (ORGANISATIONS.into(), "Terug naar de organisaties"),
         button: "Organisatie toevoegen",
         fields: forms::shown(specs, form, errors),
         problem: None,

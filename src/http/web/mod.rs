@@ -5,6 +5,7 @@
 mod account;
 mod actions;
 mod admin;
+mod admin_links;
 mod admin_organisations;
 mod case_forms;
 mod case_record;
@@ -121,6 +122,19 @@ pub fn routes() -> Router<App> {
         .route(
             "/beheer/organisaties/nieuw",
             get(admin_organisations::new_organisation).post(admin_organisations::add_organisation),
+        )
+        .route("/beheer/organisaties/{id}", get(admin_links::organisation))
+        .route(
+            "/beheer/organisaties/{id}/lidmaatschap",
+            get(admin_links::join_form).post(admin_links::join),
+        )
+        .route(
+            "/beheer/organisaties/{id}/lidmaatschap/{membership}",
+            get(admin_links::end_form).post(admin_links::end),
+        )
+        .route(
+            "/beheer/organisaties/{id}/accounthouderschap",
+            get(admin_links::accounthouder_form).post(admin_links::accounthouder),
         )
         .route("/uitspraken", get(public::rulings))
         .route("/termijnberekening", get(public::calculator))
