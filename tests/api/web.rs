@@ -408,13 +408,23 @@ on_both_databases! {
 
         // A party adds a document: the case is marked as changed, and on the case page the
         // document is new — once; the next visit has seen it.
+        let inbox = html(sec.get("/meldingen").await, 200).await;
+        assert!(!inbox.contains("Bijgewerkt sinds uw laatste bezoek"), "nothing changed yet: {inbox}");
         upload_ok(&t, "demo-gemeente", &id, BEWIJS, ("tarieven.pdf", pdf("tarieven"))).await;
         assert_eq!(marker(&html(sec.get("/geschillen").await, 200).await), Some("Bijgewerkt"));
+        // The inbox names it too, until the case is opened again.
+        let inbox = html(sec.get("/meldingen").await, 200).await;
+        assert!(inbox.contains("Bijgewerkt sinds uw laatste bezoek") && inbox.contains(&format!("href=\"/geschillen/{id}\">{number}</a>")), "{inbox}");
+        // Someone who never opened it, or may not see it, is not told.
+        let mut other = Browser::new(&t);
+        other.sign_in("demo-gemeente-3").await;
+        assert!(!html(other.get("/meldingen").await, 200).await.contains(&number));
         let page = html(sec.get(&format!("/geschillen/{id}")).await, 200).await;
         assert!(!first.contains("<strong class=\"tag\">Nieuw</strong>"), "{first}");
         assert!(page.contains("<strong class=\"tag\">Nieuw</strong>"), "{page}");
         let again = html(sec.get(&format!("/geschillen/{id}")).await, 200).await;
         assert!(!again.contains("<strong class=\"tag\">Nieuw</strong>"), "{again}");
+        assert!(!html(sec.get("/meldingen").await, 200).await.contains("Bijgewerkt sinds uw laatste bezoek"));
         assert_eq!(marker(&html(sec.get("/geschillen").await, 200).await), None);
 
         // What one added oneself is not new to oneself.

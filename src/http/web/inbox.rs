@@ -1,6 +1,7 @@
-//! The inbox: each person's reminders and signals about terms, newest first, with what is
-//! still unread marked and a button to mark it read. The same service as
-//! `GET /api/v1/me/notifications`.
+//! The inbox: the cases that changed since the person last opened them, then their reminders
+//! and signals about terms, newest first, with what is still unread marked and a button to
+//! mark it read. The same services as `GET /api/v1/me/notifications` and the overview's
+//! "Bijgewerkt" marker.
 
 use std::collections::HashMap;
 
@@ -17,9 +18,13 @@ use super::{
     page::{Layout, PageError, render},
     session::{Signed, check_form},
 };
-use crate::service::{
-    App,
-    inbox::{self, InboxFilter},
+use crate::{
+    authz::{Action, Resource},
+    service::{
+        App,
+        cases::visits,
+        inbox::{self, InboxFilter},
+    },
 };
 
 pub const INBOX: &str = "/meldingen";
@@ -38,6 +43,8 @@ pub struct Row {
 #[template(path = "meldingen.html")]
 struct InboxPage {
     layout: Layout,
+    /// The cases changed since the person last opened them: (id, number, title, when).
+    changed: Vec<(Uuid, String, String, String)>,
     rows: Vec<Row>,
     only_unread: bool,
     next: Option<String>,
@@ -64,6 +71,19 @@ pub async fn inbox_page(
         },
     )
     .await?;
+    // On the first page, for whoever lists cases (the policies decide, as for the API).
+    let lists_cases = app
+        .authorize(&session.actor, Action::CaseList, &Resource::Directory("cases"))
+        .is_ok();
+    let changed = if cursor.is_none() && lists_cases {
+        visits::changed_since_visit(&app, &session.actor, 20)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.number, c.title, nl::moment(&c.updated_at)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let rows = page
         .items
         .into_iter()
@@ -86,6 +106,7 @@ pub async fn inbox_page(
     });
     Ok(render(&InboxPage {
         layout: Layout::new(Some(&session), INBOX),
+        changed,
         rows,
         only_unread,
         next,

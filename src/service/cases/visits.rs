@@ -12,13 +12,16 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
-    sea_query::{Alias, Expr, OnConflict, Query},
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    sea_query::{Alias, Expr, ExprTrait, OnConflict, Query},
 };
 use uuid::Uuid;
 
+use super::access::visible_condition;
 use crate::{
+    authz::{Action, Resource},
     error::Result,
+    service::{Actor, App},
     storage::entities::{case, case_visit},
 };
 
@@ -73,6 +76,50 @@ pub async fn last_seen(db: &impl ConnectionTrait, user: i32, cases: &[Uuid]) -> 
         .all(db)
         .await?
         .into_iter()
+        .collect())
+}
+
+/// A case that changed after the person last opened it.
+pub struct Changed {
+    pub id: Uuid,
+    pub number: String,
+    pub title: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The cases `actor` opened before and that changed since, most recently changed first, at
+/// most `limit` — only those they may still see (the rule book's visibility as SQL, as the
+/// list uses it). One statement: the person's visits by primary key, their cases by theirs.
+pub async fn changed_since_visit(app: &App, actor: &Actor, limit: u64) -> Result<Vec<Changed>> {
+    app.authorize(actor, Action::CaseList, &Resource::Directory("cases"))?;
+    let rows = case::Entity::find()
+        .select_only()
+        .columns([
+            case::Column::PublicId,
+            case::Column::Number,
+            case::Column::Title,
+            case::Column::UpdatedAt,
+        ])
+        .join(JoinType::InnerJoin, case_visit::Relation::Case.def().rev())
+        .filter(case_visit::Column::UserId.eq(actor.internal_id))
+        .filter(
+            Expr::col((case::Entity, case::Column::UpdatedAt))
+                .gt(Expr::col((case_visit::Entity, case_visit::Column::SeenAt))),
+        )
+        .filter(visible_condition(actor))
+        .order_by_desc(case::Column::UpdatedAt)
+        .limit(limit)
+        .into_tuple::<(Uuid, String, String, DateTime<Utc>)>()
+        .all(&app.db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, number, title, updated_at)| Changed {
+            id,
+            number,
+            title,
+            updated_at,
+        })
         .collect())
 }
 
