@@ -300,6 +300,17 @@ async fn a_dispute_goes_from_filing_to_ruling_through_the_forms() {
     let (desk, phone) = (chrome.height(1280).await, chrome.height(375).await);
     eprintln!("case page with its ruling (claimant): {desk} px high at 1280 px, {phone} px at 375 px");
 
+    // The secretary withdraws a document through its form: first refused without a reason.
+    chrome.sign_in(&base, "demo-secretaris", DEMO_PASSWORD).await;
+    chrome
+        .goto(&format!("{base}/geschillen/{case}/handeling/stuk-intrekken"))
+        .await;
+    chrome.accessible("withdrawing a document").await;
+    chrome.click("form.form button[type=submit]").await;
+    chrome.wait_for(".error-summary").await;
+    chrome.accessible("withdrawing a document with errors").await;
+    chrome.errors_summarised("withdrawing a document").await;
+
     // The chair corrects the ruling through its form, which opens with the ruling as it stands.
     chrome.sign_in(&base, CHAIR, DEMO_PASSWORD).await;
     chrome
