@@ -202,6 +202,9 @@ async fn running_terms(db: &DatabaseConnection) {
     if inserted == 0 {
         return;
     }
+    // Statistics first: gathered while `case_terms` was empty, they would lead SQLite's
+    // planner to look each party's terms up by status alone (all running terms per row).
+    db.execute_unprepared("ANALYZE").await.unwrap();
     db.execute_unprepared(
         "UPDATE case_parties SET \
          next_due_on = (SELECT MIN(t.due_on) FROM case_terms t WHERE t.case_id = case_parties.case_id AND t.status = 'running'), \
