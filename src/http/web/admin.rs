@@ -94,12 +94,24 @@ impl FormPage {
     }
 }
 
+/// The organisations of `kinds` as a choice that may be left empty ("Geen" first).
 pub(super) async fn organisation_options(
     app: &App,
     session: &WebSession,
     kinds: &[OrganisationKind],
 ) -> Result<Vec<(String, String)>, PageError> {
     let mut options = vec![(String::new(), "Geen".to_owned())];
+    options.extend(organisation_choices(app, session, kinds).await?);
+    Ok(options)
+}
+
+/// The organisations of `kinds`, kind by kind, each as (id, "name (kind)").
+pub(super) async fn organisation_choices(
+    app: &App,
+    session: &WebSession,
+    kinds: &[OrganisationKind],
+) -> Result<Vec<(String, String)>, PageError> {
+    let mut options = Vec::new();
     for kind in kinds {
         let page = organisations::list(
             app,

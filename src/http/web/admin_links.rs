@@ -12,7 +12,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{
-    admin::{FormPage, ORGANISATIONS, administrator_only, organisation_options, refused},
+    admin::{FormPage, ORGANISATIONS, administrator_only, organisation_choices, refused},
     fact_forms::iso_date,
     forms::{self, Spec, field_errors, spec},
     nl,
@@ -144,8 +144,7 @@ impl LinkForm {
                     .copied()
                     .filter(|r| org.kind.may_join(*r))
                     .collect();
-                let mut options = organisation_options(app, session, &regions).await?;
-                options.retain(|(v, _)| !v.is_empty());
+                let options = organisation_choices(app, session, &regions).await?;
                 (
                     "Lid maken van een regio",
                     "Lidmaatschap vastleggen",
@@ -180,8 +179,7 @@ impl LinkForm {
                     .copied()
                     .filter(|k| k.is_provider())
                     .collect();
-                let mut options = organisation_options(app, session, &providers).await?;
-                options.retain(|(v, _)| !v.is_empty());
+                let options = organisation_choices(app, session, &providers).await?;
                 (
                     "Accounthouder worden voor een aanbieder",
                     "Accounthouderschap vastleggen",

@@ -12,12 +12,14 @@ use axum::{
 };
 
 use super::{
+    admin::organisation_choices,
     field::ShownField,
     forms::{self, Spec, field_errors, spec},
     nl,
     page::{Layout, PageError, render},
     session::{Signed, check_form},
 };
+use crate::domain::OrganisationKind;
 use crate::service::{
     App, calendar_feed,
     cases::{
@@ -26,7 +28,6 @@ use crate::service::{
     },
     credentials::{PasswordChange, change_own_password},
     input::FromFields,
-    organisations::{self, OrganisationFilter},
     web_sessions::WebSession,
 };
 
@@ -108,16 +109,7 @@ async fn page(app: &App, session: &WebSession, refused: Refused<'_>, done: bool)
             .into_iter()
             .map(|d| (d.organisation_name, d.description, nl::moment(&d.declared_at)))
             .collect();
-        let organisations = organisations::list(
-            app,
-            a,
-            OrganisationFilter {
-                limit: Some(organisations::MAX_PAGE),
-                ..Default::default()
-            },
-        )
-        .await?
-        .items;
+        let organisations = organisation_choices(app, session, &OrganisationKind::ALL).await?;
         let (typed, errors) = match refused {
             Refused::Affiliation(typed, errors) => (typed, errors),
             _ => (none, none),
@@ -127,15 +119,7 @@ async fn page(app: &App, session: &WebSession, refused: Refused<'_>, done: bool)
             fields: forms::shown(
                 vec![
                     Spec {
-                        options: organisations
-                            .into_iter()
-                            .map(|o| {
-                                (
-                                    o.id.to_string(),
-                                    format!("{} ({})", o.name, nl::organisation_kind(o.kind)),
-                                )
-                            })
-                            .collect(),
+                        options: organisations,
                         ..spec("organisation", "Organisatie", "select", true)
                     },
                     Spec {

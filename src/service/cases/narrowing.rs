@@ -98,17 +98,17 @@ impl Narrowing {
         }
         let term = |c: case_term::Column| Expr::col((case_term::Entity, c));
         if let Some(w) = &self.waiting {
-            c = c
-                .add(running_term(term(case_term::Column::Who).is_in(w.who.iter().copied())))
-                .add(suspended().not());
+            c = c.add(running_term(term(case_term::Column::Who).is_in(w.who.iter().copied())));
             if let Some(me) = w.chair {
                 c = c.add(case::Column::ChairId.eq(me));
             }
         }
         if let Some(today) = self.overdue_before {
-            c = c
-                .add(running_term(term(case_term::Column::DueOn).lt(today)))
-                .add(suspended().not());
+            c = c.add(running_term(term(case_term::Column::DueOn).lt(today)));
+        }
+        // A suspended case's terms do not run: it neither waits nor is overdue.
+        if self.waiting.is_some() || self.overdue_before.is_some() {
+            c = c.add(suspended().not());
         }
         c
     }

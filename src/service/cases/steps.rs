@@ -7,7 +7,6 @@
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
-    sea_query::Expr,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -27,7 +26,7 @@ use crate::{
     },
     error::{Error, Result, invalid_field as invalid},
     service::{Actor, App, now, today},
-    storage::entities::{case, case_commission_member, case_party, case_submission, ruling, user},
+    storage::entities::{case, case_commission_member, case_submission, ruling, user},
 };
 
 /// The active user with this public id and `role`, free of conflicts in this case.
@@ -167,14 +166,8 @@ pub async fn take(app: &App, actor: &Actor, id: Uuid, step_name: StepName, body:
                     .filter(case::Column::Id.eq(case_id))
                     .exec(tx)
                     .await?;
-                // The parties' copy of the phase, for their lists' narrowed walks.
-                if next.phase != before.phase {
-                    case_party::Entity::update_many()
-                        .col_expr(case_party::Column::Phase, Expr::value(next.phase.as_str()))
-                        .filter(case_party::Column::CaseId.eq(case_id))
-                        .exec(tx)
-                        .await?;
-                }
+                // The parties' copies of the phase and the deadlines, for their lists' walks.
+                super::terms::refresh_parties(tx, case_id).await?;
                 Ok(())
             })
         })

@@ -153,14 +153,16 @@ pub async fn on_step(
             .await?;
         }
     }
-    refresh_parties(tx, case_id).await?;
+    // The parties' copies follow once the step has written the case (`steps::take`).
     Ok(json!({ "terms_started": started, "terms_ended": ended }))
 }
 
-/// Writes each party's copy of the case's deadlines (`case_parties.waits_until`,
-/// `.next_due_on`) from its running terms: the first last day of a term that waits on the
-/// party's side (or on both parties), and the first of any term; none while the case is
-/// suspended. Called in the transaction of every change to a case's terms or suspension.
+/// Writes each party's copies of the case's phase and deadlines (`case_parties.phase`,
+/// `.waits_until`, `.next_due_on`): the phase from the case's row, the first last day of a
+/// running term that waits on the party's side (or on both parties), and the first of any
+/// running term; no deadline while the case is suspended. One statement, called in the
+/// transaction of every step (after the case's row is written) and of every other change to a
+/// case's terms or suspension.
 pub async fn refresh_parties(tx: &impl ConnectionTrait, case_id: i32) -> Result<()> {
     let running = "FROM case_terms t WHERE t.case_id = case_parties.case_id AND t.status = 'running' \
         AND NOT EXISTS (SELECT 1 FROM case_suspensions s WHERE s.case_id = case_parties.case_id AND s.until_on IS NULL)";
@@ -172,7 +174,8 @@ pub async fn refresh_parties(tx: &impl ConnectionTrait, case_id: i32) -> Result<
     tx.execute_raw(sea_orm::Statement::from_sql_and_values(
         backend,
         format!(
-            "UPDATE case_parties SET next_due_on = (SELECT MIN(t.due_on) {running}), \
+            "UPDATE case_parties SET phase = (SELECT c.phase FROM cases c WHERE c.id = case_parties.case_id), \
+             next_due_on = (SELECT MIN(t.due_on) {running}), \
              waits_until = (SELECT MIN(t.due_on) {running} AND t.who IN (case_parties.side, 'partijen')) \
              WHERE case_id = {param}"
         ),
