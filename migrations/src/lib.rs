@@ -23,6 +23,7 @@ mod m20261205_000014_concepts_index;
 mod m20261206_000015_party_phase;
 mod m20261206_000016_case_visits;
 mod m20261206_000017_party_deadlines;
+mod m20261206_000018_term_lookup;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_party_phase::Migration),
             Box::new(m20261206_000016_case_visits::Migration),
             Box::new(m20261206_000017_party_deadlines::Migration),
+            Box::new(m20261206_000018_term_lookup::Migration),
         ]
     }
 }

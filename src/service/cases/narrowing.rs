@@ -72,6 +72,12 @@ fn suspended() -> sea_orm::sea_query::SimpleExpr {
 }
 
 /// Whether the case (`cases.id`) has a running term that `also` holds for.
+///
+/// The `LIMIT 1` keeps SQLite (3.46 and later) from turning the `EXISTS` into a join, after
+/// which, at a million cases, it chose to read every matching term of the database first and
+/// sort their cases — seconds — instead of walking the cases newest first and looking each
+/// one's terms up (`case_terms_lookup`). PostgreSQL drops a constant `LIMIT` in an `EXISTS`
+/// and plans as before. `query_shape.rs` holds both to the walk.
 fn running_term(also: sea_orm::sea_query::SimpleExpr) -> sea_orm::sea_query::SimpleExpr {
     Expr::exists(
         Query::select()
@@ -82,6 +88,7 @@ fn running_term(also: sea_orm::sea_query::SimpleExpr) -> sea_orm::sea_query::Sim
             )
             .and_where(Expr::col((case_term::Entity, case_term::Column::Status)).eq("running"))
             .and_where(also)
+            .limit(1)
             .to_owned(),
     )
 }
