@@ -24,6 +24,7 @@ mod m20261206_000015_party_phase;
 mod m20261206_000016_case_visits;
 mod m20261206_000017_party_deadlines;
 mod m20261206_000018_term_lookup;
+mod m20261206_000019_ruling_documents;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_case_visits::Migration),
             Box::new(m20261206_000017_party_deadlines::Migration),
             Box::new(m20261206_000018_term_lookup::Migration),
+            Box::new(m20261206_000019_ruling_documents::Migration),
         ]
     }
 }

@@ -26,7 +26,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::service::App;
 use api::{
-    auth, calendar, case_threads, cases, documents, health, me, openapi::ApiDoc, organisations, region_links, users,
+    auth, calendar, case_threads, cases, documents, health, me, openapi::ApiDoc, organisations, region_links, rulings,
+    users,
 };
 
 fn api_routes() -> OpenApiRouter<App> {
@@ -66,9 +67,12 @@ fn api_routes() -> OpenApiRouter<App> {
         .routes(routes!(documents::access_log))
         // Uploads are limited per file while they stream (BESLECHT_UPLOAD_LIMIT), not by
         // the body limit for JSON.
+        .routes(routes!(rulings::pdf))
+        .routes(routes!(rulings::check_hash))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(documents::upload, documents::list))
+                .routes(routes!(rulings::check_file))
                 .layer(DefaultBodyLimit::disable()),
         )
 }

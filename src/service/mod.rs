@@ -20,6 +20,7 @@ pub mod organisations;
 pub mod region_links;
 pub mod register;
 pub mod reminders;
+pub mod rulings;
 pub mod secrets;
 pub mod throttle;
 pub mod unread;

@@ -1,4 +1,5 @@
 //! The background worker: runs the reminder sweep, removes the bytes of interrupted uploads,
+//! issues ruling documents that could not be issued at adoption,
 //! sends due e-mail and writes the audit checkpoint when one is due, every round, inside `serve` (unless
 //! `BESLECHT_WORKER_INTERVAL=0`) or on its own as `beslecht worker`. It keeps no state of its
 //! own, so any number of nodes may run it at once (see [`super::reminders`]).
@@ -16,6 +17,8 @@ pub struct Round {
     pub mail: crate::error::Result<mailer::DeliveryReport>,
     /// The audit checkpoint written this round, if one was due.
     pub checkpoint: crate::error::Result<Option<i64>>,
+    /// Ruling documents issued this round (those that could not be issued at adoption).
+    pub rulings: crate::error::Result<usize>,
 }
 
 impl Round {
@@ -24,6 +27,7 @@ impl Round {
         self.uploads?;
         self.mail?;
         self.checkpoint?;
+        self.rulings?;
         self.reminders
     }
 
@@ -35,6 +39,7 @@ impl Round {
             .or(self.uploads.as_ref().err())
             .or(self.mail.as_ref().err())
             .or(self.checkpoint.as_ref().err())
+            .or(self.rulings.as_ref().err())
     }
 }
 
@@ -75,11 +80,18 @@ pub async fn round(app: &App) -> Round {
         Ok(None) => {}
         Err(e) => tracing::warn!(error = %e, "writing the audit checkpoint failed; it is retried at the next round"),
     }
+    let rulings = super::rulings::issue::sweep(app).await;
+    match &rulings {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(documents = n, "ruling documents issued"),
+        Err(e) => tracing::warn!(error = %e, "issuing ruling documents failed; it is retried at the next round"),
+    }
     Round {
         reminders,
         uploads,
         mail,
         checkpoint,
+        rulings,
     }
 }
 

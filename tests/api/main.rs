@@ -37,6 +37,7 @@ mod private_postgres;
 mod query_shape;
 mod reminders;
 mod rule_book;
+mod ruling_document;
 mod schemathesis;
 mod smtp_sink;
 mod statement_budget;

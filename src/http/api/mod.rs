@@ -13,4 +13,5 @@ pub mod openapi;
 pub mod openapi_statuses;
 pub mod organisations;
 pub mod region_links;
+pub mod rulings;
 pub mod users;

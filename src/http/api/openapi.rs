@@ -18,6 +18,7 @@ pub const API_VERSION: &str = "1.0.0";
         (name = "cases", description = "Disputes: filing, the procedure's steps, rulings and the audit trail"),
         (name = "mediation", description = "Mediation sessions by the OZJ and the release of their notes"),
         (name = "correspondence", description = "Messages between the parties and the secretary"),
+        (name = "rulings", description = "Ruling documents and their authenticity check"),
         (name = "calendar", description = "Terms under the Algemene termijnenwet"),
         (name = "terms", description = "Suspending cases and extending their terms"),
         (name = "health", description = "Liveness and readiness"),

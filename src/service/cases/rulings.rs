@@ -117,5 +117,6 @@ pub async fn correct(app: &App, actor: &Actor, id: Uuid, ruling_id: Uuid, correc
             })
         })
         .await?;
+    crate::service::rulings::issue::pending_or_later(app, id).await;
     super::get(app, actor, id).await
 }

@@ -128,6 +128,7 @@ pub async fn take(app: &App, actor: &Actor, id: Uuid, step_name: StepName, body:
         _ => {}
     }
 
+    let adopts = matches!(input, StepInput::AdoptRuling(_));
     let app_in_tx = app.clone();
     let actor_in_tx = actor.clone();
     let case_id = c.case.id;
@@ -172,6 +173,9 @@ pub async fn take(app: &App, actor: &Actor, id: Uuid, step_name: StepName, body:
             })
         })
         .await?;
+    if adopts {
+        crate::service::rulings::issue::pending_or_later(app, id).await;
+    }
     super::get(app, actor, id).await
 }
 

@@ -28,6 +28,26 @@ fn store_error(e: object_store::Error) -> Error {
 
 /// Announces `key`, then copies the staged file to it.
 pub async fn put(app: &App, key: &str, file: &Path) -> Result<()> {
+    announce(app, key).await?;
+    if let Err(e) = copy(app, key, file).await {
+        discard(app, key).await;
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Announces `key`, then writes `bytes` to it in one piece (a document the service made
+/// itself, small enough to hold in memory).
+pub async fn put_bytes(app: &App, key: &str, bytes: Vec<u8>) -> Result<()> {
+    announce(app, key).await?;
+    if let Err(e) = app.documents.store.put(&objects::path(key), bytes.into()).await {
+        discard(app, key).await;
+        return Err(store_error(e));
+    }
+    Ok(())
+}
+
+async fn announce(app: &App, key: &str) -> Result<()> {
     document_upload::Entity::insert(document_upload::ActiveModel {
         id: NotSet,
         storage_key: Set(key.to_owned()),
@@ -35,10 +55,6 @@ pub async fn put(app: &App, key: &str, file: &Path) -> Result<()> {
     })
     .exec_without_returning(&app.db)
     .await?;
-    if let Err(e) = copy(app, key, file).await {
-        discard(app, key).await;
-        return Err(e);
-    }
     Ok(())
 }
 

@@ -27,6 +27,7 @@ pub mod notification;
 pub mod organisation;
 pub mod region_membership;
 pub mod ruling;
+pub mod ruling_document;
 pub mod ruling_draft;
 pub mod user;
 pub mod user_affiliation;
