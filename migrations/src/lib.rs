@@ -25,6 +25,7 @@ mod m20261206_000016_case_visits;
 mod m20261206_000017_party_deadlines;
 mod m20261206_000018_term_lookup;
 mod m20261206_000019_ruling_documents;
+mod m20261206_000020_publications;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_party_deadlines::Migration),
             Box::new(m20261206_000018_term_lookup::Migration),
             Box::new(m20261206_000019_ruling_documents::Migration),
+            Box::new(m20261206_000020_publications::Migration),
         ]
     }
 }

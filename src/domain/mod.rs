@@ -3,6 +3,7 @@
 //! Everything here is pure and unit-tested exhaustively; the service layer converts raw input
 //! into these types once, at the boundary, and never re-checks afterwards.
 
+pub mod anonymise;
 pub mod audit_chain;
 pub mod audit_checkpoint;
 pub mod characters;

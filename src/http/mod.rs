@@ -69,6 +69,10 @@ fn api_routes() -> OpenApiRouter<App> {
         // the body limit for JSON.
         .routes(routes!(rulings::pdf))
         .routes(routes!(rulings::check_hash))
+        .routes(routes!(rulings::prepare_publication, rulings::get_publication))
+        .routes(routes!(rulings::publish))
+        .routes(routes!(rulings::list))
+        .routes(routes!(rulings::get_published))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(documents::upload, documents::list))

@@ -22,6 +22,12 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
             "calculator with a result",
         ),
         ("/termijnberekening?start=nooit&termijn=P1D", "calculator with an error"),
+        ("/uitspraken/controle", "authenticity check"),
+        ("/uitspraken/controle?sha256=abc", "authenticity check with an error"),
+        (
+            "/uitspraken/controle?sha256=0000000000000000000000000000000000000000000000000000000000000000",
+            "authenticity check: not issued here",
+        ),
         ("/bestaat-niet", "page not found"),
         ("/inloggen", "sign-in form"),
     ] {

@@ -276,6 +276,12 @@ async fn a_dispute_goes_from_filing_to_ruling_through_the_forms() {
     );
     assert!(text.contains("Deels gegrond") && text.contains("Bindend advies"));
     chrome.accessible("case page with the ruling").await;
+    // The ruling as a document of its own, typeset from the template: under axe too.
+    chrome.goto(&format!("{base}/geschillen/{case}/uitspraak")).await;
+    assert!(chrome.text().await.contains("Heerlen draagt 40% bij aan de kosten."));
+    chrome.accessible("the ruling as a web page").await;
+    chrome.fits("the ruling as a web page", 320).await;
+    chrome.goto(&format!("{base}/geschillen/{case}")).await;
     // What matters now comes first: the ruling above the case's details, and a contents list
     // that leads to each section.
     let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("{needle}: {text}"));

@@ -38,6 +38,7 @@ mod query_shape;
 mod reminders;
 mod rule_book;
 mod ruling_document;
+mod ruling_publication;
 mod schemathesis;
 mod smtp_sink;
 mod statement_budget;

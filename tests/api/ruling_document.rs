@@ -6,7 +6,13 @@
 use reqwest::{Method, multipart};
 use serde_json::{Value, json};
 
-use crate::{case_support::*, document_support::sha256, harness::*, on_both_databases};
+use crate::{
+    case_support::*,
+    document_support::sha256,
+    harness::*,
+    on_both_databases,
+    web::{Browser, html},
+};
 
 const DICTUM: &str = "Heerlen betaalt aan Maastricht een bedrag van 12.500 euro.";
 
@@ -40,7 +46,7 @@ async fn adopted(t: &TestApp) -> String {
     )
     .await;
     step_ok(t, CHAIR, &id, "adopt-ruling", json!({"outcome": "deels_gegrond", "nature": "bindend_advies",
-        "dictum": DICTUM, "reasoning": "De NvO vraagt solidariteit binnen de regio.\n\nHeerlen heeft te weinig bijgedragen.",
+        "dictum": DICTUM, "reasoning": "De NvO vraagt solidariteit binnen de regio.\n\nHeerlen heeft te weinig bijgedragen <script>alert(1)</script>.",
         "cost_allocation": "Ieder draagt de eigen kosten."})).await;
     id
 }
@@ -171,5 +177,47 @@ on_both_databases! {
         assert_eq!(old["corrected"], true);
         let new: Value = t.get(&format!("/api/v1/rulings/check?sha256={}", sha256(&second)), None).await.json().await.unwrap();
         assert_eq!(new["corrected"], false);
+    }
+
+    async fn the_web_offers_the_ruling_as_pdf_and_page_and_anyone_can_check_a_file(t: TestApp) {
+        let id = adopted(&t).await;
+        let mut party = Browser::new(&t);
+        party.sign_in("demo-gemeente-2").await;
+        let page = html(party.get(&format!("/geschillen/{id}")).await, 200).await;
+        assert!(page.contains(&format!("href=\"/geschillen/{id}/uitspraak.pdf\"")) && page.contains("/uitspraken/controle"), "{page}");
+        let res = party.get(&format!("/geschillen/{id}/uitspraak.pdf")).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        let pdf = res.bytes().await.unwrap().to_vec();
+        // The HTML version: from the same template, in Dutch, with the dictum.
+        let web = html(party.get(&format!("/geschillen/{id}/uitspraak")).await, 200).await;
+        // What a person wrote is text in the document, never markup.
+        assert!(!web.contains("<script>alert") && web.contains("&lt;script"), "{web}");
+        assert!(web.contains("lang=\"nl") && web.contains(DICTUM) && web.contains("<h2>De beslissing</h2>") && web.contains("<h1>"), "{web}");
+        // Nobody else's.
+        let mut stranger = Browser::new(&t);
+        stranger.sign_in("demo-gemeente-3").await;
+        html(stranger.get(&format!("/geschillen/{id}/uitspraak")).await, 404).await;
+        html(stranger.get(&format!("/geschillen/{id}/uitspraak.pdf")).await, 404).await;
+
+        // The public check, without signing in: by file and by hash.
+        let mut anyone = Browser::new(&t);
+        let page = html(anyone.get("/uitspraken/controle").await, 200).await;
+        assert!(page.contains("lang=\"nl\"") && page.contains("name=\"file\""), "{page}");
+        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(pdf.clone()).file_name("u.pdf"));
+        let page = html(anyone.post_multipart("/uitspraken/controle", form).await, 200).await;
+        assert!(page.contains("Echt: deze uitspraak is door de commissie uitgegeven") && page.contains(&sha256(&pdf)), "{page}");
+        let mut changed = pdf.clone();
+        changed[100] ^= 1;
+        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(changed).file_name("u.pdf"));
+        let page = html(anyone.post_multipart("/uitspraken/controle", form).await, 200).await;
+        assert!(page.contains("Niet gevonden"), "{page}");
+        let page = html(anyone.get(&format!("/uitspraken/controle?sha256={}", sha256(&pdf))).await, 200).await;
+        assert!(page.contains("Echt:"), "{page}");
+        // A malformed hash or no file: told next to the field.
+        let page = html(anyone.get("/uitspraken/controle?sha256=abc").await, 200).await;
+        assert!(page.contains("href=\"#sha256\"") && page.contains("aria-invalid=\"true\"") && !page.contains("Echt:"), "{page}");
+        let page = html(anyone.post_multipart("/uitspraken/controle", reqwest::multipart::Form::new().text("x", "y")).await, 200).await;
+        assert!(page.contains("href=\"#bestand\"") && page.contains("Kies het bestand"), "{page}");
     }
 }

@@ -47,6 +47,9 @@ pub enum Action {
     ReadRulingDraft,
     SaveRulingDraft,
     CorrectRuling,
+    /// Prepare, review and decide the ruling's public version (publish it, a summary, or
+    /// withhold it).
+    PublishRuling,
 }
 
 impl Action {
@@ -89,7 +92,12 @@ impl Action {
         for own in [true, false] {
             all.push(Action::ReadAccessLog { own });
         }
-        all.extend([Action::ReadRulingDraft, Action::SaveRulingDraft, Action::CorrectRuling]);
+        all.extend([
+            Action::ReadRulingDraft,
+            Action::SaveRulingDraft,
+            Action::CorrectRuling,
+            Action::PublishRuling,
+        ]);
         all
     }
 
@@ -115,6 +123,7 @@ impl Action {
             Action::ReadRulingDraft => "read-ruling-draft",
             Action::SaveRulingDraft => "save-ruling-draft",
             Action::CorrectRuling => "correct-ruling",
+            Action::PublishRuling => "publish-ruling",
         }
     }
 
@@ -176,6 +185,7 @@ impl Action {
             Action::ReadRulingDraft => "de concept-uitspraak inzien",
             Action::SaveRulingDraft => "de concept-uitspraak opslaan",
             Action::CorrectRuling => "de uitspraak verbeteren",
+            Action::PublishRuling => "de uitspraak publiceren",
         }
     }
 }

@@ -283,6 +283,18 @@ pub fn may(s: &Situation, who: &Participant, action: Action) -> Result<(), Refus
             }
             Ok(())
         }
+        Action::PublishRuling => {
+            if !secretary(who) {
+                return Err(only(action, "the secretary", "de secretaris"));
+            }
+            if phase != Phase::Uitspraak || !s.ruled {
+                return Err(not_now(
+                    "only an adopted ruling can be published",
+                    "Alleen een vastgestelde uitspraak kan worden gepubliceerd.",
+                ));
+            }
+            Ok(())
+        }
     }
 }
 

@@ -13,13 +13,16 @@ use uuid::Uuid;
 use super::documents::{content_response, fetch};
 use crate::{
     error::{Result, invalid_field},
-    http::{multipart::read_submission, problem::Problem},
+    http::{extract::JsonObject, multipart::read_submission, problem::Problem},
     service::{
         Actor, App,
         documents::content,
+        input::FromFields,
+        register::{self, Published, RegisterQuery},
         rulings::{
             self,
             check::{self, Issued},
+            publication::{self, Decision, PublicationView, Review},
         },
     },
 };
@@ -89,4 +92,95 @@ pub async fn check_file(State(app): State<App>, multipart: Multipart) -> Result<
         ));
     };
     Ok(Json(check::by_hash(&app, &file.staged.sha256).await?))
+}
+
+/// Prepare the ruling's public version (the secretary): personal data found and replaced,
+/// with the review's own choices (`keep`, `add`). Not public until published.
+#[utoipa::path(post, operation_id = "prepare_publication", path = "/cases/{id}/publication", tag = "rulings", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The case's id")),
+    request_body(content = Option<Review>, description = "The review: found text to keep, text to replace as well (both optional)"),
+    responses(
+        (status = 200, body = PublicationView),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn prepare_publication(
+    State(app): State<App>,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+    JsonObject(body): JsonObject,
+) -> Result<Json<PublicationView>> {
+    let review: Review = serde_json::from_value(body).map_err(|e| {
+        invalid_field(
+            "keep",
+            &format!("the review is a list `keep` of texts and a map `add` of text to replacement ({e})"),
+            "De controle bestaat uit een lijst 'keep' en een lijst 'add' met vervangingen.",
+        )
+    })?;
+    Ok(Json(publication::prepare(&app, &actor, id, review).await?))
+}
+
+/// The publication as it stands (the secretary): status, public text, replacements.
+#[utoipa::path(get, operation_id = "get_publication", path = "/cases/{id}/publication", tag = "rulings", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The case's id")),
+    responses(
+        (status = 200, body = PublicationView),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_publication(
+    State(app): State<App>,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+) -> Result<Json<PublicationView>> {
+    Ok(Json(publication::get(&app, &actor, id).await?))
+}
+
+/// Decide the prepared public version (the secretary): `mode` `volledig` (the default),
+/// `samenvatting` with a `summary`, or `achtergehouden` with a `reason`.
+#[utoipa::path(post, operation_id = "publish_ruling", path = "/cases/{id}/publication/publish", tag = "rulings", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The case's id")),
+    request_body(content = Option<Decision>),
+    responses(
+        (status = 200, body = PublicationView),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not prepared, or changed since it was prepared", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Personal data that is never published is still in the text", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn publish(
+    State(app): State<App>,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+    JsonObject(body): JsonObject,
+) -> Result<Json<PublicationView>> {
+    let decision = Decision::from_json(&body)?;
+    Ok(Json(publication::publish(&app, &actor, id, decision).await?))
+}
+
+/// The public register (public): published rulings, newest first, filtered.
+#[utoipa::path(get, operation_id = "list_rulings", path = "/rulings", tag = "rulings", params(RegisterQuery),
+    responses(
+        (status = 200, body = inline(crate::service::organisations::Page<Published>)),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list(
+    State(app): State<App>,
+    Query(q): Query<RegisterQuery>,
+) -> Result<Json<crate::service::organisations::Page<Published>>> {
+    Ok(Json(register::list(&app, q).await?))
+}
+
+/// One published ruling with its public text (public).
+#[utoipa::path(get, operation_id = "get_published_ruling", path = "/rulings/{number}", tag = "rulings",
+    params(("number" = String, Path, description = "The case number")),
+    responses(
+        (status = 200, body = Published),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_published(State(app): State<App>, Path(number): Path<String>) -> Result<Json<Published>> {
+    Ok(Json(register::get(&app, &number).await?))
 }

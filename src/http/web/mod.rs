@@ -21,6 +21,9 @@ mod overview;
 mod own_account;
 pub(crate) mod page;
 mod public;
+mod publication;
+mod register;
+mod ruling_document;
 mod ruling_draft;
 pub(crate) mod session;
 mod step_forms;
@@ -136,7 +139,22 @@ pub fn routes() -> Router<App> {
             "/beheer/organisaties/{id}/accounthouderschap",
             get(admin_links::accounthouder_form).post(admin_links::accounthouder),
         )
-        .route("/uitspraken", get(public::rulings))
+        .route("/uitspraken", get(register::list))
+        .route("/uitspraken/feed.atom", get(register::feed))
+        .route("/uitspraken/{number}", get(register::ruling))
+        .route(
+            "/uitspraken/controle",
+            get(ruling_document::check_page)
+                .post(ruling_document::check_file)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/geschillen/{id}/uitspraak", get(ruling_document::html))
+        .route(
+            "/geschillen/{id}/publicatie",
+            get(publication::show).post(publication::prepare),
+        )
+        .route("/geschillen/{id}/publicatie/besluit", post(publication::decide))
+        .route("/geschillen/{id}/uitspraak.pdf", get(ruling_document::pdf))
         .route("/termijnberekening", get(public::calculator))
         .route("/toegankelijkheid", get(public::accessibility))
 }

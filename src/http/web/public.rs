@@ -1,4 +1,4 @@
-//! Pages without sign-in: the start page, the register of rulings, the term calculator and
+//! Pages without sign-in: the start page, the term calculator and
 //! the accessibility statement.
 
 use std::collections::HashMap;
@@ -19,7 +19,6 @@ use crate::{
     service::{
         App,
         calendar::{DeadlineQuery, DeadlineView, deadline},
-        register::{self, RegisterEntry},
     },
 };
 
@@ -45,26 +44,6 @@ pub async fn accessibility(MaybeSigned(session): MaybeSigned) -> Response {
     render(&AccessibilityPage {
         layout: Layout::new(session.as_ref(), "/toegankelijkheid"),
     })
-}
-
-#[derive(Template)]
-#[template(path = "uitspraken.html")]
-struct RegisterPage {
-    layout: Layout,
-    entries: Vec<RegisterEntry>,
-}
-
-impl RegisterPage {
-    fn date(&self, d: &chrono::NaiveDate) -> String {
-        nl_date(*d)
-    }
-}
-
-pub async fn rulings(State(app): State<App>, MaybeSigned(session): MaybeSigned) -> Result<Response, PageError> {
-    Ok(render(&RegisterPage {
-        layout: Layout::new(session.as_ref(), "/uitspraken"),
-        entries: register::latest(&app, 200).await?,
-    }))
 }
 
 #[derive(Template)]

@@ -75,24 +75,54 @@ pub async fn pending(app: &App, case: Uuid) -> Result<usize> {
         return Ok(0);
     }
     let entries = trail::entries(&app.db, b.case.id).await?;
-    let mut rulings = b.rulings.clone();
-    rulings.sort_by_key(|r| (r.adopted_at, r.id));
+    let rulings = in_order(&b);
     let mut count = 0;
     for (i, r) in rulings.iter().enumerate() {
         if issued.contains(&r.id) {
             continue;
         }
-        let earlier = r.corrects_id.and_then(|id| rulings.iter().find(|e| e.id == id));
-        let upto: Vec<_> = entries
-            .iter()
-            .filter(|e| e.occurred_at <= r.adopted_at)
-            .cloned()
-            .collect();
+        let (earlier, upto) = version_context(&rulings, &entries, r);
         if issue(app, &b, &upto, r, earlier, i + 1).await? {
             count += 1;
         }
     }
     Ok(count)
+}
+
+/// The case's ruling versions, the first adopted first.
+pub fn in_order(b: &Bundle) -> Vec<ruling::Model> {
+    let mut rulings = b.rulings.clone();
+    rulings.sort_by_key(|r| (r.adopted_at, r.id));
+    rulings
+}
+
+type Entries = Vec<crate::storage::entities::case_audit_entry::Model>;
+
+/// For version `r`: the version it corrects, and the trail up to its adoption.
+fn version_context<'a>(
+    rulings: &'a [ruling::Model],
+    entries: &Entries,
+    r: &ruling::Model,
+) -> (Option<&'a ruling::Model>, Entries) {
+    let earlier = r.corrects_id.and_then(|id| rulings.iter().find(|e| e.id == id));
+    let upto = entries
+        .iter()
+        .filter(|e| e.occurred_at <= r.adopted_at)
+        .cloned()
+        .collect();
+    (earlier, upto)
+}
+
+/// The current version of the case's ruling and its template data, if it has a ruling.
+pub async fn current_data(app: &App, b: &Bundle) -> Result<Option<(ruling::Model, serde_json::Value)>> {
+    let rulings = in_order(b);
+    let Some(r) = rulings.last() else {
+        return Ok(None);
+    };
+    let entries = trail::entries(&app.db, b.case.id).await?;
+    let (earlier, upto) = version_context(&rulings, &entries, r);
+    let data = document_data(app, b, &upto, r, earlier, rulings.len()).await?;
+    Ok(Some((r.clone(), data)))
 }
 
 /// [`pending`], logging instead of failing: for the moment right after a ruling is adopted,
@@ -140,6 +170,38 @@ pub async fn sweep(app: &App) -> Result<usize> {
     Ok(count)
 }
 
+/// What the template is filled with for ruling `r` (version `version`) of the case in `b`,
+/// whose trail up to the ruling is `entries`: the document, and the public version before
+/// personal data is replaced in it.
+pub async fn document_data(
+    app: &App,
+    b: &Bundle,
+    entries: &[crate::storage::entities::case_audit_entry::Model],
+    r: &ruling::Model,
+    earlier: Option<&ruling::Model>,
+    version: usize,
+) -> Result<serde_json::Value> {
+    let (kind, _) = kind_of(&b.case)?;
+    let commission = organisation::Entity::find()
+        .filter(organisation::Column::Kind.eq(OrganisationKind::Commissie.as_str()))
+        .order_by_asc(organisation::Column::Id)
+        .one(&app.db)
+        .await?
+        .map_or_else(|| "Geschillencommissie".to_owned(), |o| o.name);
+    let label = app.reglement.kind(kind).label.clone();
+    Ok(contents::data(
+        b,
+        entries,
+        r,
+        earlier,
+        version,
+        &Context {
+            kind_label: &label,
+            commission: &commission,
+        },
+    ))
+}
+
 /// Typesets, stores and records one ruling version's document; `false` when another node
 /// issued it first.
 async fn issue(
@@ -150,25 +212,7 @@ async fn issue(
     earlier: Option<&ruling::Model>,
     version: usize,
 ) -> Result<bool> {
-    let (kind, _) = kind_of(&b.case)?;
-    let commission = organisation::Entity::find()
-        .filter(organisation::Column::Kind.eq(OrganisationKind::Commissie.as_str()))
-        .order_by_asc(organisation::Column::Id)
-        .one(&app.db)
-        .await?
-        .map_or_else(|| "Geschillencommissie".to_owned(), |o| o.name);
-    let label = app.reglement.kind(kind).label.clone();
-    let data = contents::data(
-        b,
-        entries,
-        r,
-        earlier,
-        version,
-        &Context {
-            kind_label: &label,
-            commission: &commission,
-        },
-    );
+    let data = document_data(app, b, entries, r, earlier, version).await?;
     let (day, ident) = (r.adopted_on, r.public_id.to_string());
     let (pdf, html) = tokio::task::spawn_blocking(move || {
         let pdf = typeset::pdf(&TEMPLATE, &data, day, &ident)?;

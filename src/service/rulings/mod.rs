@@ -4,6 +4,7 @@
 pub mod check;
 pub mod contents;
 pub mod issue;
+pub mod publication;
 
 use sea_orm::EntityTrait;
 use uuid::Uuid;
@@ -14,10 +15,10 @@ use crate::{
     storage::entities::{document, ruling_document},
 };
 
-/// The document of the case's ruling as it stands (its latest version), for someone who may
-/// see the case (404 otherwise, and 404 while there is no ruling). A version whose document
-/// was not issued yet is issued now.
-pub async fn current_document(app: &App, actor: &Actor, case: Uuid) -> Result<Uuid> {
+/// The issued document of the case's ruling as it stands (its latest version), for someone
+/// who may see the case (404 otherwise, and 404 while there is no ruling). A version whose
+/// document was not issued yet is issued now.
+pub async fn current(app: &App, actor: &Actor, case: Uuid) -> Result<ruling_document::Model> {
     let c = visible(&app.db, actor, case).await?;
     let latest = c
         .rulings
@@ -25,12 +26,19 @@ pub async fn current_document(app: &App, actor: &Actor, case: Uuid) -> Result<Uu
         .max_by_key(|r| (r.adopted_at, r.id))
         .ok_or(Error::NotFound("ruling"))?
         .id;
-    let mut issued = ruling_document::Entity::find_by_id(latest).one(&app.db).await?;
-    if issued.is_none() {
-        issue::pending(app, case).await?;
-        issued = ruling_document::Entity::find_by_id(latest).one(&app.db).await?;
+    if let Some(issued) = ruling_document::Entity::find_by_id(latest).one(&app.db).await? {
+        return Ok(issued);
     }
-    let issued = issued.ok_or(Error::NotFound("ruling document"))?;
+    issue::pending(app, case).await?;
+    ruling_document::Entity::find_by_id(latest)
+        .one(&app.db)
+        .await?
+        .ok_or(Error::NotFound("ruling document"))
+}
+
+/// The id of the current version's PDF among the case's documents (see [`current`]).
+pub async fn current_document(app: &App, actor: &Actor, case: Uuid) -> Result<Uuid> {
+    let issued = current(app, actor, case).await?;
     let doc = document::Entity::find_by_id(issued.document_id)
         .one(&app.db)
         .await?

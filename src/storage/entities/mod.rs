@@ -25,6 +25,7 @@ pub mod mediation_release;
 pub mod mediation_session;
 pub mod notification;
 pub mod organisation;
+pub mod publication;
 pub mod region_membership;
 pub mod ruling;
 pub mod ruling_document;
