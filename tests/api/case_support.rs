@@ -121,6 +121,39 @@ pub async fn case_before_commission(t: &TestApp) -> String {
     id
 }
 
+/// A case through the written round (the respondent's `defence`, the reply waived) and the
+/// hearing, with `ruling` adopted by the chair; the case as it then stands.
+pub async fn case_ruled_on(t: &TestApp, defence: &str, ruling: Value) -> Value {
+    let id = case_before_commission(t).await;
+    step_ok(
+        t,
+        "demo-gemeente-2",
+        &id,
+        "submit-defence",
+        json!({"statement": defence}),
+    )
+    .await;
+    step_ok(t, "demo-gemeente", &id, "waive-reply", json!({})).await;
+    step_ok(
+        t,
+        "demo-secretaris",
+        &id,
+        "schedule-hearing",
+        json!({"at": in_a_week(), "location": "Utrecht"}),
+    )
+    .await;
+    hearing_has_taken_place(t, &id).await;
+    step_ok(
+        t,
+        CHAIR,
+        &id,
+        "record-hearing",
+        json!({"summary": "Beide partijen gehoord."}),
+    )
+    .await;
+    step_ok(t, CHAIR, &id, "adopt-ruling", ruling).await
+}
+
 pub async fn get_case(t: &TestApp, username: &str, id: &str) -> Value {
     let token = t.token(username).await;
     let res = t.get(&format!("/api/v1/cases/{id}"), Some(&token)).await;

@@ -18,37 +18,11 @@ const DICTUM: &str = "Heerlen betaalt aan Maastricht een bedrag van 12.500 euro.
 
 /// A case through the written round and the hearing, with the ruling adopted; its id.
 async fn adopted(t: &TestApp) -> String {
-    let id = case_before_commission(t).await;
-    step_ok(
-        t,
-        "demo-gemeente-2",
-        &id,
-        "submit-defence",
-        json!({"statement": "Heerlen heeft altijd naar rato bijgedragen.\n\nDe verdeelsleutel is afgesproken."}),
-    )
-    .await;
-    step_ok(t, "demo-gemeente", &id, "waive-reply", json!({})).await;
-    step_ok(
-        t,
-        "demo-secretaris",
-        &id,
-        "schedule-hearing",
-        json!({"at": in_a_week(), "location": "Utrecht"}),
-    )
-    .await;
-    hearing_has_taken_place(t, &id).await;
-    step_ok(
-        t,
-        CHAIR,
-        &id,
-        "record-hearing",
-        json!({"summary": "Beide partijen gehoord."}),
-    )
-    .await;
-    step_ok(t, CHAIR, &id, "adopt-ruling", json!({"outcome": "deels_gegrond", "nature": "bindend_advies",
+    let c = case_ruled_on(t, "Heerlen heeft altijd naar rato bijgedragen.\n\nDe verdeelsleutel is afgesproken.",
+        json!({"outcome": "deels_gegrond", "nature": "bindend_advies",
         "dictum": DICTUM, "reasoning": "De NvO vraagt solidariteit binnen de regio.\n\nHeerlen heeft te weinig bijgedragen <script>alert(1)</script>.",
         "cost_allocation": "Ieder draagt de eigen kosten."})).await;
-    id
+    c["id"].as_str().unwrap().to_owned()
 }
 
 async fn pdf_of(t: &TestApp, user: &str, id: &str) -> reqwest::Response {

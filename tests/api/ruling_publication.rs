@@ -26,31 +26,14 @@ const PERSONAL: [&str; 9] = [
 
 /// A case ruled on, with a reasoning full of personal data; its id and number.
 async fn ruled(t: &TestApp) -> (String, String) {
-    let id = case_before_commission(t).await;
-    step_ok(
-        t,
-        "demo-gemeente-2",
-        &id,
-        "submit-defence",
-        json!({"statement": "Mevrouw J. de Vries belde op 06-12345678 namens Heerlen."}),
-    )
-    .await;
-    step_ok(t, "demo-gemeente", &id, "waive-reply", json!({})).await;
-    step_ok(
-        t,
-        "demo-secretaris",
-        &id,
-        "schedule-hearing",
-        json!({"at": in_a_week(), "location": "Utrecht"}),
-    )
-    .await;
-    hearing_has_taken_place(t, &id).await;
-    step_ok(t, CHAIR, &id, "record-hearing", json!({"summary": "Gehoord."})).await;
-    let c = step_ok(t, CHAIR, &id, "adopt-ruling", json!({"outcome": "deels_gegrond", "nature": "bindend_advies",
+    let c = case_ruled_on(t, "Mevrouw J. de Vries belde op 06-12345678 namens Heerlen.", json!({"outcome": "deels_gegrond", "nature": "bindend_advies",
         "dictum": "Heerlen betaalt aan Maastricht 12.500 euro.",
         "reasoning": "Het kind Pietje, geboren op 12-03-2011, woont met zijn moeder J. de Vries aan de Kerkstraat 12a, 6411 AB Heerlen \
                       (BSN 111222333, j.devries@example.nl, rekening NL91 ABNA 0417 1643 00). De gemeente Heerlen is verantwoordelijk."})).await;
-    (id, c["number"].as_str().unwrap().to_owned())
+    (
+        c["id"].as_str().unwrap().to_owned(),
+        c["number"].as_str().unwrap().to_owned(),
+    )
 }
 
 async fn secretary(t: &TestApp, method: Method, path: &str, body: &Value) -> reqwest::Response {

@@ -42,8 +42,8 @@ pub async fn pdf(
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let document = rulings::current_document(&app, &actor, id).await?;
-    content_response(content::open(&app, &actor, id, document, fetch(&method, &headers)).await?)
+    let (_, document) = rulings::current(&app, &actor, id).await?;
+    content_response(content::open(&app, &actor, id, document.public_id, fetch(&method, &headers)).await?)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

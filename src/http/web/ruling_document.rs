@@ -56,7 +56,7 @@ pub async fn html(
     Signed(session): Signed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
-    let issued = rulings::current(&app, &session.actor, id).await?;
+    let (issued, _) = rulings::current(&app, &session.actor, id).await?;
     Ok(render(&DocumentPage {
         layout: Layout::new(Some(&session), "/geschillen"),
         case_id: id,
@@ -77,9 +77,10 @@ pub async fn pdf(
     method: axum::http::Method,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, PageError> {
-    let document = rulings::current_document(&app, &session.actor, id).await?;
+    let (_, document) = rulings::current(&app, &session.actor, id).await?;
+    let fetched = fetch(&method, &headers);
     let content =
-        crate::service::documents::content::open(&app, &session.actor, id, document, fetch(&method, &headers)).await?;
+        crate::service::documents::content::open(&app, &session.actor, id, document.public_id, fetched).await?;
     Ok(content_response(content)?)
 }
 
