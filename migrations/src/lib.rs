@@ -26,6 +26,7 @@ mod m20261206_000017_party_deadlines;
 mod m20261206_000018_term_lookup;
 mod m20261206_000019_ruling_documents;
 mod m20261206_000020_publications;
+mod m20261206_000021_register_search;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_term_lookup::Migration),
             Box::new(m20261206_000019_ruling_documents::Migration),
             Box::new(m20261206_000020_publications::Migration),
+            Box::new(m20261206_000021_register_search::Migration),
         ]
     }
 }

@@ -17,6 +17,7 @@ pub mod procedure;
 pub mod reglement;
 pub mod role;
 pub mod rules;
+pub mod search_words;
 pub mod terms;
 pub mod throttle;
 pub mod values;

@@ -173,6 +173,14 @@ impl Reglement {
         &self.kinds[&kind]
     }
 
+    /// The commission's chambers, each once, in alphabetical order.
+    pub fn chambers(&self) -> Vec<&str> {
+        let mut c: Vec<&str> = self.kinds.values().map(|k| k.chamber.as_str()).collect();
+        c.sort_unstable();
+        c.dedup();
+        c
+    }
+
     pub fn paths(&self, kind: DisputeKind, domain: DisputeDomain) -> PathRules {
         self.kind(kind).paths[&domain]
     }

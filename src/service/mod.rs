@@ -84,7 +84,7 @@ impl App {
         if chained > 0 {
             tracing::info!(events = chained, "chained the service audit log's earlier events");
         }
-        Ok(App {
+        let app = App {
             db,
             tokens: TokenIssuer::new(&key, config.token_ttl),
             hasher: PasswordHasher::new(config.hash_concurrency),
@@ -95,7 +95,13 @@ impl App {
             documents: Arc::new(documents),
             audit_key: Arc::new(audit_key),
             config: Arc::new(config),
-        })
+        };
+        // Rulings published before the register had facets and search are filed, once.
+        let filed = register::index::index_missing(&app).await?;
+        if filed > 0 {
+            tracing::info!(rulings = filed, "filed earlier publications for the register's search");
+        }
+        Ok(app)
     }
 
     /// Asks the policies; a refusal is a 403 with the action named.

@@ -317,6 +317,38 @@ async fn a_dispute_goes_from_filing_to_ruling_through_the_forms() {
     chrome.accessible("withdrawing a document with errors").await;
     chrome.errors_summarised("withdrawing a document").await;
 
+    // The secretary prepares the public version, reviews it and publishes it; the register
+    // finds it by a word of it; a court challenge is recorded through its form.
+    chrome.goto(&format!("{base}/geschillen/{case}/publicatie")).await;
+    chrome.accessible("publication, not yet prepared").await;
+    chrome.click("form.form button[type=submit]").await;
+    chrome.wait_for("form[action$='/publicatie/besluit']").await;
+    chrome.accessible("publication review").await;
+    chrome
+        .click("form[action$='/publicatie/besluit'] button[type=submit]")
+        .await;
+    chrome.wait_for("a[href^='/uitspraken/']").await;
+    let number = get_case(&t, "demo-secretaris", &case).await["number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    chrome
+        .goto(&format!("{base}/uitspraken?zoek=kosten&kamer=Inkoop+Jeugdwet+en+Wmo"))
+        .await;
+    assert!(chrome.text().await.contains(&number), "the search finds it");
+    chrome.accessible("register searched and filtered").await;
+    chrome.goto(&format!("{base}/uitspraken?zoek=de")).await;
+    chrome.accessible("register with a search error").await;
+    chrome.goto(&format!("{base}/geschillen/{case}/vernietiging")).await;
+    chrome.accessible("court challenge").await;
+    chrome.click("form.form button[type=submit]").await;
+    chrome.wait_for(".error-summary").await;
+    chrome.accessible("court challenge with errors").await;
+    chrome.errors_summarised("court challenge").await;
+    chrome.goto(&format!("{base}/uitspraken/{number}")).await;
+    chrome.accessible("a published ruling").await;
+    chrome.fits("a published ruling", 320).await;
+
     // The chair corrects the ruling through its form, which opens with the ruling as it stands.
     chrome.sign_in(&base, CHAIR, DEMO_PASSWORD).await;
     chrome

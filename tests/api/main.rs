@@ -35,6 +35,7 @@ mod moto;
 mod organisations;
 mod private_postgres;
 mod query_shape;
+mod register_search;
 mod reminders;
 mod rule_book;
 mod ruling_document;

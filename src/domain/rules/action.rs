@@ -50,6 +50,9 @@ pub enum Action {
     /// Prepare, review and decide the ruling's public version (publish it, a summary, or
     /// withhold it).
     PublishRuling,
+    /// Record a party's challenge of the ruling in court (vernietiging, art. 7:904 BW) and
+    /// its outcome.
+    RecordChallenge,
 }
 
 impl Action {
@@ -97,6 +100,7 @@ impl Action {
             Action::SaveRulingDraft,
             Action::CorrectRuling,
             Action::PublishRuling,
+            Action::RecordChallenge,
         ]);
         all
     }
@@ -124,6 +128,7 @@ impl Action {
             Action::SaveRulingDraft => "save-ruling-draft",
             Action::CorrectRuling => "correct-ruling",
             Action::PublishRuling => "publish-ruling",
+            Action::RecordChallenge => "record-challenge",
         }
     }
 
@@ -186,6 +191,7 @@ impl Action {
             Action::SaveRulingDraft => "de concept-uitspraak opslaan",
             Action::CorrectRuling => "de uitspraak verbeteren",
             Action::PublishRuling => "de uitspraak publiceren",
+            Action::RecordChallenge => "de vernietigingsprocedure vastleggen",
         }
     }
 }

@@ -295,6 +295,18 @@ pub fn may(s: &Situation, who: &Participant, action: Action) -> Result<(), Refus
             }
             Ok(())
         }
+        Action::RecordChallenge => {
+            if !secretary(who) {
+                return Err(only(action, "the secretary", "de secretaris"));
+            }
+            if phase != Phase::Uitspraak || !s.ruled {
+                return Err(not_now(
+                    "only an adopted ruling can be challenged in court",
+                    "Alleen een vastgestelde uitspraak kan bij de rechter worden aangevochten.",
+                ));
+            }
+            Ok(())
+        }
     }
 }
 

@@ -297,7 +297,7 @@ proptest! {
                 | Action::ReadAccessLog { .. } | Action::ReadRulingDraft | Action::CorrectRuling => true,
                 // The secretary keeps the file in order after closing: withdrawing a piece
                 // filed by mistake, and new versions of the commission's own pieces.
-                Action::WithdrawDocument { .. } | Action::ReplaceDocument { .. } | Action::PublishRuling => who.role == Some(Role::Secretaris),
+                Action::WithdrawDocument { .. } | Action::ReplaceDocument { .. } | Action::PublishRuling | Action::RecordChallenge => who.role == Some(Role::Secretaris),
                 Action::AddDocument(kind, _) => kind.is_commission_document() && who.role == Some(Role::Secretaris),
                 _ => false,
             };

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod case_bodies;
 pub mod case_threads;
 pub mod cases;
+pub mod challenges;
 pub mod documents;
 pub mod health;
 pub mod me;

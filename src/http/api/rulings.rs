@@ -18,7 +18,7 @@ use crate::{
         Actor, App,
         documents::content,
         input::FromFields,
-        register::{self, Published, RegisterQuery},
+        register::{self, Published, PublishedRuling, RegisterQuery},
         rulings::{
             self,
             check::{self, Issued},
@@ -161,7 +161,8 @@ pub async fn publish(
     Ok(Json(publication::publish(&app, &actor, id, decision).await?))
 }
 
-/// The public register (public): published rulings, newest first, filtered.
+/// The public register (public): published rulings, newest first, searched (`q`: every word,
+/// in any inflection) and filtered.
 #[utoipa::path(get, operation_id = "list_rulings", path = "/rulings", tag = "rulings", params(RegisterQuery),
     responses(
         (status = 200, body = inline(crate::service::organisations::Page<Published>)),
@@ -174,13 +175,14 @@ pub async fn list(
     Ok(Json(register::list(&app, q).await?))
 }
 
-/// One published ruling with its public text (public).
+/// One published ruling with its public text, its agreements and regions, whether it was
+/// corrected, a court challenge and related rulings (public).
 #[utoipa::path(get, operation_id = "get_published_ruling", path = "/rulings/{number}", tag = "rulings",
     params(("number" = String, Path, description = "The case number")),
     responses(
-        (status = 200, body = Published),
+        (status = 200, body = PublishedRuling),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn get_published(State(app): State<App>, Path(number): Path<String>) -> Result<Json<Published>> {
+pub async fn get_published(State(app): State<App>, Path(number): Path<String>) -> Result<Json<PublishedRuling>> {
     Ok(Json(register::get(&app, &number).await?))
 }

@@ -10,6 +10,7 @@ mod admin_organisations;
 mod case_forms;
 mod case_record;
 mod cases;
+mod challenge;
 pub(crate) mod fact_forms;
 mod facts;
 mod field;
@@ -154,6 +155,10 @@ pub fn routes() -> Router<App> {
             get(publication::show).post(publication::prepare),
         )
         .route("/geschillen/{id}/publicatie/besluit", post(publication::decide))
+        .route(
+            "/geschillen/{id}/vernietiging",
+            get(challenge::show).post(challenge::save),
+        )
         .route("/geschillen/{id}/uitspraak.pdf", get(ruling_document::pdf))
         .route("/termijnberekening", get(public::calculator))
         .route("/toegankelijkheid", get(public::accessibility))

@@ -20,7 +20,7 @@ use crate::{
     error::Error,
     service::{
         App,
-        register::{self, Published, RegisterQuery},
+        register::{self, Published, PublishedRuling, RegisterQuery},
     },
 };
 
@@ -30,9 +30,11 @@ struct RegisterPage {
     layout: Layout,
     entries: Vec<Published>,
     kinds: Vec<(&'static str, String)>,
-    kind: String,
-    outcome: String,
-    year: String,
+    agreements: Vec<(String, String)>,
+    chambers: Vec<String>,
+    regions: Vec<String>,
+    /// The search and filters as asked, by their Dutch names (`zoek`, `soort`, …).
+    asked: Vec<(&'static str, String)>,
     next: Option<String>,
     errors: Vec<(String, String)>,
 }
@@ -53,7 +55,46 @@ impl RegisterPage {
     fn outcomes(&self) -> &'static [(&'static str, &'static str)] {
         &OUTCOMES
     }
+    /// What was asked for `field` (empty when nothing).
+    fn asked(&self, field: &str) -> &str {
+        self.asked
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or("", |(_, v)| v.as_str())
+    }
+    fn filtered(&self) -> bool {
+        !self.asked.is_empty()
+    }
+    /// The address of the next page: the same search and filters, from `cursor`.
+    fn next_href(&self, cursor: &str) -> String {
+        let mut q: Vec<String> = self
+            .asked
+            .iter()
+            .map(|(f, v)| {
+                format!(
+                    "{f}={}",
+                    percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
+                )
+            })
+            .collect();
+        q.push(format!(
+            "vanaf={}",
+            percent_encoding::utf8_percent_encode(cursor, percent_encoding::NON_ALPHANUMERIC)
+        ));
+        format!("/uitspraken?{}", q.join("&"))
+    }
 }
+
+/// The register's fields by their Dutch names in the web and the API's names.
+const FIELDS: [(&str, &str); 7] = [
+    ("zoek", "q"),
+    ("soort", "kind"),
+    ("uitkomst", "outcome"),
+    ("jaar", "year"),
+    ("overeenkomst", "agreement"),
+    ("kamer", "chamber"),
+    ("regio", "region"),
+];
 
 const OUTCOMES: [(&str, &str); 4] = [
     ("gegrond", "Gegrond"),
@@ -75,7 +116,8 @@ fn kinds(app: &App) -> Vec<(&'static str, String)> {
     .collect()
 }
 
-/// `/uitspraken?soort=…&uitkomst=…&jaar=…`: the published rulings, newest first.
+/// `/uitspraken?zoek=…&soort=…&uitkomst=…&jaar=…&overeenkomst=…&kamer=…&regio=…`: the
+/// published rulings, newest first, searched and filtered.
 pub async fn list(
     State(app): State<App>,
     MaybeSigned(session): MaybeSigned,
@@ -86,25 +128,43 @@ pub async fn list(
         layout: Layout::new(session.as_ref(), "/uitspraken"),
         entries: Vec::new(),
         kinds: kinds(&app),
-        kind: get("soort").unwrap_or_default(),
-        outcome: get("uitkomst").unwrap_or_default(),
-        year: get("jaar").unwrap_or_default(),
+        agreements: app
+            .reglement
+            .agreements
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.clone()))
+            .collect(),
+        chambers: app.reglement.chambers().into_iter().map(str::to_owned).collect(),
+        regions: register::regions(&app).await?,
+        asked: FIELDS.iter().filter_map(|(nl, _)| Some((*nl, get(nl)?))).collect(),
         next: None,
         errors: Vec::new(),
     };
-    let year = match get("jaar").map(|y| y.parse::<i32>()) {
-        Some(Ok(y)) if (2000..=2200).contains(&y) => Some(y),
-        Some(_) => {
-            page.errors
-                .push(("jaar".into(), "Vul een jaar in, bijvoorbeeld 2026.".into()));
-            None
+    let number = |field: &'static str,
+                  valid: std::ops::RangeInclusive<i32>,
+                  message: &str,
+                  errors: &mut Vec<(String, String)>| {
+        match get(field).map(|y| y.parse::<i32>()) {
+            Some(Ok(y)) if valid.contains(&y) => Some(y),
+            Some(_) => {
+                errors.push((field.into(), message.into()));
+                None
+            }
+            None => None,
         }
-        None => None,
     };
+    let mut errors = Vec::new();
+    let year = number("jaar", 2000..=2200, "Vul een jaar in, bijvoorbeeld 2026.", &mut errors);
+    let agreement = number("overeenkomst", 1..=255, "Kies een afspraak uit de lijst.", &mut errors);
+    page.errors = errors;
     let query = RegisterQuery {
+        q: get("zoek"),
         kind: get("soort"),
         outcome: get("uitkomst"),
         year,
+        agreement: agreement.and_then(|a| u8::try_from(a).ok()),
+        chamber: get("kamer"),
+        region: get("regio"),
         limit: Some(50),
         cursor: get("vanaf"),
     };
@@ -116,13 +176,11 @@ pub async fn list(
             }
             Err(Error::Validation(fields)) => {
                 let web = |f: &str| -> String {
-                    match f {
-                        "kind" => "soort",
-                        "outcome" => "uitkomst",
-                        "year" => "jaar",
-                        other => other,
-                    }
-                    .to_owned()
+                    FIELDS
+                        .iter()
+                        .find(|(_, api)| *api == f)
+                        .map_or(f, |(nl, _)| nl)
+                        .to_owned()
                 };
                 page.errors = fields.iter().map(|f| (web(&f.field), f.message_nl.clone())).collect();
             }
@@ -136,8 +194,9 @@ pub async fn list(
 #[template(path = "uitspraak.html")]
 struct RulingPage {
     layout: Layout,
-    ruling: Published,
+    ruling: PublishedRuling,
     kind: String,
+    kinds: Vec<(&'static str, String)>,
     /// The public text in parts: headings and paragraphs.
     blocks: Vec<(bool, String)>,
 }
@@ -145,6 +204,12 @@ struct RulingPage {
 impl RulingPage {
     fn date(&self, d: &chrono::NaiveDate) -> String {
         nl_date(*d)
+    }
+    fn kind_label(&self, k: &DisputeKind) -> String {
+        self.kinds
+            .iter()
+            .find(|(code, _)| *code == k.as_str())
+            .map_or_else(|| k.as_str().to_owned(), |(_, l)| l.clone())
     }
 }
 
@@ -187,12 +252,13 @@ pub async fn ruling(
             .into_response());
     }
     let ruling = register::get(&app, &number).await?;
-    let kind = app.reglement.kind(ruling.kind).label.clone();
-    let blocks = blocks(ruling.text.as_deref().unwrap_or_default());
+    let kind = app.reglement.kind(ruling.ruling.kind).label.clone();
+    let blocks = blocks(ruling.ruling.text.as_deref().unwrap_or_default());
     Ok(render(&RulingPage {
         layout: Layout::new(session.as_ref(), "/uitspraken"),
         ruling,
         kind,
+        kinds: kinds(&app),
         blocks,
     }))
 }

@@ -5,16 +5,15 @@
 //! for the ruling version it was prepared for, and never one with a BSN, an e-mail address
 //! or an IBAN in it.
 //!
-//! Decision: preparing again (after a publication, to catch something missed, or after a
-//! correction) takes the case's ruling out of the register until the new decision — better
-//! briefly absent than public with something that should not be.
+//! The review is kept apart from what is public (`publication_reviews` beside
+//! `publications`): preparing again — after a correction (verbetering), or to catch something
+//! missed — leaves the published version in the register, marked on its page when the
+//! commission corrected the ruling since, until the secretary decides on the new one. To take
+//! a ruling off the register at once, the secretary withholds it.
 
 use std::collections::BTreeMap;
 
-use sea_orm::{
-    ActiveValue::{NotSet, Set},
-    ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
@@ -29,8 +28,10 @@ use crate::{
         Reason,
         anonymise::{self, Rules},
         rules::Action,
+        search_words,
     },
     error::{Error, Result, invalid_field},
+    service::register::index,
     service::{
         Actor, App,
         cases::{
@@ -42,7 +43,7 @@ use crate::{
         input::{Fields, FromFields},
         now,
     },
-    storage::entities::{publication, user},
+    storage::entities::{publication, publication_review, user},
 };
 
 /// The secretary's review: found text to keep as written, text to replace as well.
@@ -61,6 +62,10 @@ pub struct Review {
 pub struct PublicationView {
     /// `concept` (prepared, not decided), `volledig`, `samenvatting` or `achtergehouden`.
     pub status: String,
+    /// What the register shows now while a new version is under review: `volledig` or
+    /// `samenvatting` (absent when nothing is public).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public: Option<String>,
     /// The public text (as proposed while in concept).
     pub text: String,
     pub replacements: Vec<ReplacementView>,
@@ -179,35 +184,27 @@ pub async fn prepare(app: &App, actor: &Actor, id: Uuid, review: Review) -> Resu
         .iter()
         .find(|r| r.id == p.ruling_id)
         .ok_or(Error::NotFound("ruling"))?;
-    let (kind, outcome, ruled_on) = (c.case.kind.clone(), ruling.outcome.clone(), ruling.adopted_on);
-    let row = publication::ActiveModel {
+    let row = publication_review::ActiveModel {
         case_id: Set(case_id),
-        ruling_id: Set(p.ruling_id),
-        number: Set(number.clone()),
-        status: Set("concept".to_owned()),
+        ruling_id: Set(ruling.id),
         rules: Set(serde_json::to_string(&rules).map_err(Error::internal)?),
         public_data: Set(p.data.to_string()),
         text: Set(p.text.clone()),
-        summary: Set(None),
-        reason: Set(None),
-        kind: Set(kind),
-        outcome: Set(outcome),
-        ruled_on: Set(ruled_on),
         prepared_by: Set(actor.internal_id),
         prepared_at: Set(at),
-        decided_by: Set(None),
-        published_at: Set(None),
     };
+    let public = public_now(app, case_id).await?;
     let count = p.replacements.len();
     let view = PublicationView {
         status: "concept".to_owned(),
+        public: public.as_ref().map(|r| r.status.clone()),
         text: p.text,
         replacements: p.replacements,
         keep: rules.keep.clone(),
         add: rules.add.clone(),
         summary: None,
         reason: None,
-        published_at: None,
+        published_at: public.and_then(|r| r.published_at),
     };
     app.db
         .transaction::<_, (), Error>(|tx| {
@@ -215,8 +212,10 @@ pub async fn prepare(app: &App, actor: &Actor, id: Uuid, review: Review) -> Resu
                 let record = Record::new("ruling.prepare-publication", format!("case {number}"))
                     .after(json!({ "replacements": count, "kept": rules.keep.len(), "added": rules.add.len() }));
                 trail::change(tx, case_id, None, &by, record, at).await?;
-                publication::Entity::delete_by_id(case_id).exec(tx).await?;
-                publication::Entity::insert(row).exec_without_returning(tx).await?;
+                publication_review::Entity::delete_by_id(case_id).exec(tx).await?;
+                publication_review::Entity::insert(row)
+                    .exec_without_returning(tx)
+                    .await?;
                 Ok(())
             })
         })
@@ -225,24 +224,44 @@ pub async fn prepare(app: &App, actor: &Actor, id: Uuid, review: Review) -> Resu
     Ok(view)
 }
 
+/// What the register shows of the case now (published in full or as a summary), if anything.
+async fn public_now(app: &App, case_id: i32) -> Result<Option<publication::Model>> {
+    Ok(publication::Entity::find_by_id(case_id)
+        .one(&app.db)
+        .await?
+        .filter(|r| r.published_at.is_some()))
+}
+
 /// The publication as it stands, for the secretary (404 before it was prepared).
 pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<PublicationView> {
     let c = visible(&app.db, actor, id).await?;
     rulebook::check(app, actor, &c, Action::PublishRuling)?;
-    let row = publication::Entity::find_by_id(c.case.id)
-        .one(&app.db)
-        .await?
-        .ok_or(Error::NotFound("publication"))?;
+    let decided = publication::Entity::find_by_id(c.case.id).one(&app.db).await?;
+    let public = decided
+        .as_ref()
+        .filter(|r| r.published_at.is_some())
+        .map(|r| r.status.clone());
+    if let Some(review) = publication_review::Entity::find_by_id(c.case.id).one(&app.db).await? {
+        let rules: Rules = serde_json::from_str(&review.rules).map_err(Error::internal)?;
+        return Ok(PublicationView {
+            status: "concept".to_owned(),
+            public,
+            text: review.text,
+            replacements: propose(app, &c, &rules).await?.replacements,
+            keep: rules.keep,
+            add: rules.add,
+            summary: None,
+            reason: None,
+            published_at: decided.and_then(|r| r.published_at),
+        });
+    }
+    let row = decided.ok_or(Error::NotFound("publication"))?;
     let rules: Rules = serde_json::from_str(&row.rules).map_err(Error::internal)?;
-    let replacements = if row.status == "concept" {
-        propose(app, &c, &rules).await?.replacements
-    } else {
-        Vec::new()
-    };
     Ok(PublicationView {
         status: row.status,
+        public: None,
         text: row.text,
-        replacements,
+        replacements: Vec::new(),
         keep: rules.keep,
         add: rules.add,
         summary: row.summary,
@@ -256,10 +275,9 @@ pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<PublicationView> 
 pub async fn publish(app: &App, actor: &Actor, id: Uuid, decision: Decision) -> Result<PublicationView> {
     let c = visible(&app.db, actor, id).await?;
     rulebook::check(app, actor, &c, Action::PublishRuling)?;
-    let row = publication::Entity::find_by_id(c.case.id)
+    let row = publication_review::Entity::find_by_id(c.case.id)
         .one(&app.db)
         .await?
-        .filter(|r| r.status == "concept")
         .ok_or_else(|| {
             Error::Conflict(
                 "prepare the public version first: only a prepared, reviewed version is published".into(),
@@ -287,32 +305,51 @@ pub async fn publish(app: &App, actor: &Actor, id: Uuid, decision: Decision) -> 
                 kinds.join(", ")
             ),
             format!(
-                "De openbare tekst bevat nog gegevens die nooit worden gepubliceerd: {}. Maak het ongedaan maken van die vervanging ongedaan.",
+                "De openbare tekst bevat nog gegevens die nooit worden gepubliceerd: {}. Laat die gegevens vervangen voordat u publiceert.",
                 kinds.join(", ")
             ),
         ));
     }
+    let ruling = c
+        .rulings
+        .iter()
+        .find(|r| r.id == row.ruling_id)
+        .ok_or(Error::NotFound("ruling"))?;
+    let filing = index::filing(app, &c.case).await?;
     let (case_id, number, at, by) = (c.case.id, c.case.number.clone(), now(), actor.clone());
     let mode = decision.mode.clone();
-    let update = publication::ActiveModel {
-        case_id: Set(case_id),
-        status: Set(mode.clone()),
-        summary: Set(decision.summary.as_ref().map(|s| s.as_str().to_owned())),
-        reason: Set(decision.reason.as_ref().map(|s| s.as_str().to_owned())),
-        decided_by: Set(Some(actor.internal_id)),
-        published_at: Set((mode != "achtergehouden").then_some(at)),
-        ruling_id: NotSet,
-        number: NotSet,
-        rules: NotSet,
-        public_data: NotSet,
-        text: NotSet,
-        kind: NotSet,
-        outcome: NotSet,
-        ruled_on: NotSet,
-        prepared_by: NotSet,
-        prepared_at: NotSet,
+    let public = mode != "achtergehouden";
+    let summary = decision.summary.as_ref().map(|s| s.as_str().to_owned());
+    let shown = match mode.as_str() {
+        "samenvatting" => summary.clone().unwrap_or_default(),
+        _ => row.text.clone(),
     };
-    let reason = decision.reason.map(Reason::into_inner);
+    let decided = publication::Model {
+        case_id,
+        ruling_id: row.ruling_id,
+        number: number.clone(),
+        status: mode.clone(),
+        rules: row.rules,
+        public_data: row.public_data,
+        text: row.text,
+        summary,
+        reason: decision.reason.map(Reason::into_inner),
+        kind: c.case.kind.clone(),
+        outcome: ruling.outcome.clone(),
+        ruled_on: ruling.adopted_on,
+        prepared_by: row.prepared_by,
+        prepared_at: row.prepared_at,
+        decided_by: Some(actor.internal_id),
+        published_at: public.then_some(at),
+        chamber: filing.chamber,
+        search_text: if public {
+            search_words::plain(&shown)
+        } else {
+            String::new()
+        },
+    };
+    let reason = decided.reason.clone();
+    let facets = filing.facets;
     app.db
         .transaction::<_, (), Error>(|tx| {
             Box::pin(async move {
@@ -320,7 +357,15 @@ pub async fn publish(app: &App, actor: &Actor, id: Uuid, decision: Decision) -> 
                     .reason(reason)
                     .after(json!({ "mode": mode }));
                 trail::change(tx, case_id, None, &by, record, at).await?;
-                publication::Entity::update(update).exec(tx).await?;
+                index::remove(tx, case_id).await?;
+                publication::Entity::delete_by_id(case_id).exec(tx).await?;
+                publication::Entity::insert(publication::ActiveModel::from(decided.clone()))
+                    .exec_without_returning(tx)
+                    .await?;
+                if public {
+                    index::put(tx, &decided, &facets).await?;
+                }
+                publication_review::Entity::delete_by_id(case_id).exec(tx).await?;
                 Ok(())
             })
         })

@@ -20,6 +20,10 @@ pub struct Model {
     pub prepared_at: DateTimeUtc,
     pub decided_by: Option<i32>,
     pub published_at: Option<DateTimeUtc>,
+    /// The chamber of the commission that heard it.
+    pub chamber: String,
+    /// The public text's words, for the full-text search ([`crate::domain::search_words::plain`]).
+    pub search_text: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
