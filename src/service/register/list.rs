@@ -63,10 +63,9 @@ fn with_facet(facet: &'static str, value: String) -> Condition {
 /// The search as a condition on `publications`, in the database's own full-text search.
 fn matching(backend: DatabaseBackend, s: &Search) -> Condition {
     let expr = match backend {
-        DatabaseBackend::Postgres => Expr::cust_with_values(
-            "to_tsvector('dutch', search_text) @@ plainto_tsquery('dutch', $1)",
-            [s.plain.clone()],
-        ),
+        DatabaseBackend::Postgres => {
+            Expr::cust_with_values("search_vector @@ plainto_tsquery('dutch', $1)", [s.plain.clone()])
+        }
         _ => Expr::cust_with_values(
             "case_id IN (SELECT rowid FROM publications_fts WHERE publications_fts MATCH ?)",
             [s.fts5()],
