@@ -89,6 +89,7 @@ async fn main() {
                 public_id: Set(uuid::Uuid::new_v4()),
                 case_id: Set(*id),
                 key: Set(keys[(*id % 5) as usize].into()),
+                label: Set(None),
                 who: Set(whom[(*id % 5) as usize].into()),
                 starts_on: Set(due - chrono::Duration::days(28)),
                 due_on: Set(due),

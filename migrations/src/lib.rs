@@ -27,6 +27,7 @@ mod m20261206_000018_term_lookup;
 mod m20261206_000019_ruling_documents;
 mod m20261206_000020_publications;
 mod m20261206_000021_register_search;
+mod m20261206_000022_ruling_obligations;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_ruling_documents::Migration),
             Box::new(m20261206_000020_publications::Migration),
             Box::new(m20261206_000021_register_search::Migration),
+            Box::new(m20261206_000022_ruling_obligations::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ pub mod dispute;
 pub mod documents;
 pub mod ics;
 pub mod nvo;
+pub mod obligation;
 pub mod organisation_kind;
 pub mod policy_file;
 pub mod procedure;

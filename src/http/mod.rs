@@ -26,8 +26,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::service::App;
 use api::{
-    auth, calendar, case_threads, cases, challenges, documents, health, me, openapi::ApiDoc, organisations,
-    region_links, rulings, users,
+    auth, calendar, case_threads, cases, challenges, documents, health, me, obligations, openapi::ApiDoc,
+    organisations, region_links, rulings, users,
 };
 
 fn api_routes() -> OpenApiRouter<App> {
@@ -74,6 +74,10 @@ fn api_routes() -> OpenApiRouter<App> {
         .routes(routes!(rulings::list))
         .routes(routes!(rulings::get_published))
         .routes(routes!(challenges::record, challenges::get))
+        .routes(routes!(obligations::list, obligations::record))
+        .routes(routes!(obligations::get))
+        .routes(routes!(obligations::report))
+        .routes(routes!(obligations::cancel))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(documents::upload, documents::list))

@@ -48,13 +48,8 @@ fn due_now(app: &App, t: &case_term::Model, today: NaiveDate) -> (i32, bool) {
 }
 
 /// Everyone to tell about a term: who must act, and every secretary.
-async fn recipients(
-    db: &impl ConnectionTrait,
-    app: &App,
-    t: &case_term::Model,
-    c: &case::Model,
-) -> Result<BTreeSet<i32>> {
-    let who = app.term_rules.get(&t.key).map_or("secretaris", |r| r.who.as_str());
+async fn recipients(db: &impl ConnectionTrait, t: &case_term::Model, c: &case::Model) -> Result<BTreeSet<i32>> {
+    let who = t.who.as_str();
     let side_orgs: Vec<i32> = case_party::Entity::find()
         .filter(case_party::Column::CaseId.eq(c.id))
         .all(db)
@@ -151,7 +146,7 @@ async fn sweep_batch(
                     let Some(c) = case::Entity::find_by_id(t.case_id).one(tx).await? else {
                         continue;
                     };
-                    let label = app.term_rules.get(&t.key).map_or(t.key.clone(), |r| r.label.clone());
+                    let label = super::cases::terms::label_of(&app, &t);
                     let when = format!("{} {}", weekday_nl(t.due_on), nl_date(t.due_on));
                     let (kind, stage, title, body) = if overdue && !t.overdue_signalled {
                         (
@@ -174,7 +169,7 @@ async fn sweep_batch(
                             ),
                         )
                     };
-                    let people = recipients(tx, &app, &t, &c).await?;
+                    let people = recipients(tx, &t, &c).await?;
                     report.notifications += super::notify::send(
                         tx,
                         &app,

@@ -345,6 +345,24 @@ async fn a_dispute_goes_from_filing_to_ruling_through_the_forms() {
     chrome.wait_for(".error-summary").await;
     chrome.accessible("court challenge with errors").await;
     chrome.errors_summarised("court challenge").await;
+    // What the ruling orders: the form refuses an obligation without a last day, then records one.
+    chrome
+        .goto(&format!("{base}/geschillen/{case}/verplichtingen/nieuw"))
+        .await;
+    chrome.accessible("record an obligation").await;
+    chrome.click("form.form button[type=submit]").await;
+    chrome.wait_for(".error-summary").await;
+    chrome.accessible("record an obligation with errors").await;
+    chrome.errors_summarised("record an obligation").await;
+    chrome.select("#who", "verweerder").await;
+    chrome
+        .fill("#description", "Betaalt aan Maastricht het achterstallige bedrag.")
+        .await;
+    chrome.fill("#within", "6 weken").await;
+    chrome.click("form.form button[type=submit]").await;
+    chrome.wait_for("ol.obligations").await;
+    chrome.accessible("the ruling's obligations").await;
+    chrome.fits("the ruling's obligations", 320).await;
     chrome.goto(&format!("{base}/uitspraken/{number}")).await;
     chrome.accessible("a published ruling").await;
     chrome.fits("a published ruling", 320).await;

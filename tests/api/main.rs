@@ -39,6 +39,7 @@ mod register_search;
 mod reminders;
 mod rule_book;
 mod ruling_document;
+mod ruling_obligations;
 mod ruling_publication;
 mod schemathesis;
 mod smtp_sink;

@@ -2,6 +2,7 @@
 
 use crate::domain::{
     documents::{Audience, DocumentKind},
+    obligation::Obligor,
     procedure::Step,
 };
 
@@ -53,6 +54,17 @@ pub enum Action {
     /// Record a party's challenge of the ruling in court (vernietiging, art. 7:904 BW) and
     /// its outcome.
     RecordChallenge,
+    /// Record what the ruling orders a side to do, by when (it runs as a term).
+    RecordObligation,
+    /// Report an obligation done; `open` when it still runs.
+    ReportObligation {
+        obligor: Obligor,
+        open: bool,
+    },
+    /// Cancel an obligation recorded in error; `open` when it still runs.
+    CancelObligation {
+        open: bool,
+    },
 }
 
 impl Action {
@@ -101,7 +113,16 @@ impl Action {
             Action::CorrectRuling,
             Action::PublishRuling,
             Action::RecordChallenge,
+            Action::RecordObligation,
         ]);
+        for obligor in Obligor::ALL {
+            for open in [true, false] {
+                all.push(Action::ReportObligation { obligor, open });
+            }
+        }
+        for open in [true, false] {
+            all.push(Action::CancelObligation { open });
+        }
         all
     }
 
@@ -129,6 +150,9 @@ impl Action {
             Action::CorrectRuling => "correct-ruling",
             Action::PublishRuling => "publish-ruling",
             Action::RecordChallenge => "record-challenge",
+            Action::RecordObligation => "record-obligation",
+            Action::ReportObligation { .. } => "report-obligation",
+            Action::CancelObligation { .. } => "cancel-obligation",
         }
     }
 
@@ -164,6 +188,14 @@ impl Action {
             Action::ReadAccessLog { own } => {
                 format!("read-access-log ({})", if own { "own" } else { "another's" })
             }
+            Action::ReportObligation { obligor, open } => format!(
+                "report-obligation ({}, {})",
+                obligor.as_str(),
+                if open { "open" } else { "ended" }
+            ),
+            Action::CancelObligation { open } => {
+                format!("cancel-obligation ({})", if open { "open" } else { "ended" })
+            }
             other => other.name().into(),
         }
     }
@@ -192,6 +224,9 @@ impl Action {
             Action::CorrectRuling => "de uitspraak verbeteren",
             Action::PublishRuling => "de uitspraak publiceren",
             Action::RecordChallenge => "de vernietigingsprocedure vastleggen",
+            Action::RecordObligation => "een verplichting uit de uitspraak vastleggen",
+            Action::ReportObligation { .. } => "een verplichting als nagekomen melden",
+            Action::CancelObligation { .. } => "een verplichting laten vervallen",
         }
     }
 }

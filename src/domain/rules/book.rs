@@ -307,7 +307,47 @@ pub fn may(s: &Situation, who: &Participant, action: Action) -> Result<(), Refus
             }
             Ok(())
         }
+        Action::RecordObligation | Action::ReportObligation { .. } | Action::CancelObligation { .. } => {
+            obligation(s, who, action)
+        }
     }
+}
+
+/// The ruling's obligations: the secretary records them (and cancels one recorded in error);
+/// the side that owes one reports it done, or the secretary does on its behalf. Only for an
+/// adopted ruling, and only while the obligation runs.
+fn obligation(s: &Situation, who: &Participant, action: Action) -> Result<(), Refusal> {
+    let bound = match action {
+        Action::ReportObligation { obligor, .. } => party(who) && obligor.binds(who.claimant, who.respondent),
+        _ => false,
+    };
+    if !(secretary(who) || bound) {
+        return Err(match action {
+            Action::ReportObligation { .. } => Refusal::forbidden(
+                "only the side the ruling obliges, or the secretary, may report an obligation done",
+                "Alleen de partij die de verplichting heeft, of de secretaris, kan haar als nagekomen melden.",
+            ),
+            _ => only(action, "the secretary", "de secretaris"),
+        });
+    }
+    if s.state.phase != Phase::Uitspraak || !s.ruled {
+        return Err(not_now(
+            "a ruling's obligations follow an adopted ruling",
+            "Verplichtingen volgen uit een vastgestelde uitspraak.",
+        ));
+    }
+    let still_runs = match action {
+        Action::ReportObligation { obligor, open } => open && s.open_obligations.has(obligor),
+        Action::CancelObligation { open } => open && s.open_obligations.any(),
+        _ => true,
+    };
+    if !still_runs {
+        return Err(not_now(
+            "this obligation was already reported done or cancelled",
+            "Deze verplichting is al als nagekomen gemeld of vervallen.",
+        ));
+    }
+    Ok(())
 }
 
 /// Parties file their own pieces while the case is open (the filer of a concept its

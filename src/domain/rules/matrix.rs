@@ -98,6 +98,7 @@ pub fn situations(written_procedure: bool) -> Vec<Example> {
         written_term_due: None,
         extendable_term: true,
         ruled: false,
+        open_obligations: Default::default(),
         now,
         today: day(10),
     };
@@ -229,9 +230,14 @@ pub fn situations(written_procedure: bool) -> Vec<Example> {
         ),
         (
             "uitspraak",
-            "the ruling was adopted (closed)",
+            "the ruling was adopted (closed); an obligation of each side runs",
             Situation {
                 ruled: true,
+                open_obligations: crate::domain::obligation::OpenObligations {
+                    verzoeker: true,
+                    verweerder: true,
+                    partijen: true,
+                },
                 ..at(Phase::Uitspraak, None, true, true)
             },
         ),

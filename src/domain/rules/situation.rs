@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::procedure::{CaseState, PathRules};
+use crate::domain::{
+    obligation::OpenObligations,
+    procedure::{CaseState, PathRules},
+};
 
 /// A case, now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +33,8 @@ pub struct Situation {
     pub extendable_term: bool,
     /// Whether a ruling was adopted.
     pub ruled: bool,
+    /// Which sides owe an obligation of the ruling that still runs.
+    pub open_obligations: OpenObligations,
     /// The moment of the request, and its calendar date in Europe/Amsterdam.
     pub now: DateTime<Utc>,
     pub today: NaiveDate,

@@ -5,6 +5,7 @@ use super::*;
 use crate::domain::{
     Role,
     documents::{Audience, DocumentKind},
+    obligation::{Obligor, OpenObligations},
     procedure::{CaseState, MediationOutcome, PathRules, Phase, Stage, Step},
 };
 
@@ -29,6 +30,7 @@ fn situation(phase: Phase, stage: Option<Stage>) -> Situation {
         written_term_due: None,
         extendable_term: true,
         ruled: phase == Phase::Uitspraak,
+        open_obligations: OpenObligations::default(),
         now,
         today: NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
     }
@@ -217,7 +219,7 @@ fn any_phase_and_stage() -> impl Strategy<Value = (Phase, Option<Stage>)> {
 }
 
 prop_compose! {
-    fn any_situation()((phase, stage) in any_phase_and_stage(), flags in proptest::collection::vec(any::<bool>(), 9),
+    fn any_situation()((phase, stage) in any_phase_and_stage(), flags in proptest::collection::vec(any::<bool>(), 12),
                        hearing in -30i64..30, due in -10i64..10) -> Situation {
         let mut s = situation(phase, stage);
         s.state.mediator_assigned = flags[0];
@@ -229,6 +231,7 @@ prop_compose! {
         s.hearing_at = flags[6].then(|| s.now + Duration::days(hearing));
         s.written_term_due = flags[7].then(|| s.today + Duration::days(due));
         s.extendable_term = flags[8];
+        s.open_obligations = OpenObligations { verzoeker: flags[9], verweerder: flags[10], partijen: flags[11] };
         s
     }
 }
@@ -297,7 +300,11 @@ proptest! {
                 | Action::ReadAccessLog { .. } | Action::ReadRulingDraft | Action::CorrectRuling => true,
                 // The secretary keeps the file in order after closing: withdrawing a piece
                 // filed by mistake, and new versions of the commission's own pieces.
-                Action::WithdrawDocument { .. } | Action::ReplaceDocument { .. } | Action::PublishRuling | Action::RecordChallenge => who.role == Some(Role::Secretaris),
+                Action::WithdrawDocument { .. } | Action::ReplaceDocument { .. } | Action::PublishRuling | Action::RecordChallenge
+                | Action::RecordObligation | Action::CancelObligation { .. } => who.role == Some(Role::Secretaris),
+                // What the ruling orders is reported done by the side it binds.
+                Action::ReportObligation { obligor, open } => open && s.open_obligations.has(obligor)
+                    && (who.role == Some(Role::Secretaris) || obligor.binds(who.claimant, who.respondent)),
                 Action::AddDocument(kind, _) => kind.is_commission_document() && who.role == Some(Role::Secretaris),
                 _ => false,
             };
@@ -386,5 +393,62 @@ fn a_term_is_extended_as_often_and_with_whose_consent_the_reglement_says() {
             .unwrap_err()
             .reason_nl
             .contains("geen verlenging")
+    );
+}
+
+#[test]
+fn a_rulings_obligations_are_kept_by_the_secretary_and_reported_by_the_side_they_bind() {
+    let mut s = situation(Phase::Uitspraak, None);
+    s.open_obligations = OpenObligations {
+        verweerder: true,
+        ..Default::default()
+    };
+    let secretary = secretary();
+    let claimant = Participant {
+        role: Some(Role::Gemeente),
+        claimant: true,
+        ..Participant::default()
+    };
+    let respondent = Participant {
+        role: Some(Role::Regio),
+        respondent: true,
+        ..Participant::default()
+    };
+    let report = |obligor, open| Action::ReportObligation { obligor, open };
+    let kind = |r: Result<(), Refusal>| r.err().map(|r| r.kind);
+
+    assert!(may(&s, &secretary, Action::RecordObligation).is_ok());
+    assert_eq!(
+        kind(may(&s, &claimant, Action::RecordObligation)),
+        Some(RefusalKind::Forbidden)
+    );
+    assert!(may(&s, &respondent, report(Obligor::Verweerder, true)).is_ok());
+    assert!(may(&s, &secretary, report(Obligor::Verweerder, true)).is_ok());
+    assert_eq!(
+        kind(may(&s, &claimant, report(Obligor::Verweerder, true))),
+        Some(RefusalKind::Forbidden)
+    );
+    // Reported already, or nothing of that side runs: not now.
+    assert_eq!(
+        kind(may(&s, &respondent, report(Obligor::Verweerder, false))),
+        Some(RefusalKind::Conflict)
+    );
+    assert_eq!(
+        kind(may(&s, &claimant, report(Obligor::Verzoeker, true))),
+        Some(RefusalKind::Conflict)
+    );
+    assert!(may(&s, &secretary, Action::CancelObligation { open: true }).is_ok());
+    assert_eq!(
+        kind(may(&s, &secretary, Action::CancelObligation { open: false })),
+        Some(RefusalKind::Conflict)
+    );
+    assert!(available_names(&s, &respondent).contains(&"report-obligation"));
+    assert!(!available_names(&s, &claimant).contains(&"report-obligation"));
+
+    // Before the ruling there is nothing to record.
+    let before = situation(Phase::Commissie, Some(Stage::Beraadslaging));
+    assert_eq!(
+        kind(may(&before, &secretary, Action::RecordObligation)),
+        Some(RefusalKind::Conflict)
     );
 }

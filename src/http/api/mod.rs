@@ -10,6 +10,7 @@ pub mod challenges;
 pub mod documents;
 pub mod health;
 pub mod me;
+pub mod obligations;
 pub mod openapi;
 pub mod openapi_statuses;
 pub mod organisations;

@@ -18,6 +18,7 @@ mod forms;
 mod inbox;
 mod new_case;
 mod nl;
+mod obligations;
 mod overview;
 mod own_account;
 pub(crate) mod page;
@@ -158,6 +159,19 @@ pub fn routes() -> Router<App> {
         .route(
             "/geschillen/{id}/vernietiging",
             get(challenge::show).post(challenge::save),
+        )
+        .route("/geschillen/{id}/verplichtingen", get(obligations::list))
+        .route(
+            "/geschillen/{id}/verplichtingen/nieuw",
+            get(obligations::new).post(obligations::record),
+        )
+        .route(
+            "/geschillen/{id}/verplichtingen/{obligation}/nagekomen",
+            get(obligations::report_form).post(obligations::report),
+        )
+        .route(
+            "/geschillen/{id}/verplichtingen/{obligation}/vervallen",
+            get(obligations::cancel_form).post(obligations::cancel),
         )
         .route("/geschillen/{id}/uitspraak.pdf", get(ruling_document::pdf))
         .route("/termijnberekening", get(public::calculator))

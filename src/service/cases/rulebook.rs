@@ -4,6 +4,7 @@
 
 use crate::{
     domain::{
+        obligation::{self, OpenObligations},
         procedure::{CaseState, Phase, Step},
         rules::{self, Action, Situation},
     },
@@ -31,6 +32,12 @@ pub fn situation(app: &App, c: &Loaded) -> Result<Situation> {
                 .is_some_and(|r| i64::from(r.extensions_allowed()) > i64::from(*extensions))
         }),
         ruled: c.state.phase == Phase::Uitspraak,
+        open_obligations: OpenObligations::of(
+            c.terms
+                .iter()
+                .filter(|t| t.key == obligation::TERM_KEY && t.status == super::terms::RUNNING)
+                .map(|t| t.who.as_str()),
+        ),
         now: now(),
         today: today(),
     })

@@ -110,6 +110,10 @@ pub async fn on_step(
         .await?;
     let mut ended = Vec::new();
     for t in running {
+        if t.key == crate::domain::obligation::TERM_KEY {
+            // A ruling's obligation ends when the side reports it done, never by a step.
+            continue;
+        }
         if after.0.is_closed() || app.term_rules.ends(&t.key, step, after) {
             let status = match app.term_rules.ending(&t.key, step) {
                 Ending::Fulfilled if today <= t.due_on => MET,
@@ -132,29 +136,50 @@ pub async fn on_step(
         for rule in app.term_rules.starting(before, after) {
             let (due_on, fatal_on, _) = dates(&app.calendar, rule, today, 0, 0)?;
             started.push(json!({ "term": rule.key, "due_on": due_on, "fatal_on": fatal_on }));
-            case_term::Entity::insert(case_term::ActiveModel {
-                id: NotSet,
-                public_id: Set(Uuid::new_v4()),
-                case_id: Set(case_id),
-                key: Set(rule.key.clone()),
-                who: Set(rule.who.clone()),
-                starts_on: Set(today),
-                due_on: Set(due_on),
-                fatal_on: Set(fatal_on),
-                extensions: Set(0),
-                suspended_days: Set(0),
-                reminders_sent: Set(0),
-                overdue_signalled: Set(false),
-                status: Set(RUNNING.into()),
-                created_at: Set(at),
-                ended_at: Set(None),
-            })
+            case_term::Entity::insert(new_running(
+                case_id,
+                (&rule.key, None),
+                &rule.who,
+                today,
+                (due_on, fatal_on),
+                at,
+            ))
             .exec(tx)
             .await?;
         }
     }
     // The parties' copies follow once the step has written the case (`steps::take`).
     Ok(json!({ "terms_started": started, "terms_ended": ended }))
+}
+
+/// A term that starts running: not yet extended, suspended or reminded. `label` only for a
+/// term no rule of the reglement names (a ruling's obligation).
+pub fn new_running(
+    case_id: i32,
+    (key, label): (&str, Option<String>),
+    who: &str,
+    starts_on: NaiveDate,
+    (due_on, fatal_on): (NaiveDate, NaiveDate),
+    at: chrono::DateTime<chrono::Utc>,
+) -> case_term::ActiveModel {
+    case_term::ActiveModel {
+        id: NotSet,
+        public_id: Set(Uuid::new_v4()),
+        case_id: Set(case_id),
+        key: Set(key.to_owned()),
+        label: Set(label),
+        who: Set(who.to_owned()),
+        starts_on: Set(starts_on),
+        due_on: Set(due_on),
+        fatal_on: Set(fatal_on),
+        extensions: Set(0),
+        suspended_days: Set(0),
+        reminders_sent: Set(0),
+        overdue_signalled: Set(false),
+        status: Set(RUNNING.into()),
+        created_at: Set(at),
+        ended_at: Set(None),
+    }
 }
 
 /// Writes each party's copies of the case's phase and deadlines (`case_parties.phase`,
@@ -185,32 +210,40 @@ pub async fn refresh_parties(tx: &impl ConnectionTrait, case_id: i32) -> Result<
     Ok(())
 }
 
-/// A case's terms (as loaded with it), running first, each with its explanation.
+/// A case's terms (as loaded with it), running first, each with its explanation. A term the
+/// ruling set (an obligation) has no rule: its label and last day are its own.
 pub fn views_of(app: &App, rows: &[case_term::Model]) -> Vec<TermView> {
     let mut views: Vec<TermView> = rows
         .iter()
         .filter_map(|t| {
-            let rule = app.term_rules.get(&t.key)?;
-            let explanation = dates(
-                &app.calendar,
-                rule,
-                t.starts_on,
-                t.extensions as u32,
-                t.suspended_days as u32,
-            )
-            .map(|(_, _, e)| e)
-            .unwrap_or_default();
+            let (label, who, explanation, extensions_left) = match app.term_rules.get(&t.key) {
+                Some(rule) => (
+                    rule.label.clone(),
+                    rule.who.clone(),
+                    dates(
+                        &app.calendar,
+                        rule,
+                        t.starts_on,
+                        t.extensions as u32,
+                        t.suspended_days as u32,
+                    )
+                    .map(|(_, _, e)| e)
+                    .unwrap_or_default(),
+                    rule.extensions_allowed() as i32 - t.extensions,
+                ),
+                None => (t.label.clone()?, t.who.clone(), vec![set_by_ruling(t.due_on)], 0),
+            };
             Some(TermView {
                 id: t.public_id,
                 key: t.key.clone(),
-                label: rule.label.clone(),
-                who: rule.who.clone(),
+                label,
+                who,
                 status: t.status.clone(),
                 starts_on: t.starts_on,
                 due_on: t.due_on,
                 fatal_on: t.fatal_on,
                 extensions: t.extensions,
-                extensions_left: rule.extensions_allowed() as i32 - t.extensions,
+                extensions_left,
                 suspended_days: t.suspended_days,
                 explanation,
             })
@@ -218,6 +251,28 @@ pub fn views_of(app: &App, rows: &[case_term::Model]) -> Vec<TermView> {
         .collect();
     views.sort_by_key(|v| (v.status != RUNNING, v.due_on));
     views
+}
+
+/// The one step that explains a last day the ruling set.
+fn set_by_ruling(due_on: NaiveDate) -> Explanation {
+    Explanation {
+        rule: "uitspraak",
+        date: due_on,
+        text: format!(
+            "De uitspraak stelt de uiterste datum op {} {}.",
+            terms::weekday_nl(due_on),
+            crate::domain::nvo::nl_date(due_on)
+        ),
+    }
+}
+
+/// What a stored term is called: its rule's label, or (a term the ruling set) its own.
+pub fn label_of(app: &App, t: &case_term::Model) -> String {
+    app.term_rules
+        .get(&t.key)
+        .map(|r| r.label.clone())
+        .or_else(|| t.label.clone())
+        .unwrap_or_else(|| t.key.clone())
 }
 
 /// The running term that ends first in a case: what the case waits for.
@@ -249,12 +304,12 @@ pub async fn next_of(app: &App, cases: &[Uuid]) -> Result<std::collections::Hash
         .await?;
     let mut next = std::collections::HashMap::new();
     for t in terms {
-        let (Some(case), Some(rule)) = (public.get(&t.case_id), app.term_rules.get(&t.key)) else {
+        let Some(case) = public.get(&t.case_id) else {
             continue;
         };
         next.entry(*case).or_insert_with(|| NextTerm {
-            label: rule.label.clone(),
-            who: rule.who.clone(),
+            label: label_of(app, &t),
+            who: t.who.clone(),
             due_on: t.due_on,
         });
     }

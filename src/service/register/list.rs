@@ -168,13 +168,26 @@ pub async fn list(app: &App, q: RegisterQuery) -> Result<Page<Published>> {
             ),
         );
     }
-    let rows = publication::Entity::find()
+    // The page's ids first, then their rows: where the search finds many rulings, SQLite
+    // reads the matches from FTS5 and sorts them, and sorting whole rows (the public text
+    // with them) took 36 ms p50 for a word in each of 10,000 rulings; sorting the two keys is cheap.
+    let ids: Vec<i32> = publication::Entity::find()
+        .select_only()
+        .column(publication::Column::CaseId)
         .filter(c)
         .order_by_desc(publication::Column::PublishedAt)
         .order_by_desc(publication::Column::CaseId)
         .limit(limit + 1)
+        .into_tuple()
         .all(&app.db)
         .await?;
+    let mut found = publication::Entity::find()
+        .filter(publication::Column::CaseId.is_in(ids.clone()))
+        .filter(published())
+        .all(&app.db)
+        .await?;
+    found.sort_by_key(|r| ids.iter().position(|id| *id == r.case_id));
+    let rows = found;
     let more = rows.len() as u64 > limit;
     let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
     let next_cursor = more

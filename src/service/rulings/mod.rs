@@ -4,6 +4,7 @@
 pub mod check;
 pub mod contents;
 pub mod issue;
+pub mod obligations;
 pub mod public_text;
 pub mod publication;
 

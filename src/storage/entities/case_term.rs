@@ -8,6 +8,8 @@ pub struct Model {
     pub public_id: Uuid,
     pub case_id: i32,
     pub key: String,
+    /// What the term is called when no rule of the reglement names it (a ruling's obligation).
+    pub label: Option<String>,
     /// Whom it waits on (its rule's `wie` when it started).
     pub who: String,
     pub starts_on: Date,

@@ -33,6 +33,7 @@ pub mod region_membership;
 pub mod ruling;
 pub mod ruling_document;
 pub mod ruling_draft;
+pub mod ruling_obligation;
 pub mod user;
 pub mod user_affiliation;
 pub mod web_session;
