@@ -29,6 +29,9 @@ pub enum Error {
     BadRequest(String),
     #[error("{0}")]
     Unauthenticated(&'static str),
+    /// The password was right, but the person's second factor was not given or not right.
+    #[error("{0}")]
+    SecondFactorRequired(&'static str),
     #[error("{0}")]
     Forbidden(String),
     /// Deliberately the same for "does not exist" and "you may not see it".
@@ -76,7 +79,7 @@ impl Error {
     pub fn status(&self) -> u16 {
         match self {
             Error::Validation(_) | Error::BadRequest(_) => 400,
-            Error::Unauthenticated(_) => 401,
+            Error::Unauthenticated(_) | Error::SecondFactorRequired(_) => 401,
             Error::Forbidden(_) => 403,
             Error::NotFound(_) => 404,
             Error::Conflict(..) => 409,
@@ -111,6 +114,10 @@ impl Error {
                 "Dit verzoek kon niet worden gelezen. Er is niets gewijzigd.".into(),
             ),
             Error::Unauthenticated(_) => ("Niet ingelogd", "Log opnieuw in om verder te gaan.".into()),
+            Error::SecondFactorRequired(_) => (
+                "Code nodig",
+                "Vul de code uit uw authenticator-app in, of een van uw herstelcodes.".into(),
+            ),
             Error::Forbidden(_) => ("Geen toegang", "U hebt geen toegang tot deze pagina.".into()),
             Error::NotFound(_) => (
                 "Pagina niet gevonden",

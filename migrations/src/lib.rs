@@ -28,6 +28,7 @@ mod m20261206_000019_ruling_documents;
 mod m20261206_000020_publications;
 mod m20261206_000021_register_search;
 mod m20261206_000022_ruling_obligations;
+mod m20261206_000023_second_factors;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000020_publications::Migration),
             Box::new(m20261206_000021_register_search::Migration),
             Box::new(m20261206_000022_ruling_obligations::Migration),
+            Box::new(m20261206_000023_second_factors::Migration),
         ]
     }
 }

@@ -27,7 +27,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::service::App;
 use api::{
     auth, calendar, case_threads, cases, challenges, documents, health, me, obligations, openapi::ApiDoc,
-    organisations, region_links, rulings, users,
+    organisations, region_links, rulings, second_factor, users,
 };
 
 fn api_routes() -> OpenApiRouter<App> {
@@ -75,6 +75,9 @@ fn api_routes() -> OpenApiRouter<App> {
         .routes(routes!(rulings::get_published))
         .routes(routes!(challenges::record, challenges::get))
         .routes(routes!(obligations::list, obligations::record))
+        .routes(routes!(second_factor::start))
+        .routes(routes!(second_factor::confirm))
+        .routes(routes!(second_factor::reset))
         .routes(routes!(obligations::get))
         .routes(routes!(obligations::report))
         .routes(routes!(obligations::cancel))

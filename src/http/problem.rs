@@ -31,6 +31,10 @@ pub struct Problem {
     /// For invalid input: every invalid field and why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// `required` when the password was right but the second factor's code was missing or
+    /// wrong (`POST /auth/token` with `code`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second_factor: Option<&'static str>,
 }
 
 impl Problem {
@@ -42,6 +46,7 @@ impl Problem {
             detail: detail.into(),
             detail_nl: None,
             errors: Vec::new(),
+            second_factor: None,
         }
     }
 }
@@ -61,6 +66,7 @@ impl IntoResponse for Error {
         let mut errors = Vec::new();
         let mut extra = None;
         let mut detail_nl = None;
+        let mut second_factor = None;
         let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let detail = match self {
             Error::Refused(r) => {
@@ -79,6 +85,10 @@ impl IntoResponse for Error {
                     header::WWW_AUTHENTICATE,
                     HeaderValue::from_static("Bearer realm=\"beslecht\""),
                 ));
+                m.to_owned()
+            }
+            Error::SecondFactorRequired(m) => {
+                second_factor = Some("required");
                 m.to_owned()
             }
             Error::NotFound(what) => format!("no {what} with this id"),
@@ -115,6 +125,7 @@ impl IntoResponse for Error {
         let mut problem = Problem::new(status, detail);
         problem.errors = errors;
         problem.detail_nl = detail_nl;
+        problem.second_factor = second_factor;
         let mut res = problem.into_response();
         if let Some((name, value)) = extra {
             res.headers_mut().insert(name, value);

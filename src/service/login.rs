@@ -28,6 +28,8 @@ pub struct Credentials {
     pub username: String,
     #[schema(format = Password)]
     pub password: String,
+    /// The code from the second factor (or a recovery code), for a person who has one.
+    pub code: Option<String>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -42,9 +44,11 @@ impl FromFields for Credentials {
     fn read(f: &mut Fields<'_>) -> Option<Self> {
         let username = f.required_raw("username");
         let password = f.required_raw("password");
+        let code = f.optional("code", |raw| Ok(raw.to_owned())).ok()?;
         Some(Self {
             username: username?,
             password: password?,
+            code,
         })
     }
 }
@@ -56,9 +60,12 @@ pub struct IssuedToken {
 
 const BAD_CREDENTIALS: &str = "the username or password is not correct";
 
-/// Signs in for the API: checks the credentials, then issues an access token.
+/// Signs in for the API: checks the credentials and the second factor (for a person who has
+/// one), then issues an access token.
 pub async fn login(app: &App, credentials: Credentials, client: IpAddr) -> Result<IssuedToken> {
+    let code = credentials.code.clone();
     let u = verify(app, credentials, client).await?;
+    super::second_factor::check(app, &u, code.as_deref()).await?;
     Ok(IssuedToken {
         access_token: app
             .tokens

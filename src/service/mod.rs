@@ -21,6 +21,7 @@ pub mod region_links;
 pub mod register;
 pub mod reminders;
 pub mod rulings;
+pub mod second_factor;
 pub mod secrets;
 pub mod throttle;
 pub mod unread;

@@ -198,6 +198,7 @@ async fn users_are_managed_from_the_command_line() {
             let credentials = login::Credentials {
                 username: "m.peters".into(),
                 password: password.into(),
+                code: None,
             };
             login::login(&app, credentials, "10.8.0.1".parse().unwrap())
                 .await

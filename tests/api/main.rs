@@ -42,6 +42,7 @@ mod ruling_document;
 mod ruling_obligations;
 mod ruling_publication;
 mod schemathesis;
+mod second_factor;
 mod smtp_sink;
 mod statement_budget;
 mod throttling;

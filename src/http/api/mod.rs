@@ -16,4 +16,5 @@ pub mod openapi_statuses;
 pub mod organisations;
 pub mod region_links;
 pub mod rulings;
+pub mod second_factor;
 pub mod users;

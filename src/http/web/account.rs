@@ -103,11 +103,20 @@ pub async fn sign_in(
     if missing.0.is_some() || missing.1.is_some() {
         return form_page(&app, StatusCode::BAD_REQUEST, back, username, None, missing);
     }
+    let code = f.get("code").cloned().filter(|c| !c.trim().is_empty());
     let credentials = Credentials {
         username: username.clone(),
         password,
+        code: None,
     };
-    match verify(&app, credentials, client).await {
+    // The password first, then (for a person who has one) the second factor's code.
+    let verified = match verify(&app, credentials, client).await {
+        Ok(user) => crate::service::second_factor::check(&app, &user, code.as_deref())
+            .await
+            .map(|()| user),
+        Err(e) => Err(e),
+    };
+    match verified {
         Ok(user) => match web_sessions::start(&app, user).await {
             Ok((secret, session)) => {
                 // The administrator has no cases: the overview of cases is not theirs.
@@ -133,6 +142,16 @@ pub async fn sign_in(
             back,
             username,
             Some("De gebruikersnaam of het wachtwoord klopt niet. Let op hoofdletters in het wachtwoord.".into()),
+        ),
+        Err(Error::SecondFactorRequired(_)) => sign_in_page(
+            &app,
+            StatusCode::UNAUTHORIZED,
+            back,
+            username,
+            Some(
+                "U hebt een tweede factor ingesteld. Vul uw wachtwoord opnieuw in, met de code die uw authenticator-app nu toont (of een van uw herstelcodes)."
+                    .into(),
+            ),
         ),
         Err(Error::TooManyRequests { retry_after }) => sign_in_page(
             &app,
