@@ -80,14 +80,7 @@ pub async fn start(app: &App, actor: &Actor) -> Result<Enrolment> {
     }
     let bytes: [u8; 20] = rand::random();
     let secret = Secret::from(bytes).to_base32();
-    let otpauth_uri = totp(&secret, &actor.username)?
-        .to_url()
-        .map_err(|e| Error::internal(format!("TOTP address: {e:?}")))?;
-    let qr_svg = qrcode::QrCode::new(otpauth_uri.as_bytes())
-        .map_err(Error::internal)?
-        .render::<qrcode::render::svg::Color<'_>>()
-        .min_dimensions(200, 200)
-        .build();
+    let shown = enrolment(&secret, &actor.username)?;
     let row = second_factor::ActiveModel {
         user_id: Set(actor.internal_id),
         secret: Set(secret.clone()),
@@ -111,11 +104,47 @@ pub async fn start(app: &App, actor: &Actor) -> Result<Enrolment> {
             })
         })
         .await?;
+    Ok(shown)
+}
+
+/// What enrolment shows for `secret`.
+fn enrolment(secret: &str, username: &str) -> Result<Enrolment> {
+    let otpauth_uri = totp(secret, username)?
+        .to_url()
+        .map_err(|e| Error::internal(format!("TOTP address: {e:?}")))?;
+    let qr_svg = qrcode::QrCode::new(otpauth_uri.as_bytes())
+        .map_err(Error::internal)?
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .build();
+    // The image goes into a page: without the XML declaration before it.
+    let qr_svg = qr_svg.find("<svg").map_or(qr_svg.clone(), |at| qr_svg[at..].to_owned());
     Ok(Enrolment {
         otpauth_uri,
-        secret,
+        secret: secret.to_owned(),
         qr_svg,
     })
+}
+
+/// Where the person's second factor stands: in force, being enrolled (with what to show
+/// again), or none.
+pub enum Standing {
+    Active,
+    Enrolling(Enrolment),
+    None,
+}
+
+pub async fn standing(app: &App, actor: &Actor) -> Result<Standing> {
+    Ok(
+        match second_factor::Entity::find_by_id(actor.internal_id)
+            .one(&app.db)
+            .await?
+        {
+            Some(f) if f.confirmed_at.is_some() => Standing::Active,
+            Some(f) => Standing::Enrolling(enrolment(&f.secret, &actor.username)?),
+            None => Standing::None,
+        },
+    )
 }
 
 /// A code's six digits, spaces and dashes allowed between them.

@@ -179,6 +179,20 @@ async fn pages_pass_axe_and_sign_in_works_by_keyboard() {
     chrome.click("form[action='/mijn-account/agenda'] button").await;
     chrome.wait_for("#agenda-adres").await;
     chrome.accessible("own account with a calendar link").await;
+    // The second factor: what it is, then the QR code and the form for the code (left
+    // unconfirmed, so the journey signs in as before).
+    chrome.goto(&format!("{base}/mijn-account/tweede-factor")).await;
+    chrome.accessible("second factor").await;
+    chrome.click("form[action='/mijn-account/tweede-factor'] button").await;
+    chrome.wait_for("figure.qr svg").await;
+    chrome.accessible("second factor: scan and confirm").await;
+    chrome.fits("second factor: scan and confirm", 320).await;
+    chrome
+        .click("form[action='/mijn-account/tweede-factor/bevestigen'] button")
+        .await;
+    chrome.wait_for(".error-summary").await;
+    chrome.accessible("second factor with an error").await;
+    chrome.errors_summarised("second factor").await;
     // A mediator's account page holds the affiliations and their form.
     chrome.sign_in(&base, "demo-bemiddelaar", DEMO_PASSWORD).await;
     chrome.goto(&format!("{base}/mijn-account")).await;

@@ -159,4 +159,30 @@ on_both_databases! {
         assert_eq!(res.status(), 303);
         assert_eq!(b.get("/geschillen").await.status(), 200, "signed in");
     }
+
+    async fn a_person_sets_up_the_second_factor_in_the_web(t: TestApp) {
+        let mut b = Browser::new(&t);
+        b.sign_in(USER).await;
+        let account = html(b.get("/mijn-account").await, 200).await;
+        assert!(account.contains("href=\"/mijn-account/tweede-factor\""), "{account}");
+        let page = html(b.get("/mijn-account/tweede-factor").await, 200).await;
+        assert!(page.contains("Tweede factor instellen"), "{page}");
+        let token = Browser::token_in(&page);
+        let page = html(b.post("/mijn-account/tweede-factor", &[("csrf", &token)], None).await, 200).await;
+        assert!(page.contains("<svg") && !page.contains("<?xml"), "the QR code, in the page");
+        let secret = page.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+        let app = totp_rs::Builder::new().with_secret(Secret::try_from_base32(&secret).unwrap()).build().unwrap();
+        // An empty or wrong code: said next to the field, nothing in force.
+        let page = html(b.post("/mijn-account/tweede-factor/bevestigen", &[("csrf", &token), ("code", "")], None).await, 400).await;
+        assert!(page.contains("Vul de code in die uw authenticator-app nu toont."), "{page}");
+        let page = html(b.post("/mijn-account/tweede-factor/bevestigen", &[("csrf", &token), ("code", "000000")], None).await, 400).await;
+        assert!(page.contains("Deze code klopt niet.") && page.contains(&secret), "the same QR code again: {page}");
+        assert_eq!(token_with(&t, None).await.status(), 200, "not in force yet");
+        let page = html(b.post("/mijn-account/tweede-factor/bevestigen", &[("csrf", &token), ("code", &code_at(&app, 0))], None).await, 200).await;
+        assert!(page.contains("Gelukt: uw tweede factor is ingesteld"), "{page}");
+        assert_eq!(page.matches("<li><code>").count(), 10, "ten recovery codes");
+        required(token_with(&t, None).await).await;
+        let page = html(b.get("/mijn-account/tweede-factor").await, 200).await;
+        assert!(page.contains("U hebt een tweede factor ingesteld"), "{page}");
+    }
 }

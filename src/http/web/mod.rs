@@ -27,6 +27,7 @@ mod publication;
 mod register;
 mod ruling_document;
 mod ruling_draft;
+mod second_factor;
 pub(crate) mod session;
 mod step_forms;
 mod steps;
@@ -95,6 +96,11 @@ pub fn routes() -> Router<App> {
         .route("/meldingen/{id}/gelezen", post(inbox::mark_read))
         .route("/mijn-account/wachtwoord", post(own_account::change_password))
         .route("/mijn-account/agenda", post(own_account::calendar))
+        .route(
+            "/mijn-account/tweede-factor",
+            get(second_factor::show).post(second_factor::start),
+        )
+        .route("/mijn-account/tweede-factor/bevestigen", post(second_factor::confirm))
         .route("/mijn-account/nevenfuncties", post(own_account::declare_affiliation))
         .route("/geschillen", get(overview::overview))
         .route("/geschillen/nieuw", get(new_case::form).post(new_case::file))
