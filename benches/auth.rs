@@ -83,6 +83,7 @@ async fn main() {
         ("BESLECHT_DATA_DIR", dir.path().display().to_string()),
         ("DATABASE_URL", url),
         ("BESLECHT_DEMO_PASSWORD", PASSWORD.to_owned()),
+        ("BESLECHT_SECOND_FACTOR_ROLES", "none".to_owned()),
     ];
     let config = Config::load(|k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())).unwrap();
     let cores = config.hash_concurrency;

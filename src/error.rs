@@ -32,6 +32,11 @@ pub enum Error {
     /// The password was right, but the person's second factor was not given or not right.
     #[error("{0}")]
     SecondFactorRequired(&'static str),
+    /// The person's role requires a second factor and they have none yet.
+    #[error(
+        "your role requires a second factor: set one up in the web application at /mijn-account/tweede-factor first"
+    )]
+    SecondFactorEnrolment,
     #[error("{0}")]
     Forbidden(String),
     /// Deliberately the same for "does not exist" and "you may not see it".
@@ -79,7 +84,7 @@ impl Error {
     pub fn status(&self) -> u16 {
         match self {
             Error::Validation(_) | Error::BadRequest(_) => 400,
-            Error::Unauthenticated(_) | Error::SecondFactorRequired(_) => 401,
+            Error::Unauthenticated(_) | Error::SecondFactorRequired(_) | Error::SecondFactorEnrolment => 401,
             Error::Forbidden(_) => 403,
             Error::NotFound(_) => 404,
             Error::Conflict(..) => 409,
@@ -114,6 +119,10 @@ impl Error {
                 "Dit verzoek kon niet worden gelezen. Er is niets gewijzigd.".into(),
             ),
             Error::Unauthenticated(_) => ("Niet ingelogd", "Log opnieuw in om verder te gaan.".into()),
+            Error::SecondFactorEnrolment => (
+                "Tweede factor nodig",
+                "Voor uw rol is een tweede factor verplicht. Stel hem in via Mijn account.".into(),
+            ),
             Error::SecondFactorRequired(_) => (
                 "Code nodig",
                 "Vul de code uit uw authenticator-app in, of een van uw herstelcodes.".into(),

@@ -1,6 +1,8 @@
 //! A second factor for password sign-in: a TOTP secret per person (RFC 6238; confirmed once
 //! the person typed a code from it), the last time step a code was accepted for (so a code is
-//! never accepted twice), and one-time recovery codes, stored as their SHA-256.
+//! never accepted twice), and one-time recovery codes, stored as their SHA-256. A web session
+//! of a person whose role requires a second factor and who has none leads only to enrolment
+//! (`web_sessions.must_enrol`).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -10,6 +12,13 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table("web_sessions")
+                .add_column(ColumnDef::new("must_enrol").boolean().not_null().default(false))
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("second_factors")

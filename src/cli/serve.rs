@@ -6,7 +6,11 @@ use crate::{
     service::{App, bootstrap, throttle},
 };
 
-pub async fn run(config: Config, demo: bool) -> anyhow::Result<()> {
+pub async fn run(mut config: Config, demo: bool) -> anyhow::Result<()> {
+    if demo && config.second_factor_roles.is_none() {
+        // The demo users sign in with their password alone, unless configured otherwise.
+        config.second_factor_roles = Some(Vec::new());
+    }
     let addr = config.addr;
     let app = App::start(config).await?;
     // This node's own staging directory: what is in it was left by an interrupted upload.

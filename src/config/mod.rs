@@ -56,6 +56,9 @@ pub struct Config {
     pub mail_from: String,
     /// The address people reach the service at, for links in e-mail.
     pub public_url: String,
+    /// The roles that must sign in with a second factor; `None` (not configured): every
+    /// role that can read case content, except in demo mode (`serve --demo`), which asks none.
+    pub second_factor_roles: Option<Vec<crate::domain::Role>>,
     pub documents: DocumentConfig,
 }
 
@@ -221,8 +224,33 @@ impl Config {
                 .unwrap_or("http://127.0.0.1:8080")
                 .trim_end_matches('/')
                 .to_owned(),
+            second_factor_roles: match get("second_factor_roles") {
+                None => None,
+                Some(list) => {
+                    let mut roles = Vec::new();
+                    for r in list.split(',').map(str::trim).filter(|r| !r.is_empty() && *r != "none") {
+                        roles.push(crate::domain::Role::parse(r).ok_or_else(|| {
+                            err(
+                                setting("second_factor_roles"),
+                                "expected roles separated by commas, such as gemeente,secretaris, or none",
+                            )
+                        })?);
+                    }
+                    Some(roles)
+                }
+            },
             documents,
         })
+    }
+
+    /// Whether people of `role` must sign in with a second factor.
+    pub fn second_factor_required(&self, role: crate::domain::Role) -> bool {
+        use crate::domain::Role;
+        match &self.second_factor_roles {
+            Some(roles) => roles.contains(&role),
+            // Every role that reads case content; the administrator reads none.
+            None => role != Role::Beheerder,
+        }
     }
 
     pub fn is_sqlite(&self) -> bool {

@@ -97,6 +97,11 @@ pub const SETTINGS: &[Setting] = &[
         default: Some("Beslecht <noreply@beslecht.invalid>"),
     },
     Setting {
+        env: "BESLECHT_SECOND_FACTOR_ROLES",
+        key: "second_factor_roles",
+        default: None,
+    },
+    Setting {
         env: "BESLECHT_PUBLIC_URL",
         key: "public_url",
         default: Some("http://127.0.0.1:8080"),

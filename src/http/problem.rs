@@ -91,6 +91,10 @@ impl IntoResponse for Error {
                 second_factor = Some("required");
                 m.to_owned()
             }
+            Error::SecondFactorEnrolment => {
+                second_factor = Some("enrolment_required");
+                Error::SecondFactorEnrolment.to_string()
+            }
             Error::NotFound(what) => format!("no {what} with this id"),
             Error::Conflict(m, nl) | Error::Unprocessable(m, nl) => {
                 detail_nl = Some(nl);

@@ -66,6 +66,9 @@ pub async fn login(app: &App, credentials: Credentials, client: IpAddr) -> Resul
     let code = credentials.code.clone();
     let u = verify(app, credentials, client).await?;
     super::second_factor::check(app, &u, code.as_deref()).await?;
+    if super::second_factor::must_enrol(app, &u).await? {
+        return Err(Error::SecondFactorEnrolment);
+    }
     Ok(IssuedToken {
         access_token: app
             .tokens

@@ -24,7 +24,7 @@ use crate::{
     authz::{Action, Resource},
     domain::throttle::ACCOUNT,
     error::{Error, Result},
-    storage::entities::{recovery_code, second_factor, user},
+    storage::entities::{recovery_code, second_factor, user, web_session},
 };
 
 const ISSUER: &str = "Beslecht";
@@ -68,6 +68,12 @@ pub async fn active(db: &impl ConnectionTrait, user_id: i32) -> Result<bool> {
         .one(db)
         .await?
         .is_some_and(|f| f.confirmed_at.is_some()))
+}
+
+/// Whether the person's role requires a second factor that they have not set up.
+pub async fn must_enrol(app: &App, u: &user::Model) -> Result<bool> {
+    let required = crate::domain::Role::parse(&u.role).is_some_and(|r| app.config.second_factor_required(r));
+    Ok(required && !active(&app.db, u.id).await?)
 }
 
 /// Starts enrolment (or starts it again, while not yet confirmed).
@@ -191,6 +197,12 @@ pub async fn confirm(app: &App, actor: &Actor, code: &str) -> Result<RecoveryCod
                     }
                     recovery_code::Entity::delete_many()
                         .filter(recovery_code::Column::UserId.eq(user_id))
+                        .exec(tx)
+                        .await?;
+                    // The person's sessions that led only to enrolment lead everywhere now.
+                    web_session::Entity::update_many()
+                        .col_expr(web_session::Column::MustEnrol, false.into())
+                        .filter(web_session::Column::UserId.eq(user_id))
                         .exec(tx)
                         .await?;
                     recovery_code::Entity::insert_many(hashes.into_iter().map(|h| recovery_code::ActiveModel {

@@ -27,6 +27,9 @@ pub const LONGEST: Duration = Duration::hours(12);
 #[derive(Debug, Clone)]
 pub struct WebSession {
     pub actor: Actor,
+    /// The person's role requires a second factor and they have none: the session leads
+    /// only to enrolment.
+    pub must_enrol: bool,
     /// The token every form of this session carries.
     pub csrf: String,
     pub expires_at: DateTime<Utc>,
@@ -36,6 +39,7 @@ use super::secrets::{random_token as random_hex, sha256_hex as hash};
 
 /// Starts a session for a user who just signed in; answers the cookie's secret.
 pub async fn start(app: &App, user: user::Model) -> Result<(String, WebSession)> {
+    let must_enrol = super::second_factor::must_enrol(app, &user).await?;
     let secret = random_hex();
     let csrf = random_hex();
     let at = now();
@@ -48,6 +52,7 @@ pub async fn start(app: &App, user: user::Model) -> Result<(String, WebSession)>
         credentials_version: Set(user.credentials_version),
         created_at: Set(at),
         expires_at: Set(expires_at),
+        must_enrol: Set(must_enrol),
     })
     .exec_without_returning(&app.db)
     .await?;
@@ -56,6 +61,7 @@ pub async fn start(app: &App, user: user::Model) -> Result<(String, WebSession)>
         secret,
         WebSession {
             actor,
+            must_enrol,
             csrf,
             expires_at,
         },
@@ -92,6 +98,7 @@ pub async fn resume(app: &App, secret: &str) -> Result<Option<WebSession>> {
     let actor = identity::actor_with(user, organisation.as_ref())?;
     Ok(Some(WebSession {
         actor,
+        must_enrol: s.must_enrol,
         csrf: s.csrf_token,
         expires_at: expires_at.max(s.expires_at),
     }))

@@ -135,6 +135,9 @@ pub fn test_config(data_dir: PathBuf, database_url: String, extra: &[(&str, &str
         ("BESLECHT_DEMO_PASSWORD".into(), DEMO_PASSWORD.into()),
         // Every test client comes from 127.0.0.1; the tests choose their address explicitly.
         ("BESLECHT_TRUST_FORWARDED_FOR".into(), "true".into()),
+        // The demo users sign in with their password, as in demo mode; the second factor's
+        // tests ask for one.
+        ("BESLECHT_SECOND_FACTOR_ROLES".into(), "none".into()),
     ];
     vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     Config::load(|k| vars.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()))

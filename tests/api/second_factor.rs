@@ -186,3 +186,93 @@ on_both_databases! {
         assert!(page.contains("U hebt een tweede factor ingesteld"), "{page}");
     }
 }
+
+/// A role that requires a second factor: the token is refused until one is set up (in the
+/// web), and a web session leads only to enrolment until then; other roles are not asked.
+async fn a_role_that_requires_it_leads_to_enrolment(db: Db) {
+    let t = TestApp::start_with(db, &[("BESLECHT_SECOND_FACTOR_ROLES", "gemeente")]).await;
+    let problem = assert_problem(token_with(&t, None).await, 401).await;
+    assert_eq!(problem["second_factor"], "enrolment_required", "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("/mijn-account/tweede-factor")
+    );
+    assert_eq!(
+        t.login_from("demo-secretaris", DEMO_PASSWORD, "10.0.0.8")
+            .await
+            .status(),
+        200,
+        "not the secretary's role"
+    );
+
+    let mut b = Browser::new(&t);
+    let page = b.get("/inloggen").await.text().await.unwrap();
+    let token = Browser::token_in(&page);
+    let res = b
+        .post(
+            "/inloggen",
+            &[
+                ("csrf", &token),
+                ("terug", "/geschillen"),
+                ("username", USER),
+                ("password", DEMO_PASSWORD),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/mijn-account/tweede-factor");
+    let res = b.get("/geschillen").await;
+    assert_eq!(
+        (res.status().as_u16(), res.headers()["location"].to_str().unwrap()),
+        (303, "/mijn-account/tweede-factor"),
+        "nowhere else"
+    );
+    let page = html(b.get("/mijn-account/tweede-factor").await, 200).await;
+    assert!(page.contains("Voor uw rol is een tweede factor verplicht."), "{page}");
+    let token = Browser::token_in(&page);
+    let page = html(
+        b.post("/mijn-account/tweede-factor", &[("csrf", &token)], None).await,
+        200,
+    )
+    .await;
+    let secret = page
+        .split("<code class=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    let app = totp_rs::Builder::new()
+        .with_secret(Secret::try_from_base32(&secret).unwrap())
+        .build()
+        .unwrap();
+    let page = html(
+        b.post(
+            "/mijn-account/tweede-factor/bevestigen",
+            &[("csrf", &token), ("code", &code_at(&app, 0))],
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert!(page.contains("Gelukt: uw tweede factor is ingesteld"), "{page}");
+    assert_eq!(b.get("/geschillen").await.status(), 200, "everywhere again");
+    assert_eq!(token_with(&t, Some(&code_at(&app, 1))).await.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_role_that_requires_it_leads_to_enrolment_sqlite() {
+    a_role_that_requires_it_leads_to_enrolment(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_role_that_requires_it_leads_to_enrolment_postgres() {
+    if let Some(db) = Db::postgres() {
+        a_role_that_requires_it_leads_to_enrolment(db).await;
+    }
+}

@@ -120,7 +120,9 @@ pub async fn sign_in(
         Ok(user) => match web_sessions::start(&app, user).await {
             Ok((secret, session)) => {
                 // The administrator has no cases: the overview of cases is not theirs.
-                let back = if session.actor.role == crate::domain::Role::Beheerder && back == "/geschillen" {
+                let back = if session.must_enrol {
+                    super::session::ENROLMENT.to_owned()
+                } else if session.actor.role == crate::domain::Role::Beheerder && back == "/geschillen" {
                     "/beheer/gebruikers".to_owned()
                 } else {
                     back

@@ -35,6 +35,8 @@ struct Page {
     error: Option<String>,
     /// Just confirmed: the recovery codes, shown this once.
     codes: Vec<String>,
+    /// The person's role requires it and they have none yet.
+    must: bool,
 }
 
 impl Page {
@@ -45,6 +47,7 @@ impl Page {
             enrolling: None,
             error: None,
             codes: Vec::new(),
+            must: session.must_enrol,
         }
     }
 }
@@ -92,6 +95,7 @@ pub async fn confirm(
             Ok(codes) => {
                 let mut page = Page::new(&session);
                 page.active = true;
+                page.must = false;
                 page.codes = codes.recovery_codes;
                 return Ok(render(&page));
             }

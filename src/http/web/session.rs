@@ -84,6 +84,10 @@ impl FromRequestParts<App> for Signed {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         match current(parts, app).await {
+            // A person who must set up a second factor is led there, and nowhere else.
+            Ok(Some(s)) if s.must_enrol && !parts.uri.path().starts_with(ENROLMENT) => {
+                Err(axum::response::Redirect::to(ENROLMENT).into_response())
+            }
             Ok(Some(s)) => Ok(Signed(s)),
             Ok(None) => {
                 let back = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
@@ -93,6 +97,9 @@ impl FromRequestParts<App> for Signed {
         }
     }
 }
+
+/// Where a person who must set up a second factor is led.
+pub const ENROLMENT: &str = "/mijn-account/tweede-factor";
 
 /// Where to go after signing in: only a path on this site, never elsewhere.
 /// Browsers drop tabs and line breaks from an address and read `\\` as `/`, so

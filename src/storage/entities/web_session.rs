@@ -11,6 +11,8 @@ pub struct Model {
     pub credentials_version: i32,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// The person must set up a second factor before anything else.
+    pub must_enrol: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
