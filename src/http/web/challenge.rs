@@ -7,12 +7,10 @@ use axum::{
     extract::{Path, State},
     response::{IntoResponse, Redirect, Response},
 };
-use serde_json::json;
 use uuid::Uuid;
 
 use super::{
     admin::{FormPage, refused},
-    fact_forms::iso_date,
     forms::{self, Spec, field_errors, spec},
     page::{Layout, PageError, render},
     session::{Signed, check_form},
@@ -110,12 +108,7 @@ pub async fn save(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     check_form(&session, forms::value(&form, "csrf"))?;
-    let mut body = forms::body(&form, &["court", "outcome", "note"]);
-    for d in DATES {
-        if let Some(v) = forms::value(&form, d).map(str::trim).filter(|v| !v.is_empty()) {
-            body[d] = json!(iso_date(v));
-        }
-    }
+    let body = forms::body_with_dates(&form, &["court", "outcome", "note"], &DATES);
     let outcome = match ChallengeInput::from_json(&body) {
         Ok(input) => challenge::record(&app, &session.actor, id, input).await,
         Err(e) => Err(e),

@@ -117,6 +117,18 @@ pub fn query(pairs: &[(&str, &str)]) -> String {
 }
 
 /// A posted form's value.
+/// [`body`] with date fields besides: a date typed as d-m-yyyy (or yyyy-mm-dd) is passed on
+/// as yyyy-mm-dd, one that cannot be read as typed, so the service refuses it by name.
+pub fn body_with_dates(form: &[(String, String)], names: &[&str], dates: &[&str]) -> Value {
+    let mut body = body(form, names);
+    for d in dates {
+        if let Some(v) = value(form, d).map(str::trim).filter(|v| !v.is_empty()) {
+            body[*d] = Value::String(super::fact_forms::iso_date(v));
+        }
+    }
+    body
+}
+
 pub fn value<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
     form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::{
     admin::{FormPage, refused},
-    fact_forms::{cents_of, euro, iso_date},
+    fact_forms::{cents_of, euro},
     forms::{self, Spec, field_errors, spec},
     page::{Layout, PageError, render},
     session::{Signed, check_form},
@@ -133,10 +133,7 @@ pub async fn record(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     check_form(&session, forms::value(&form, "csrf"))?;
-    let mut body = forms::body(&form, &["who", "description", "within"]);
-    if let Some(v) = forms::value(&form, "due_on").map(str::trim).filter(|v| !v.is_empty()) {
-        body["due_on"] = json!(iso_date(v));
-    }
+    let mut body = forms::body_with_dates(&form, &["who", "description", "within"], &["due_on"]);
     let mut errors = Vec::new();
     if let Some(v) = forms::value(&form, "amount").map(str::trim).filter(|v| !v.is_empty()) {
         match cents_of(v) {
@@ -238,13 +235,7 @@ pub async fn report(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     check_form(&session, forms::value(&form, "csrf"))?;
-    let mut body = forms::body(&form, &["note"]);
-    if let Some(v) = forms::value(&form, "fulfilled_on")
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-    {
-        body["fulfilled_on"] = json!(iso_date(v));
-    }
+    let body = forms::body_with_dates(&form, &["note"], &["fulfilled_on"]);
     let outcome = match FulfilmentInput::from_json(&body) {
         Ok(input) => obligations::report(&app, &session.actor, ids.0, ids.1, input).await,
         Err(e) => Err(e),
