@@ -4,7 +4,11 @@
 //! signalled when it passes, counted as waiting on the side that owes it. That side (or the
 //! secretary for it) reports it done, with the day and a note; the secretary cancels one
 //! recorded in error, with the reason. Each change is one transaction with its trail entry,
-//! and everyone in the case is told.
+//! and everyone in the case is told. What each command reads is in [`input`].
+
+mod input;
+
+pub use input::{CancelInput, FulfilmentInput, ObligationInput, ObligationRequest};
 
 use chrono::NaiveDate;
 use sea_orm::{
@@ -32,7 +36,6 @@ use crate::{
             terms::{self as case_terms, LAPSED, LATE, MET, RUNNING},
             trail::{self, Record},
         },
-        input::{Fields, FromFields},
         notify, now, today,
     },
     storage::entities::{case_term, ruling_obligation},
@@ -87,132 +90,6 @@ impl ObligationView {
     }
 }
 
-/// What the secretary records, as it arrives.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-#[schema(as = ObligationInput)]
-pub struct ObligationRequest {
-    /// `verzoeker`, `verweerder` or `partijen`.
-    who: String,
-    /// What must be done, as the ruling says it.
-    description: String,
-    /// An amount to pay, in euro cents.
-    amount_cents: Option<i64>,
-    /// The last day the ruling names; or `within`.
-    #[schema(value_type = Option<String>, format = Date)]
-    due_on: Option<NaiveDate>,
-    /// A term from the ruling's date, ISO 8601 (`P6W`) or in words (`6 weken`); or `due_on`.
-    within: Option<String>,
-}
-
-/// What the secretary records, read.
-#[derive(Debug)]
-pub struct ObligationInput {
-    pub who: Obligor,
-    pub description: Reason,
-    pub amount_cents: Option<i64>,
-    /// The date the ruling names, or a term from its date.
-    pub due: Due,
-    /// The term as given, in ISO 8601 (kept to explain the last day).
-    pub within: Option<String>,
-}
-
-const WHO: [&str; 3] = ["verzoeker", "verweerder", "partijen"];
-
-impl FromFields for ObligationInput {
-    fn read(f: &mut Fields<'_>) -> Option<Self> {
-        let who = f.required_enum("who", Obligor::parse, &WHO);
-        let description = f.required("description", Reason::parse);
-        let amount_cents = f.optional_integer("amount_cents", 1..=1_000_000_000_000);
-        let due_on = f.optional_date("due_on");
-        let within = f.optional("within", |raw| Ok(raw.trim().to_owned()));
-        let (due_on, within) = (due_on.ok()?, within.ok()?);
-        let within = match within.filter(|w| !w.is_empty()) {
-            None => None,
-            Some(raw) => {
-                let iso = Term::iso_of_words(&raw).unwrap_or_else(|| raw.to_uppercase());
-                match Term::parse(&iso) {
-                    Ok(term) => Some((iso, term)),
-                    Err(e) => {
-                        f.error("within", &e.to_string(), e.nl());
-                        return None;
-                    }
-                }
-            }
-        };
-        let (due, within) = match (due_on, within) {
-            (Some(d), None) => (Due::On(d), None),
-            (None, Some((iso, term))) => (Due::Within(term), Some(iso)),
-            (None, None) => {
-                f.error(
-                    "due_on",
-                    "an obligation needs a last day: give due_on or within",
-                    "Vul de uiterste datum in, of de termijn vanaf de uitspraak.",
-                );
-                return None;
-            }
-            (Some(_), Some(_)) => {
-                f.error(
-                    "within",
-                    "give either due_on or within, not both",
-                    "Vul een uiterste datum of een termijn in, niet allebei.",
-                );
-                return None;
-            }
-        };
-        Some(ObligationInput {
-            who: who?,
-            description: description?,
-            amount_cents: amount_cents.ok()?,
-            due,
-            within,
-        })
-    }
-}
-
-/// What the side reports.
-#[derive(Debug, ToSchema)]
-pub struct FulfilmentInput {
-    /// The day it was done (today or before).
-    #[schema(value_type = String, format = Date)]
-    pub fulfilled_on: NaiveDate,
-    /// E.g. the payment's reference.
-    #[schema(value_type = Option<String>)]
-    pub note: Option<Reason>,
-}
-
-impl FromFields for FulfilmentInput {
-    fn read(f: &mut Fields<'_>) -> Option<Self> {
-        let fulfilled_on = f.required_date("fulfilled_on");
-        let note = f.optional("note", Reason::parse).ok()?;
-        let fulfilled_on = fulfilled_on?;
-        if fulfilled_on > today() {
-            f.error(
-                "fulfilled_on",
-                "lies in the future",
-                "Meld een verplichting als nagekomen op of na de dag waarop zij is nagekomen.",
-            );
-            return None;
-        }
-        Some(FulfilmentInput { fulfilled_on, note })
-    }
-}
-
-/// The reason an obligation is cancelled.
-#[derive(Debug, ToSchema)]
-pub struct CancelInput {
-    #[schema(value_type = String)]
-    pub reason: Reason,
-}
-
-impl FromFields for CancelInput {
-    fn read(f: &mut Fields<'_>) -> Option<Self> {
-        Some(CancelInput {
-            reason: f.required("reason", Reason::parse)?,
-        })
-    }
-}
-
 /// The day the ruling was adopted (a correction keeps it) and the ruling in force.
 fn ruling_of(c: &Loaded) -> Result<(NaiveDate, i32)> {
     let ruled_on = c.rulings.iter().map(|r| r.adopted_on).min();
@@ -220,23 +97,25 @@ fn ruling_of(c: &Loaded) -> Result<(NaiveDate, i32)> {
     ruled_on.zip(latest).ok_or(Error::NotFound("ruling"))
 }
 
-/// The action the rule book is asked about for `o`.
-fn report_action(o: &ruling_obligation::Model, term: &case_term::Model) -> Action {
-    Action::ReportObligation {
-        obligor: Obligor::parse(&o.who).unwrap_or(Obligor::Partijen),
-        open: term.status == RUNNING,
-    }
+/// The action the rule book is asked about for `change` to `o`. A stored side that does not
+/// parse is an error, never a default.
+fn action_of(change: Change, o: &ruling_obligation::Model, term: &case_term::Model) -> Result<Action> {
+    let open = term.status == RUNNING;
+    Ok(match change {
+        Change::Report => Action::ReportObligation {
+            obligor: Obligor::parse(&o.who)
+                .ok_or_else(|| Error::internal(format!("obligation {}: who {}", o.id, o.who)))?,
+            open,
+        },
+        Change::Cancel => Action::CancelObligation { open },
+    })
 }
 
 fn view(app: &App, actor: &Actor, c: &Loaded, o: ruling_obligation::Model) -> Result<ObligationView> {
     let term = term_of(c, &o)?;
     let mut available = Vec::new();
-    for action in [
-        report_action(&o, term),
-        Action::CancelObligation {
-            open: term.status == RUNNING,
-        },
-    ] {
+    for change in [Change::Report, Change::Cancel] {
+        let action = action_of(change, &o, term)?;
         if rulebook::check(app, actor, c, action).is_ok() {
             available.push(action.name().to_owned());
         }
@@ -434,13 +313,7 @@ pub async fn may_change(app: &App, actor: &Actor, case: Uuid, id: Uuid, change: 
     let c = visible(&app.db, actor, case).await?;
     let o = find(app, &c, id).await?;
     let term = term_of(&c, &o)?;
-    let action = match change {
-        Change::Report => report_action(&o, term),
-        Change::Cancel => Action::CancelObligation {
-            open: term.status == RUNNING,
-        },
-    };
-    rulebook::check(app, actor, &c, action)?;
+    rulebook::check(app, actor, &c, action_of(change, &o, term)?)?;
     view(app, actor, &c, o)
 }
 
@@ -465,13 +338,11 @@ async fn end(app: &App, actor: &Actor, case: Uuid, id: Uuid, ending: Ending) -> 
     let c = visible(&app.db, actor, case).await?;
     let o = find(app, &c, id).await?;
     let term = term_of(&c, &o)?.clone();
-    let action = match ending {
-        Ending::Fulfilled(_) => report_action(&o, &term),
-        Ending::Cancelled(_) => Action::CancelObligation {
-            open: term.status == RUNNING,
-        },
+    let change = match ending {
+        Ending::Fulfilled(_) => Change::Report,
+        Ending::Cancelled(_) => Change::Cancel,
     };
-    rulebook::check(app, actor, &c, action)?;
+    rulebook::check(app, actor, &c, action_of(change, &o, &term)?)?;
     let (ruled_on, _) = ruling_of(&c)?;
     let (at, by, number, case_row, app2) = (now(), actor.clone(), c.case.number.clone(), c.case.clone(), app.clone());
     let (status, mut update, record, said) = match ending {
