@@ -29,6 +29,7 @@ mod m20261206_000020_publications;
 mod m20261206_000021_register_search;
 mod m20261206_000022_ruling_obligations;
 mod m20261206_000023_second_factors;
+mod m20261207_000024_federated_sign_in;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000021_register_search::Migration),
             Box::new(m20261206_000022_ruling_obligations::Migration),
             Box::new(m20261206_000023_second_factors::Migration),
+            Box::new(m20261207_000024_federated_sign_in::Migration),
         ]
     }
 }

@@ -70,13 +70,18 @@ impl TokenIssuer {
     }
 
     pub fn issue(&self, user: Uuid, credentials_version: i32, now: i64) -> String {
+        self.issue_as(Uuid::new_v4(), user, credentials_version, now)
+    }
+
+    /// A token with a given `jti` (the one recorded for its holder to see and end).
+    pub fn issue_as(&self, jti: Uuid, user: Uuid, credentials_version: i32, now: i64) -> String {
         let claims = Claims {
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
             sub: user,
             iat: now,
             exp: now + self.ttl.as_secs() as i64,
-            jti: Uuid::new_v4(),
+            jti,
             ver: credentials_version,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)

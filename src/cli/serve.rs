@@ -53,6 +53,9 @@ fn spawn_housekeeping(app: App) {
             if let Err(e) = crate::service::web_sessions::prune(&app).await {
                 tracing::warn!(error = %e, "pruning ended web sessions failed");
             }
+            if let Err(e) = crate::service::sessions::prune(&app).await {
+                tracing::warn!(error = %e, "pruning ended API tokens failed");
+            }
         }
     });
 }

@@ -7,6 +7,7 @@ use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf, time::Duration}
 use secrecy::{ExposeSecret, SecretString};
 
 mod documents;
+pub mod identity_providers;
 mod settings;
 
 pub use documents::{ClamdAddr, DocumentConfig, StoreConfig};
@@ -59,6 +60,8 @@ pub struct Config {
     /// The roles that must sign in with a second factor; `None` (not configured): every
     /// role that can read case content, except in demo mode (`serve --demo`), which asks none.
     pub second_factor_roles: Option<Vec<crate::domain::Role>>,
+    /// The identity providers people may sign in through (`BESLECHT_IDENTITY_PROVIDERS`).
+    pub identity_providers: Vec<identity_providers::IdentityProvider>,
     pub documents: DocumentConfig,
 }
 
@@ -106,7 +109,20 @@ impl Config {
                 raw.insert(s.key, v);
             }
         }
-        Self::parse(&raw)
+        let mut config = Self::parse(&raw)?;
+        if let Some(path) = raw
+            .get("identity_providers")
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+        {
+            let named = |message: String| ConfigError {
+                setting: format!("BESLECHT_IDENTITY_PROVIDERS ({path})"),
+                message,
+            };
+            let text = std::fs::read_to_string(path).map_err(|e| named(e.to_string()))?;
+            config.identity_providers = identity_providers::parse(&text, &env).map_err(named)?;
+        }
+        Ok(config)
     }
 
     fn parse(raw: &BTreeMap<&'static str, String>) -> Result<Self, ConfigError> {
@@ -240,6 +256,7 @@ impl Config {
                 }
             },
             documents,
+            identity_providers: Vec::new(),
         })
     }
 

@@ -102,6 +102,11 @@ pub const SETTINGS: &[Setting] = &[
         default: None,
     },
     Setting {
+        env: "BESLECHT_IDENTITY_PROVIDERS",
+        key: "identity_providers",
+        default: None,
+    },
+    Setting {
         env: "BESLECHT_PUBLIC_URL",
         key: "public_url",
         default: Some("http://127.0.0.1:8080"),

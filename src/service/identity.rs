@@ -9,7 +9,7 @@ use crate::{
     authz::Principal,
     domain::{OrganisationKind, Role},
     error::{Error, Result},
-    storage::entities::{case, organisation, ruling, user},
+    storage::entities::{access_token, case, organisation, ruling, user},
 };
 
 #[derive(Debug, Clone)]
@@ -66,9 +66,20 @@ pub async fn authenticate(app: &App, token: &str) -> Result<Actor> {
         crate::auth::token::TokenError::Expired => Error::Unauthenticated("the access token has expired"),
         crate::auth::token::TokenError::Invalid => Error::Unauthenticated(UNAUTHENTICATED),
     })?;
-    let (user, organisation) = with_organisation(&app.db, user::Column::PublicId.eq(claims.sub))
+    // One query: the person, their organisation, and that the token was not ended.
+    let not_ended = sea_orm::sea_query::Query::select()
+        .expr(sea_orm::sea_query::Expr::val(1))
+        .from(access_token::Entity)
+        .and_where(access_token::Column::Jti.eq(claims.jti))
+        .and_where(access_token::Column::RevokedAt.is_null())
+        .to_owned();
+    let condition = sea_orm::Condition::all()
+        .add(user::Column::PublicId.eq(claims.sub))
+        .add(sea_orm::sea_query::Expr::exists(not_ended));
+    let (user, organisation) = with_organisation(&app.db, condition)
         .await?
         .ok_or(Error::Unauthenticated(UNAUTHENTICATED))?;
+    super::sessions::touch_token(app, claims.jti);
     if user.disabled_at.is_some() || user.credentials_version != claims.ver {
         return Err(Error::Unauthenticated(
             "the access token is no longer valid; sign in again",

@@ -9,7 +9,7 @@
 
 use std::{net::IpAddr, time::Duration};
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::ColumnTrait;
 use utoipa::ToSchema;
 
 use super::{
@@ -62,18 +62,30 @@ const BAD_CREDENTIALS: &str = "the username or password is not correct";
 
 /// Signs in for the API: checks the credentials and the second factor (for a person who has
 /// one), then issues an access token.
-pub async fn login(app: &App, credentials: Credentials, client: IpAddr) -> Result<IssuedToken> {
+/// The token is recorded (by its `jti`, with the client's address and `User-Agent`), so its
+/// holder can see and end it.
+pub async fn login(
+    app: &App,
+    credentials: Credentials,
+    client: IpAddr,
+    user_agent: Option<&str>,
+) -> Result<IssuedToken> {
     let code = credentials.code.clone();
     let u = verify(app, credentials, client).await?;
     super::second_factor::check(app, &u, code.as_deref()).await?;
     if super::second_factor::must_enrol(app, &u).await? {
         return Err(Error::SecondFactorEnrolment);
     }
+    let now = chrono::Utc::now();
+    let jti = uuid::Uuid::new_v4();
+    let expires_in = app.tokens.ttl();
+    let expires_at = now + chrono::Duration::from_std(expires_in).unwrap_or_default();
+    super::sessions::record_token(app, u.id, jti, expires_at, user_agent, Some(&client.to_string())).await?;
     Ok(IssuedToken {
         access_token: app
             .tokens
-            .issue(u.public_id, u.credentials_version, chrono::Utc::now().timestamp()),
-        expires_in: app.tokens.ttl(),
+            .issue_as(jti, u.public_id, u.credentials_version, now.timestamp()),
+        expires_in,
     })
 }
 
@@ -123,17 +135,17 @@ pub async fn verify(app: &App, credentials: Credentials, client: IpAddr) -> Resu
         }
     }
 
-    let found = user::Entity::find()
-        .filter(user::Column::Username.eq(username.as_str()))
-        .one(&app.db)
-        .await?;
+    let found = super::identity::with_organisation(&app.db, user::Column::Username.eq(username.as_str())).await?;
+    // An organisation whose people sign in through its identity provider has the password
+    // form switched off: their password is not even checked (the same answer as a wrong one).
+    let found = found.map(|(u, org)| (u, org.is_none_or(|o| o.password_sign_in)));
     let stored = found
         .as_ref()
-        .filter(|u| u.disabled_at.is_none())
-        .map(|u| u.password_hash.as_str());
+        .filter(|(u, may)| u.disabled_at.is_none() && *may)
+        .map(|(u, _)| u.password_hash.as_str());
     let ok = app.hasher.verify(&credentials.password, stored).await?;
 
-    match found {
+    match found.map(|(u, _)| u) {
         Some(u) if ok => {
             throttle::clear(&app.db, &account_key).await?;
             throttle::forgive_attempt(&app.db, &address_key).await?;

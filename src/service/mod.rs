@@ -8,7 +8,9 @@ pub mod calendar;
 pub mod calendar_feed;
 pub mod cases;
 pub mod credentials;
+pub mod devices;
 pub mod documents;
+pub mod federation;
 pub mod identity;
 pub mod inbox;
 pub mod input;
@@ -23,6 +25,7 @@ pub mod reminders;
 pub mod rulings;
 pub mod second_factor;
 pub mod secrets;
+pub mod sessions;
 pub mod throttle;
 pub mod unread;
 pub mod users;
@@ -66,6 +69,8 @@ pub struct App {
     pub documents: Arc<documents::Documents>,
     /// Seals the audit checkpoints (`audit_checkpoints`); never stored in the database.
     pub audit_key: Arc<keys::SigningKey>,
+    /// The identity providers people may sign in through, with their cached discovery.
+    pub federation: Arc<federation::providers::Federation>,
 }
 
 impl App {
@@ -95,6 +100,7 @@ impl App {
             term_rules: Arc::new(term_rules),
             documents: Arc::new(documents),
             audit_key: Arc::new(audit_key),
+            federation: Arc::new(federation::providers::Federation::new(&config)?),
             config: Arc::new(config),
         };
         // Rulings published before the register had facets and search are filed, once.

@@ -83,15 +83,20 @@ pub struct OrganisationChanges {
     pub name: Option<OrganisationName>,
     #[schema(value_type = Option<String>)]
     pub cbs_code: Option<CbsCode>,
+    /// Whether its people may sign in with a password; switch it off where they sign in
+    /// through their organisation's identity provider.
+    pub password_sign_in: Option<bool>,
 }
 
 impl FromFields for OrganisationChanges {
     fn read(f: &mut Fields<'_>) -> Option<Self> {
         let name = f.optional("name", OrganisationName::parse);
         let cbs_code = f.optional("cbs_code", CbsCode::parse);
+        let password_sign_in = f.optional_bool("password_sign_in");
         Some(Self {
             name: name.ok()?,
             cbs_code: cbs_code.ok()?,
+            password_sign_in: password_sign_in.ok()?,
         })
     }
 }
@@ -161,6 +166,7 @@ pub async fn create(app: &App, actor: &Actor, new: Unread<NewOrganisation>) -> R
                     parent_id: Set(parent),
                     created_at: Set(now),
                     updated_at: Set(now),
+                    password_sign_in: Set(true),
                     ..Default::default()
                 }
                 .insert(tx)
@@ -208,11 +214,14 @@ pub async fn update(
                     .map(|c| c.as_str().to_owned())
                     .or(org.cbs_code.clone());
                 ensure_unique(tx, kind, &name, cbs.as_deref(), Some(org.id)).await?;
-                let before = json!({"name": org.name, "cbs_code": org.cbs_code});
-                let after = json!({"name": name, "cbs_code": cbs});
+                let password = changes.password_sign_in.unwrap_or(org.password_sign_in);
+                let before =
+                    json!({"name": org.name, "cbs_code": org.cbs_code, "password_sign_in": org.password_sign_in});
+                let after = json!({"name": name, "cbs_code": cbs, "password_sign_in": password});
                 let mut row: organisation::ActiveModel = org.clone().into();
                 row.name = Set(name);
                 row.cbs_code = Set(cbs);
+                row.password_sign_in = Set(password);
                 row.updated_at = Set(super::now());
                 row.update(tx).await?;
                 audit::record(

@@ -27,6 +27,9 @@ pub struct OrganisationView {
     pub cbs_code: Option<String>,
     /// For a sub-region: the jeugdregio it is part of.
     pub parent: Option<Uuid>,
+    /// Whether its people may sign in with a password (off where they sign in through their
+    /// organisation's identity provider).
+    pub password_sign_in: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -90,6 +93,7 @@ pub fn view(m: &organisation::Model, parent: Option<Uuid>) -> Result<Organisatio
         kind: kind_of(m)?,
         cbs_code: m.cbs_code.clone(),
         parent,
+        password_sign_in: m.password_sign_in,
         created_at: m.created_at,
         updated_at: m.updated_at,
     })

@@ -37,13 +37,38 @@ pub struct WebSession {
 
 use super::secrets::{random_token as random_hex, sha256_hex as hash};
 
-/// Starts a session for a user who just signed in; answers the cookie's secret.
-pub async fn start(app: &App, user: user::Model) -> Result<(String, WebSession)> {
+/// Where a session was begun: the browser (as it names itself), its address, its device
+/// cookie, and for a sign-in at an identity provider, which one and its session there.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub user_agent: Option<String>,
+    pub address: Option<String>,
+    /// The secret of the browser's long-lived device cookie, if it sent one.
+    pub device: Option<String>,
+    pub provider: Option<(String, String)>,
+}
+
+/// A session just begun: the cookie's secret, the session, and the device cookie's secret
+/// (a new one where the browser brought none).
+pub struct Started {
+    pub secret: String,
+    pub session: WebSession,
+    pub device: String,
+}
+
+/// Starts a session for a user who just signed in. A sign-in from a browser the person never
+/// signed in from before is told to them by e-mail (not their very first).
+pub async fn start(app: &App, user: user::Model, origin: Origin) -> Result<Started> {
     let must_enrol = super::second_factor::must_enrol(app, &user).await?;
     let secret = random_hex();
     let csrf = random_hex();
     let at = now();
     let expires_at = at + IDLE;
+    let (provider, provider_session) = origin.provider.clone().unzip();
+    let user_agent = origin
+        .user_agent
+        .as_deref()
+        .map(|a| a.chars().take(300).collect::<String>());
     web_session::Entity::insert(web_session::ActiveModel {
         id: NotSet,
         token_hash: Set(hash(&secret)),
@@ -53,19 +78,34 @@ pub async fn start(app: &App, user: user::Model) -> Result<(String, WebSession)>
         created_at: Set(at),
         expires_at: Set(expires_at),
         must_enrol: Set(must_enrol),
+        user_agent: Set(user_agent.clone()),
+        address: Set(origin.address.clone()),
+        last_used_at: Set(Some(at)),
+        provider: Set(provider),
+        provider_session: Set(provider_session),
+        public_id: Set(Some(random_hex()[..32].to_owned())),
     })
     .exec_without_returning(&app.db)
     .await?;
+    let device = super::devices::recognise(
+        app,
+        &user,
+        origin.device.as_deref(),
+        user_agent.as_deref(),
+        origin.address.as_deref(),
+    )
+    .await?;
     let actor = actor_of(app, user).await?;
-    Ok((
+    Ok(Started {
         secret,
-        WebSession {
+        session: WebSession {
             actor,
             must_enrol,
             csrf,
             expires_at,
         },
-    ))
+        device,
+    })
 }
 
 /// The session behind a cookie's secret, if it is still valid; each use moves its end
@@ -91,6 +131,7 @@ pub async fn resume(app: &App, secret: &str) -> Result<Option<WebSession>> {
     if expires_at - s.expires_at > Duration::minutes(1) {
         web_session::Entity::update_many()
             .col_expr(web_session::Column::ExpiresAt, Expr::value(expires_at))
+            .col_expr(web_session::Column::LastUsedAt, Expr::value(at))
             .filter(web_session::Column::Id.eq(s.id))
             .exec(&app.db)
             .await?;
@@ -113,13 +154,20 @@ pub async fn end(app: &App, secret: &str) -> Result<()> {
     Ok(())
 }
 
-/// Removes ended sessions (housekeeping; idempotent on any number of nodes).
+/// Removes ended sessions and sign-ins begun at a provider that never came back
+/// (housekeeping; idempotent on any number of nodes).
 pub async fn prune(app: &App) -> Result<u64> {
-    Ok(web_session::Entity::delete_many()
-        .filter(web_session::Column::ExpiresAt.lt(now()))
+    let pending = crate::storage::entities::oidc_login::Entity::delete_many()
+        .filter(crate::storage::entities::oidc_login::Column::ExpiresAt.lt(now()))
         .exec(&app.db)
         .await?
-        .rows_affected)
+        .rows_affected;
+    Ok(pending
+        + web_session::Entity::delete_many()
+            .filter(web_session::Column::ExpiresAt.lt(now()))
+            .exec(&app.db)
+            .await?
+            .rows_affected)
 }
 
 /// Whether a form's token is this session's, compared in constant time.

@@ -203,7 +203,7 @@ async fn users_are_managed_from_the_command_line() {
                 password: password.into(),
                 code: None,
             };
-            login::login(&app, credentials, "10.8.0.1".parse().unwrap())
+            login::login(&app, credentials, "10.8.0.1".parse().unwrap(), None)
                 .await
                 .is_ok()
         }

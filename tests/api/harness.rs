@@ -200,7 +200,8 @@ impl TestApp {
         admin_password: String,
         pg_drop: Option<(String, String)>,
     ) -> TestApp {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        // Port 0 unless the test chose one (BESLECHT_ADDR), e.g. to give it to an identity provider.
+        let listener = tokio::net::TcpListener::bind(app.config.addr).await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let statements = Arc::new(AtomicU64::new(0));

@@ -29,6 +29,7 @@ mod documents;
 mod fault_database;
 mod fault_kill;
 mod fault_nodes;
+mod federation;
 mod hardening;
 mod http;
 mod moto;

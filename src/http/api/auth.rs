@@ -34,9 +34,13 @@ pub struct TokenResponse {
 pub async fn token(
     State(app): State<App>,
     ClientAddr(client): ClientAddr,
+    headers: axum::http::HeaderMap,
     Body(credentials): Body<Credentials>,
 ) -> Result<Json<TokenResponse>> {
-    let issued = login::login(&app, credentials, client).await?;
+    let agent = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let issued = login::login(&app, credentials, client, agent).await?;
     Ok(Json(TokenResponse {
         access_token: issued.access_token,
         token_type: "Bearer",

@@ -12,7 +12,9 @@ use axum::{
 
 use super::{
     page::{Layout, PageError, render},
-    session::{LOGIN_COOKIE, MaybeSigned, SESSION_COOKIE, Signed, check_form, cookie, safe_return, set_cookie},
+    session::{
+        DEVICE_COOKIE, LOGIN_COOKIE, MaybeSigned, SESSION_COOKIE, Signed, check_form, cookie, safe_return, set_cookie,
+    },
 };
 use crate::{
     error::Error,
@@ -34,9 +36,17 @@ struct SignInPage {
     error: Option<String>,
     /// A field left empty, with its message beside it: (username, password).
     missing: (Option<&'static str>, Option<&'static str>),
+    /// The identity providers to sign in through: (name, label).
+    providers: Vec<(String, String)>,
 }
 
-fn sign_in_page(app: &App, status: StatusCode, back: String, username: String, error: Option<String>) -> Response {
+pub(super) fn sign_in_page(
+    app: &App,
+    status: StatusCode,
+    back: String,
+    username: String,
+    error: Option<String>,
+) -> Response {
     form_page(app, status, back, username, error, (None, None))
 }
 
@@ -56,6 +66,11 @@ fn form_page(
         username,
         error,
         missing,
+        providers: app
+            .federation
+            .all()
+            .map(|p| (p.name.clone(), p.label.clone()))
+            .collect(),
     };
     let mut res = render(&page);
     *res.status_mut() = status;
@@ -117,8 +132,9 @@ pub async fn sign_in(
         Err(e) => Err(e),
     };
     match verified {
-        Ok(user) => match web_sessions::start(&app, user).await {
-            Ok((secret, session)) => {
+        Ok(user) => match web_sessions::start(&app, user, origin(&headers, client, None)).await {
+            Ok(started) => {
+                let session = &started.session;
                 // The administrator has no cases: the overview of cases is not theirs.
                 let back = if session.must_enrol {
                     super::session::ENROLMENT.to_owned()
@@ -127,13 +143,9 @@ pub async fn sign_in(
                 } else {
                     back
                 };
-                let mut res = Redirect::to(&back).into_response();
-                let h = res.headers_mut();
-                h.append(
-                    header::SET_COOKIE,
-                    set_cookie(&app, SESSION_COOKIE, Some(&secret), web_sessions::LONGEST.num_seconds()),
-                );
-                h.append(header::SET_COOKIE, set_cookie(&app, LOGIN_COOKIE, None, 0));
+                let mut res = signed_in(&app, &back, &started);
+                res.headers_mut()
+                    .append(header::SET_COOKIE, set_cookie(&app, LOGIN_COOKIE, None, 0));
                 res
             }
             Err(e) => PageError::from(e).into_response(),
@@ -167,6 +179,48 @@ pub async fn sign_in(
         ),
         Err(e) => PageError::from(e).into_response(),
     }
+}
+
+/// Where a web session is begun: the browser's own name, its address and device cookie.
+pub(super) fn origin(
+    headers: &HeaderMap,
+    client: std::net::IpAddr,
+    provider: Option<(String, String)>,
+) -> web_sessions::Origin {
+    web_sessions::Origin {
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        address: Some(client.to_string()),
+        device: cookie(headers, DEVICE_COOKIE).map(str::to_owned),
+        provider,
+    }
+}
+
+/// The answer to a sign-in: to `back`, with the session's and the device's cookies.
+pub(super) fn signed_in(app: &App, back: &str, started: &web_sessions::Started) -> Response {
+    let mut res = Redirect::to(back).into_response();
+    let h = res.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(
+            app,
+            SESSION_COOKIE,
+            Some(&started.secret),
+            web_sessions::LONGEST.num_seconds(),
+        ),
+    );
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(
+            app,
+            DEVICE_COOKIE,
+            Some(&started.device),
+            crate::service::devices::DEVICE_COOKIE_DAYS * 86_400,
+        ),
+    );
+    res
 }
 
 fn minutes(secs: u64) -> String {

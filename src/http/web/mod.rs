@@ -13,6 +13,7 @@ mod cases;
 mod challenge;
 pub(crate) mod fact_forms;
 mod facts;
+mod federation;
 mod field;
 mod forms;
 mod inbox;
@@ -29,6 +30,7 @@ mod ruling_document;
 mod ruling_draft;
 mod second_factor;
 pub(crate) mod session;
+mod sessions;
 mod step_forms;
 mod steps;
 
@@ -89,7 +91,16 @@ pub fn routes() -> Router<App> {
         .route("/inloggen", get(account::form).post(account::sign_in))
         // The contract's address of the sign-in form (../shared/api.md), beside the Dutch one.
         .route("/login", get(account::form).post(account::sign_in))
+        .route("/inloggen/{provider}", get(federation::begin))
+        .route("/inloggen/{provider}/terug", get(federation::back))
+        .route(
+            "/inloggen/{provider}/uitloggen",
+            get(federation::front_channel).post(federation::back_channel),
+        )
         .route("/uitloggen", post(account::sign_out))
+        .route("/mijn-account/sessies", get(sessions::page))
+        .route("/mijn-account/sessies/{id}/beeindigen", post(sessions::end_session))
+        .route("/mijn-account/tokens/{id}/intrekken", post(sessions::revoke_token))
         .route("/sessie/verlengen", post(account::extend))
         .route("/mijn-account", get(own_account::show))
         .route(inbox::INBOX, get(inbox::inbox_page))

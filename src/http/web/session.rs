@@ -18,6 +18,10 @@ use crate::service::{
 pub const SESSION_COOKIE: &str = "beslecht_sessie";
 /// Carries the sign-in form's token before there is a session (double submit).
 pub const LOGIN_COOKIE: &str = "beslecht_inlog";
+/// Recognises a browser a person signed in from before (a notice by e-mail for a new one).
+pub const DEVICE_COOKIE: &str = "beslecht_apparaat";
+/// Binds a sign-in begun at an identity provider to the browser that began it.
+pub const PROVIDER_COOKIE: &str = "beslecht_idp";
 
 /// The value of cookie `name` in the request, if any.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

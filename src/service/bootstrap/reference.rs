@@ -136,6 +136,7 @@ pub async fn seed_reference(app: &App) -> Result<usize> {
                     parent_id: Set(parent.and_then(|p| ids.get(p).copied())),
                     created_at: Set(now),
                     updated_at: Set(now),
+                    password_sign_in: Set(true),
                     ..Default::default()
                 }
                 .insert(&app.db)

@@ -1,6 +1,7 @@
 //! sea-orm entities, one file per table. Internal integer keys stay in here and in the
 //! service layer; everything that leaves the service uses the `public_id` UUIDs.
 
+pub mod access_token;
 pub mod accounthouderschap;
 pub mod audit_checkpoint;
 pub mod audit_event;
@@ -21,10 +22,12 @@ pub mod document;
 pub mod document_access;
 pub mod document_upload;
 pub mod email_outbox;
+pub mod known_device;
 pub mod login_throttle;
 pub mod mediation_release;
 pub mod mediation_session;
 pub mod notification;
+pub mod oidc_login;
 pub mod organisation;
 pub mod publication;
 pub mod publication_facet;
@@ -38,4 +41,5 @@ pub mod ruling_obligation;
 pub mod second_factor;
 pub mod user;
 pub mod user_affiliation;
+pub mod user_identity;
 pub mod web_session;

@@ -12,6 +12,9 @@ pub struct Model {
     pub parent_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Whether its people may sign in with a password (off where they sign in through their
+    /// organisation's identity provider).
+    pub password_sign_in: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
