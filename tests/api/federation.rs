@@ -338,7 +338,22 @@ on_both_databases! {
         let back = at_provider(&mut b, &idp, &p.issuer, "anna").await;
         assert_eq!(b.get(&path_of(&back)).await.status(), 303);
         assert_eq!(b.get("/geschillen").await.status(), 200);
+        // The person signs out at the provider, which tells the service on the back channel.
+        let res = idp.get(format!("{}/session/end?client_id=beslecht", p.issuer)).send().await.unwrap();
+        let page = res.text().await.unwrap();
+        let action = page.split("action=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let xsrf = page.split("name=\"xsrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let url = if action.starts_with('/') { format!("{}{action}", p.issuer) } else { action };
+        let res = idp.post(url).form(&[("xsrf", xsrf.as_str()), ("logout", "yes")]).send().await.unwrap();
+        assert!(res.status().is_redirection(), "{}", res.status());
+        assert_eq!(b.get("/geschillen").await.status(), 303, "the session ended with the provider's");
+        assert_eq!(count(&t.app.db, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'session.ended_by_provider'").await, 1);
+
         // The provider's front channel names its session: every session begun there ends.
+        let mut b = Browser::new(&t);
+        let idp = provider_browser();
+        let back = at_provider(&mut b, &idp, &p.issuer, "anna").await;
+        assert_eq!(b.get(&path_of(&back)).await.status(), 303);
         let sid = {
             use sea_orm::{ConnectionTrait, Statement};
             let row = t.app.db.query_one_raw(Statement::from_string(t.app.db.get_database_backend(), "SELECT provider_session FROM web_sessions WHERE provider = 'test'")).await.unwrap().unwrap();
@@ -347,7 +362,7 @@ on_both_databases! {
         let res = t.client.get(t.url(&format!("/inloggen/test/uitloggen?iss={}&sid={}", urlencode(&p.issuer), urlencode(&sid)))).send().await.unwrap();
         assert_eq!(res.status(), 200);
         assert_eq!(b.get("/geschillen").await.status(), 303, "the session ended with the provider's");
-        assert_eq!(count(&t.app.db, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'session.ended_by_provider'").await, 1);
+        assert_eq!(count(&t.app.db, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'session.ended_by_provider'").await, 2);
         // Another issuer's word ends nothing.
         let res = t.client.get(t.url(&format!("/inloggen/test/uitloggen?iss=https%3A%2F%2Felders.example&sid={}", urlencode(&sid)))).send().await.unwrap();
         assert_eq!(res.status(), 400);

@@ -48,6 +48,12 @@ const provider = new Provider(issuer, {
   // Every claim of the granted scopes in the ID token itself.
   conformIdTokenClaims: false,
   pkce: { required: () => true },
+  // The provider guards its outgoing requests against loopback addresses (SSRF); the
+  // service under test is on loopback, so the back channel may reach it here.
+  fetch: (url, options) => {
+    const { dispatcher, ...rest } = options;
+    return globalThis.fetch(url, rest);
+  },
   features: {
     devInteractions: { enabled: false },
     backchannelLogout: { enabled: true },
@@ -134,3 +140,8 @@ server.on('request', async (req, res) => {
 });
 
 console.log(`ready ${issuer}`);
+
+// What the provider did, on its standard error (shown by a failing test).
+for (const event of ['backchannel.error', 'backchannel.success', 'end_session.success', 'server_error']) {
+  provider.on(event, (ctx, ...rest) => console.error(event, ...rest.map((r) => (r instanceof Error ? `${r.message} ${r.cause?.message ?? ''} ${r.cause?.code ?? ''}` : r?.clientId ?? r))));
+}
