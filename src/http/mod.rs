@@ -27,7 +27,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::service::App;
 use api::{
     auth, calendar, case_threads, cases, challenges, documents, health, me, obligations, openapi::ApiDoc,
-    organisations, region_links, rulings, second_factor, users,
+    organisations, region_links, rulings, second_factor, sessions, users,
 };
 
 fn api_routes() -> OpenApiRouter<App> {
@@ -35,6 +35,9 @@ fn api_routes() -> OpenApiRouter<App> {
         .routes(routes!(auth::token))
         .routes(routes!(me::me))
         .routes(routes!(me::change_password))
+        .routes(routes!(sessions::list))
+        .routes(routes!(sessions::end))
+        .routes(routes!(sessions::revoke))
         .routes(routes!(me::notifications))
         .routes(routes!(me::read_notification))
         .routes(routes!(organisations::list, organisations::create))

@@ -44,6 +44,7 @@ mod ruling_obligations;
 mod ruling_publication;
 mod schemathesis;
 mod second_factor;
+mod sessions;
 mod smtp_sink;
 mod statement_budget;
 mod throttling;

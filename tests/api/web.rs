@@ -16,12 +16,18 @@ pub struct Browser<'a> {
 
 impl<'a> Browser<'a> {
     pub fn new(t: &'a TestApp) -> Self {
+        Self::named(t, "")
+    }
+
+    /// A browser that names itself `user_agent` (empty: sends no `User-Agent`).
+    pub fn named(t: &'a TestApp, user_agent: &str) -> Self {
+        let mut client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+        if !user_agent.is_empty() {
+            client = client.user_agent(user_agent.to_owned());
+        }
         Browser {
             t,
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
+            client: client.build().unwrap(),
             cookies: Vec::new(),
         }
     }

@@ -17,4 +17,5 @@ pub mod organisations;
 pub mod region_links;
 pub mod rulings;
 pub mod second_factor;
+pub mod sessions;
 pub mod users;
