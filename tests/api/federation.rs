@@ -382,3 +382,25 @@ fn db_like_this_test() -> Db {
         Db::Sqlite
     }
 }
+
+/// In the real browser: the sign-in page with the provider's button passes axe, the person
+/// signs in at the provider and lands on their cases, and the sessions page passes axe.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_the_browser_through_the_provider() {
+    let (t, _p) = with_provider(Db::Sqlite, true).await;
+    let chrome = crate::chrome::Chrome::start().await;
+    let base = t.url("");
+    chrome.goto(&format!("{base}/inloggen")).await;
+    chrome.accessible("sign-in with an identity provider").await;
+    chrome.fits("sign-in with an identity provider", 320).await;
+    chrome.click("a[href^='/inloggen/test']").await;
+    chrome.wait_for("#login").await;
+    chrome.fill("#login", "anna").await;
+    chrome.click("button[type=submit]").await;
+    chrome.wait_for_path("/geschillen").await;
+    chrome.goto(&format!("{base}/mijn-account/sessies")).await;
+    assert!(chrome.text().await.contains("(deze sessie)"));
+    chrome.accessible("sessions").await;
+    chrome.fits("sessions", 320).await;
+    chrome.close().await;
+}
