@@ -79,7 +79,7 @@ pub async fn authenticate(app: &App, token: &str) -> Result<Actor> {
     let (user, organisation) = with_organisation(&app.db, condition)
         .await?
         .ok_or(Error::Unauthenticated(UNAUTHENTICATED))?;
-    super::sessions::touch_token(app, claims.jti);
+    super::sessions::touch_token(app, claims.jti).await?;
     if user.disabled_at.is_some() || user.credentials_version != claims.ver {
         return Err(Error::Unauthenticated(
             "the access token is no longer valid; sign in again",

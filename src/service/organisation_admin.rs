@@ -155,6 +155,8 @@ pub async fn create(app: &App, actor: &Actor, new: Unread<NewOrganisation>) -> R
         .db
         .transaction::<_, Uuid, Error>(|tx| {
             Box::pin(async move {
+                // Reads before it writes: on SQLite it must hold the write lock from the start.
+                crate::storage::write_first(tx).await?;
                 let cbs = new.cbs_code.as_ref().map(CbsCode::as_str);
                 ensure_unique(tx, new.kind, new.name.as_str(), cbs, None).await?;
                 let now = super::now();
@@ -203,6 +205,8 @@ pub async fn update(
     app.db
         .transaction::<_, (), Error>(|tx| {
             Box::pin(async move {
+                // Reads before it writes: on SQLite it must hold the write lock from the start.
+                crate::storage::write_first(tx).await?;
                 let name = changes
                     .name
                     .as_ref()

@@ -171,9 +171,10 @@ pub async fn record_token(
     Ok(())
 }
 
-/// Notes that a token was used: written at most once a minute per token and node, after the
-/// answer (a request never waits for it). The per-node map only spares writes.
-pub fn touch_token(app: &App, jti: Uuid) {
+/// Notes that a token was used: written at most once a minute per token and node (the
+/// per-node map only spares writes), before the request goes on — not beside it, where on
+/// SQLite it would race the request's own transaction for the write lock.
+pub async fn touch_token(app: &App, jti: Uuid) -> Result<()> {
     static WRITTEN: OnceLock<Mutex<HashMap<Uuid, Instant>>> = OnceLock::new();
     let due = {
         let mut map = WRITTEN.get_or_init(Default::default).lock().expect("not poisoned");
@@ -189,15 +190,13 @@ pub fn touch_token(app: &App, jti: Uuid) {
         }
     };
     if due {
-        let db = app.db.clone();
-        tokio::spawn(async move {
-            let _ = access_token::Entity::update_many()
-                .col_expr(access_token::Column::LastUsedAt, Expr::value(now()))
-                .filter(access_token::Column::Jti.eq(jti))
-                .exec(&db)
-                .await;
-        });
+        access_token::Entity::update_many()
+            .col_expr(access_token::Column::LastUsedAt, Expr::value(now()))
+            .filter(access_token::Column::Jti.eq(jti))
+            .exec(&app.db)
+            .await?;
     }
+    Ok(())
 }
 
 /// Removes tokens that have run out (housekeeping; idempotent on any number of nodes).

@@ -6,48 +6,19 @@
 //! unmapped groups), the provider's back-channel logout, and the sessions page ending a session
 //! on every node. On both databases.
 
-use std::{
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
-};
-
 use reqwest::header;
 use serde_json::{Value, json};
+
+#[path = "../oidc/provider.rs"]
+mod provider;
+
+use provider::Provider;
 
 use crate::{
     harness::*,
     on_both_databases,
     web::{Browser, html},
 };
-
-const SECRET: &str = "test-client-secret-of-thirty-two-chars";
-
-/// The provider's process, stopped when dropped.
-pub struct Provider {
-    child: Child,
-    pub issuer: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Provider {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn node_modules() -> std::path::PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oidc");
-    if !dir.join("node_modules/oidc-provider").exists() {
-        let ok = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-            .current_dir(&dir)
-            .status()
-            .expect("npm runs");
-        assert!(ok.success(), "npm ci in tests/oidc");
-    }
-    dir
-}
 
 fn accounts() -> Value {
     json!({
@@ -59,42 +30,6 @@ fn accounts() -> Value {
     })
 }
 
-/// Starts the provider for a service at `public_url`.
-fn provider(public_url: &str) -> Provider {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("provider.json");
-    let clients = json!([{
-        "client_id": "beslecht",
-        "client_secret": SECRET,
-        "redirect_uris": [format!("{public_url}/inloggen/test/terug")],
-        "backchannel_logout_uri": format!("{public_url}/inloggen/test/uitloggen"),
-        "backchannel_logout_session_required": true,
-        "post_logout_redirect_uris": [format!("{public_url}/")],
-    }]);
-    std::fs::write(&config, json!({"clients": clients, "accounts": accounts()}).to_string()).unwrap();
-    let mut child = Command::new("node")
-        .arg(node_modules().join("provider.mjs"))
-        .arg(&config)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("node runs");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let issuer = line
-        .trim()
-        .strip_prefix("ready ")
-        .expect("the provider is ready")
-        .to_owned();
-    Provider {
-        child,
-        issuer,
-        _dir: dir,
-    }
-}
-
 /// The service with the provider configured (`provisioning` as asked), on a port chosen first
 /// so that the provider knows where to send the browser back.
 async fn with_provider(db: Db, provisioning: bool) -> (TestApp, Provider) {
@@ -104,16 +39,9 @@ async fn with_provider(db: Db, provisioning: bool) -> (TestApp, Provider) {
         .unwrap()
         .port();
     let public_url = format!("http://127.0.0.1:{port}");
-    let p = provider(&public_url);
+    let p = provider::start(&public_url, accounts());
     let file = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(
-        file.path(),
-        format!(
-            "[[provider]]\nname = \"test\"\nlabel = \"Testprovider\"\nissuer = \"{}\"\nclient_id = \"beslecht\"\nclient_secret_env = \"TEST_OIDC_SECRET\"\nscopes = [\"email\", \"profile\", \"beslecht\"]\norganisation_claim = \"organisation\"\ngroups_claim = \"groups\"\nprovisioning = {provisioning}\n[provider.roles]\n\"beslecht-gemeente\" = \"gemeente\"\n",
-            p.issuer
-        ),
-    )
-    .unwrap();
+    std::fs::write(file.path(), provider::service_config(&p.issuer, provisioning)).unwrap();
     let path = file.path().display().to_string();
     let addr = format!("127.0.0.1:{port}");
     let t = TestApp::start_with(
@@ -122,21 +50,12 @@ async fn with_provider(db: Db, provisioning: bool) -> (TestApp, Provider) {
             ("BESLECHT_ADDR", &addr),
             ("BESLECHT_PUBLIC_URL", &public_url),
             ("BESLECHT_IDENTITY_PROVIDERS", &path),
-            ("TEST_OIDC_SECRET", SECRET),
+            ("TEST_OIDC_SECRET", provider::SECRET),
         ],
     )
     .await;
     drop(file);
     (t, p)
-}
-
-/// The person's browser at the provider: keeps the provider's cookies, follows nothing itself.
-fn provider_browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
 }
 
 fn location(res: &reqwest::Response) -> String {
@@ -148,52 +67,13 @@ fn location(res: &reqwest::Response) -> String {
 async fn at_provider(b: &mut Browser<'_>, idp: &reqwest::Client, issuer: &str, account: &str) -> String {
     let res = b.get("/inloggen/test?terug=/geschillen").await;
     assert_eq!(res.status(), 303);
-    let mut next = location(&res);
+    let next = location(&res);
     assert!(next.starts_with(issuer), "{next}");
     assert!(
         next.contains("code_challenge_method=S256") && next.contains("nonce="),
         "{next}"
     );
-    for _ in 0..10 {
-        if !next.starts_with(issuer) && !next.starts_with('/') {
-            return next;
-        }
-        let url = if next.starts_with('/') {
-            format!("{issuer}{next}")
-        } else {
-            next.clone()
-        };
-        let res = idp.get(&url).send().await.unwrap();
-        if res.status() == 200 {
-            // The provider's sign-in form.
-            let page = res.text().await.unwrap();
-            let action = page
-                .split("action=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .to_owned();
-            let res = idp
-                .post(format!("{issuer}{action}"))
-                .form(&[("login", account)])
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(res.status(), 303, "the provider takes the sign-in");
-            next = location(&res);
-        } else {
-            assert!(
-                res.status().is_redirection(),
-                "{}: {}",
-                res.status(),
-                res.text().await.unwrap()
-            );
-            next = location(&res);
-        }
-    }
-    panic!("the provider did not send the browser back");
+    provider::sign_in(idp, issuer, &next, account).await
 }
 
 fn path_of(url: &str) -> String {
@@ -231,7 +111,7 @@ async fn refusals(t: &TestApp) -> i64 {
 async fn refused(t: &TestApp, p: &Provider, account: &str, kind: Option<&str>, says: &str) {
     let before = refusals(t).await;
     let mut b = Browser::new(t);
-    let idp = provider_browser();
+    let idp = provider::browser();
     let back = at_provider(&mut b, &idp, &p.issuer, account).await;
     if let Some(k) = kind {
         tamper(&p.issuer, k).await;
@@ -253,7 +133,7 @@ on_both_databases! {
         assert!(page.contains("Inloggen via Testprovider"), "{page}");
 
         let mut b = Browser::new(&t);
-        let idp = provider_browser();
+        let idp = provider::browser();
         let back = at_provider(&mut b, &idp, &p.issuer, "anna").await;
         let res = b.get(&path_of(&back)).await;
         assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
@@ -286,7 +166,7 @@ on_both_databases! {
         let forged = path_of(&back).replace("state=", "state=x");
         html(b3.get(&forged).await, 401).await;
         let mut b4 = Browser::new(&t);
-        let back = at_provider(&mut b4, &provider_browser(), &p.issuer, "anna").await;
+        let back = at_provider(&mut b4, &provider::browser(), &p.issuer, "anna").await;
         let mut stranger = Browser::new(&t);
         let page = html(stranger.get(&path_of(&back)).await, 401).await;
         assert!(page.contains("Begin opnieuw"));
@@ -320,7 +200,7 @@ on_both_databases! {
         assert_eq!(users_named(&t, "anna@maastricht.example").await, 0);
         // demo-gemeente exists in Maastricht: the first sign-in links it.
         let mut b = Browser::new(&t);
-        let idp = provider_browser();
+        let idp = provider::browser();
         let back = at_provider(&mut b, &idp, &p.issuer, "demo").await;
         assert_eq!(b.get(&path_of(&back)).await.status(), 303);
         let page = html(b.get("/mijn-account").await, 200).await;
@@ -334,7 +214,7 @@ on_both_databases! {
             with_provider(db_like_this_test(), true).await
         };
         let mut b = Browser::new(&t);
-        let idp = provider_browser();
+        let idp = provider::browser();
         let back = at_provider(&mut b, &idp, &p.issuer, "anna").await;
         assert_eq!(b.get(&path_of(&back)).await.status(), 303);
         assert_eq!(b.get("/geschillen").await.status(), 200);
@@ -351,7 +231,7 @@ on_both_databases! {
 
         // The provider's front channel names its session: every session begun there ends.
         let mut b = Browser::new(&t);
-        let idp = provider_browser();
+        let idp = provider::browser();
         let back = at_provider(&mut b, &idp, &p.issuer, "anna").await;
         assert_eq!(b.get(&path_of(&back)).await.status(), 303);
         let sid = {

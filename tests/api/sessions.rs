@@ -128,7 +128,28 @@ on_both_databases! {
         let res = t.send_json(Method::PATCH, &format!("/api/v1/organisations/{maastricht}"), Some(&admin), &json!({"password_sign_in": true})).await;
         assert_eq!(res.status(), 200);
         assert_eq!(t.login_from(USER, DEMO_PASSWORD, "10.0.0.9").await.status(), 200);
+        // The same switch on the administrator's page of the organisation.
+        let mut b = Browser::new(&t);
+        let page = b.get("/inloggen").await.text().await.unwrap();
+        let token = Browser::token_in(&page);
+        let res = b.post("/inloggen", &[("csrf", &token), ("terug", "/beheer/organisaties"), ("username", "beheerder"), ("password", &t.admin_password)], None).await;
+        assert_eq!(res.status(), 303);
+        let page = html(b.get(&format!("/beheer/organisaties/{maastricht}")).await, 200).await;
+        assert!(page.contains("Inloggen met wachtwoord uitschakelen"), "{page}");
+        let csrf = Browser::token_in(&page);
+        let res = b.post(&format!("/beheer/organisaties/{maastricht}/wachtwoord"), &[("csrf", &csrf), ("toestaan", "nee")], None).await;
+        assert_eq!(res.status(), 303);
+        assert_problem(t.login_from(USER, DEMO_PASSWORD, "10.0.0.9").await, 401).await;
+        let page = html(b.get(&format!("/beheer/organisaties/{maastricht}?wachtwoord")).await, 200).await;
+        assert!(page.contains("Inloggen met wachtwoord weer toestaan") && page.contains("Gelukt"), "{page}");
+        let res = b.post(&format!("/beheer/organisaties/{maastricht}/wachtwoord"), &[("csrf", &csrf), ("toestaan", "ja")], None).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(t.login_from(USER, DEMO_PASSWORD, "10.0.0.9").await.status(), 200);
         let audited = count(&t.app.db, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'organisation.updated'").await;
-        assert_eq!(audited, 2);
+        assert_eq!(audited, 4);
+        // Another's form token changes nothing.
+        let res = b.post(&format!("/beheer/organisaties/{maastricht}/wachtwoord"), &[("csrf", "fout"), ("toestaan", "nee")], None).await;
+        assert_eq!(res.status(), 403);
+        assert_eq!(t.login_from(USER, DEMO_PASSWORD, "10.0.0.9").await.status(), 200);
     }
 }

@@ -41,6 +41,8 @@ struct OrganisationPage {
     name: String,
     kind: &'static str,
     cbs_code: Option<String>,
+    /// Whether its people may sign in with a password.
+    password_sign_in: bool,
     regions: Vec<MembershipRow>,
     members: Vec<MembershipRow>,
     /// (heading, the organisations) of the accounthouderschappen, where the kind has them.
@@ -81,6 +83,7 @@ fn page(session: &WebSession, d: OrganisationDetail, done: Option<&'static str>)
         name: o.name.clone(),
         kind: nl::organisation_kind(o.kind),
         cbs_code: o.cbs_code.clone(),
+        password_sign_in: o.password_sign_in,
         regions: d.regions.iter().map(|m| row(m, &m.region)).collect(),
         members: d.members.iter().map(|m| row(m, &m.member)).collect(),
         accounts,
@@ -101,6 +104,7 @@ pub async fn organisation(
         "lid" => Some("Het lidmaatschap is vastgelegd."),
         "einde" => Some("De einddatum van het lidmaatschap is vastgelegd."),
         "accounthouder" => Some("Het accounthouderschap is vastgelegd."),
+        "wachtwoord" => Some("De manier van inloggen is vastgelegd."),
         _ => None,
     });
     Ok(render(&page(&session, organisations::detail_of(&app, id).await?, done)))
@@ -310,4 +314,23 @@ pub async fn accounthouder(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     post(app, s, id, LinkForm::Accounthouder, form).await
+}
+
+/// Switches the password form on or off for the organisation's people.
+pub async fn password_sign_in(
+    State(app): State<App>,
+    Signed(session): Signed,
+    Path(id): Path<Uuid>,
+    axum::Form(f): axum::Form<std::collections::HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    super::session::check_form(&session, f.get("csrf").map(String::as_str))?;
+    let allowed = f.get("toestaan").map(String::as_str) == Some("ja");
+    crate::service::organisation_admin::update(
+        &app,
+        &session.actor,
+        id,
+        Unread::new(serde_json::json!({ "password_sign_in": allowed })),
+    )
+    .await?;
+    Ok(axum::response::Redirect::to(&format!("{ORGANISATIONS}/{id}?wachtwoord")).into_response())
 }

@@ -147,6 +147,10 @@ pub fn routes() -> Router<App> {
         )
         .route("/beheer/organisaties/{id}", get(admin_links::organisation))
         .route(
+            "/beheer/organisaties/{id}/wachtwoord",
+            post(admin_links::password_sign_in),
+        )
+        .route(
             "/beheer/organisaties/{id}/lidmaatschap",
             get(admin_links::join_form).post(admin_links::join),
         )

@@ -349,6 +349,8 @@ async fn person(app: &App, p: &Provider, c: &Claimed) -> Result<std::result::Res
         .db
         .transaction::<_, user::Model, Error>(|tx| {
             Box::pin(async move {
+                // Reads before it writes: on SQLite it must hold the write lock from the start.
+                crate::storage::write_first(tx).await?;
                 let now = super::now();
                 let label = format!("identity provider {name}");
                 let row = match existing {
