@@ -90,10 +90,35 @@ struct Entry {
     organisation: Option<String>,
     organisation_claim: Option<String>,
     #[serde(default)]
-    roles: toml::Table,
+    roles: Ordered,
     default_role: Option<String>,
     #[serde(default)]
     provisioning: bool,
+}
+
+/// `group = "role"` pairs in the file's order (a TOML table read into a map would sort them,
+/// and the first mapped group decides).
+#[derive(Default)]
+struct Ordered(Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Pairs;
+        impl<'de> serde::de::Visitor<'de> for Pairs {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a table of group = \"role\"")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Ordered, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(pair) = m.next_entry::<String, String>()? {
+                    pairs.push(pair);
+                }
+                Ok(Ordered(pairs))
+            }
+        }
+        d.deserialize_map(Pairs)
+    }
 }
 
 /// Reads the providers from the file's text; `env` looks up the client secrets.
@@ -139,10 +164,7 @@ pub fn parse(text: &str, env: impl Fn(&str) -> Option<String>) -> Result<Vec<Ide
         };
         let role = |r: &str| Role::parse(r).ok_or_else(|| format!("provider {n}: unknown role {r}"));
         let mut roles = Vec::new();
-        for (group, r) in &e.roles {
-            let r = r
-                .as_str()
-                .ok_or_else(|| format!("provider {n}: the role of group {group} must be a string"))?;
+        for (group, r) in &e.roles.0 {
             roles.push((group.clone(), role(r)?));
         }
         let default_role = e.default_role.as_deref().map(role).transpose()?;

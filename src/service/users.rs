@@ -97,6 +97,37 @@ impl FromFields for NewUser {
     }
 }
 
+/// What a new account holds; [`new_row`] makes its row (for the administrator's accounts and
+/// for those an identity provider's sign-in creates).
+pub struct NewRow {
+    pub username: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub role: Role,
+    pub organisation_id: Option<i32>,
+    pub may_chair: bool,
+    pub password_hash: String,
+}
+
+pub fn new_row(n: NewRow) -> user::ActiveModel {
+    let now = super::now();
+    user::ActiveModel {
+        public_id: Set(Uuid::new_v4()),
+        username: Set(n.username),
+        display_name: Set(n.display_name),
+        email: Set(n.email),
+        role: Set(n.role.as_str().to_owned()),
+        organisation_id: Set(n.organisation_id),
+        may_chair: Set(n.may_chair),
+        password_hash: Set(n.password_hash),
+        credentials_version: Set(1),
+        disabled_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
 pub async fn view(app: &App, u: user::Model) -> Result<UserView> {
     let disabled = u.disabled_at.is_some();
     Ok(view_of(&actor_of(app, u).await?, disabled))
@@ -232,22 +263,15 @@ pub async fn insert(app: &App, actor: Option<&Actor>, system_label: &str, new: N
                         format!("De gebruikersnaam {} is al in gebruik.", new.username.as_str()),
                     ));
                 }
-                let now = super::now();
-                let row = user::ActiveModel {
-                    public_id: Set(Uuid::new_v4()),
-                    username: Set(new.username.as_str().to_owned()),
-                    display_name: Set(new.display_name.as_str().to_owned()),
-                    email: Set(new.email.as_ref().map(|e| e.as_str().to_owned())),
-                    role: Set(new.role.as_str().to_owned()),
-                    organisation_id: Set(org.as_ref().map(|o: &organisation::Model| o.id)),
-                    may_chair: Set(new.may_chair),
-                    password_hash: Set(hash),
-                    credentials_version: Set(1),
-                    disabled_at: Set(None),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    ..Default::default()
-                }
+                let row = new_row(NewRow {
+                    username: new.username.as_str().to_owned(),
+                    display_name: new.display_name.as_str().to_owned(),
+                    email: new.email.as_ref().map(|e| e.as_str().to_owned()),
+                    role: new.role,
+                    organisation_id: org.as_ref().map(|o: &organisation::Model| o.id),
+                    may_chair: new.may_chair,
+                    password_hash: hash,
+                })
                 .insert(tx)
                 .await?;
                 let after = json!({"username": row.username, "role": row.role,

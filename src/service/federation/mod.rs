@@ -355,21 +355,15 @@ async fn person(app: &App, p: &Provider, c: &Claimed) -> Result<std::result::Res
                 let label = format!("identity provider {name}");
                 let row = match existing {
                     None => {
-                        let row = user::ActiveModel {
-                            public_id: Set(Uuid::new_v4()),
-                            username: Set(username),
-                            display_name: Set(c.name.chars().take(200).collect()),
-                            email: Set(c.email.clone()),
-                            role: Set(c.role.as_str().to_owned()),
-                            organisation_id: Set(org_id),
-                            may_chair: Set(false),
-                            password_hash: Set(NO_PASSWORD.to_owned()),
-                            credentials_version: Set(1),
-                            disabled_at: Set(None),
-                            created_at: Set(now),
-                            updated_at: Set(now),
-                            ..Default::default()
-                        }
+                        let row = super::users::new_row(super::users::NewRow {
+                            username,
+                            display_name: c.name.chars().take(200).collect(),
+                            email: c.email.clone(),
+                            role: c.role,
+                            organisation_id: org_id,
+                            may_chair: false,
+                            password_hash: NO_PASSWORD.to_owned(),
+                        })
                         .insert(tx)
                         .await?;
                         audit::record(
