@@ -171,6 +171,14 @@ on_both_databases! {
         let page = html(stranger.get(&path_of(&back)).await, 401).await;
         assert!(page.contains("Begin opnieuw"));
 
+        // The provider rotates its keys: a token signed by a key the service has not cached is
+        // verified against the keys fetched again.
+        let mut b5 = Browser::new(&t);
+        let back = at_provider(&mut b5, &idp, &p.issuer, "anna").await;
+        tamper(&p.issuer, "rotated").await;
+        let res = b5.get(&path_of(&back)).await;
+        assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+
         // An unknown provider is not found.
         assert_eq!(Browser::new(&t).get("/inloggen/elders").await.status(), 404);
     }

@@ -8,7 +8,8 @@
 // provider's own protocol (authorisation, PKCE, tokens, keys, logout) is what is tested.
 // One test hook, POST /test/tamper {"kind": …}, rewrites the id_token of the next token
 // response as an attacker between the parties would (expired, signed with another key, for
-// another audience, from another issuer, with another nonce), signed as the test asks.
+// another audience, from another issuer, with another nonce), signed as the test asks; kind
+// `rotated` instead has the provider rotate its keys: it publishes a new key and signs with it.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import * as jose from 'jose';
@@ -24,6 +25,10 @@ const issuer = `http://127.0.0.1:${server.address().port}`;
 const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true });
 const signingJwk = { ...(await jose.exportJWK(privateKey)), kid: 'test-1', alg: 'RS256', use: 'sig' };
 const { privateKey: foreignKey } = await jose.generateKeyPair('RS256');
+// A key the provider rotates to (published from the moment a test asks for `rotated`).
+const { privateKey: nextKey, publicKey: nextPublic } = await jose.generateKeyPair('RS256');
+const nextJwk = { ...(await jose.exportJWK(nextPublic)), kid: 'test-2', alg: 'RS256', use: 'sig' };
+let rotated = false;
 
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (title, body) =>
@@ -74,13 +79,21 @@ const provider = new Provider(issuer, {
 let tamper = null;
 provider.use(async (ctx, next) => {
   await next();
+  if (ctx.path === '/jwks' && rotated && Array.isArray(ctx.body?.keys)) {
+    ctx.body = { keys: [...ctx.body.keys, nextJwk] };
+    return;
+  }
   if (ctx.path !== '/token' || !tamper || ctx.status !== 200 || !ctx.body?.id_token) return;
   const kind = tamper;
   tamper = null;
   const claims = jose.decodeJwt(ctx.body.id_token);
   const now = Math.floor(Date.now() / 1000);
   let key = privateKey;
-  if (kind === 'expired') Object.assign(claims, { iat: now - 7200, exp: now - 3600 });
+  let kid = 'test-1';
+  if (kind === 'rotated') {
+    key = nextKey;
+    kid = 'test-2';
+  } else if (kind === 'expired') Object.assign(claims, { iat: now - 7200, exp: now - 3600 });
   else if (kind === 'forged') key = foreignKey;
   else if (kind === 'audience') claims.aud = 'another-client';
   else if (kind === 'issuer') claims.iss = 'https://elsewhere.example';
@@ -89,7 +102,7 @@ provider.use(async (ctx, next) => {
     ctx.body = { ...ctx.body, id_token: `${jose.base64url.encode(JSON.stringify({ alg: 'none' }))}.${jose.base64url.encode(JSON.stringify(claims))}.` };
     return;
   }
-  const id_token = await new jose.SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-1' }).sign(key);
+  const id_token = await new jose.SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(key);
   ctx.body = { ...ctx.body, id_token };
 });
 
@@ -115,6 +128,7 @@ server.on('request', async (req, res) => {
     const url = new URL(req.url, issuer);
     if (req.method === 'POST' && url.pathname === '/test/tamper') {
       tamper = JSON.parse(await readBody(req)).kind;
+      if (tamper === 'rotated') rotated = true;
       res.writeHead(204).end();
       return;
     }
