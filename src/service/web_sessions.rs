@@ -56,10 +56,13 @@ pub struct Started {
     pub device: String,
 }
 
-/// Starts a session for a user who just signed in. A sign-in from a browser the person never
+/// Starts a session for a user who just signed in (with a password, or at a provider when
+/// `origin.provider` says which). A sign-in from a browser the person never
 /// signed in from before is told to them by e-mail (not their very first).
 pub async fn start(app: &App, user: user::Model, origin: Origin) -> Result<Started> {
-    let must_enrol = super::second_factor::must_enrol(app, &user).await?;
+    // The second factor is the password's companion; a person signed in at their
+    // organisation's identity provider gave that provider's factors.
+    let must_enrol = origin.provider.is_none() && super::second_factor::must_enrol(app, &user).await?;
     let secret = random_hex();
     let csrf = random_hex();
     let at = now();

@@ -134,16 +134,7 @@ pub async fn sign_in(
     match verified {
         Ok(user) => match web_sessions::start(&app, user, origin(&headers, client, None)).await {
             Ok(started) => {
-                let session = &started.session;
-                // The administrator has no cases: the overview of cases is not theirs.
-                let back = if session.must_enrol {
-                    super::session::ENROLMENT.to_owned()
-                } else if session.actor.role == crate::domain::Role::Beheerder && back == "/geschillen" {
-                    "/beheer/gebruikers".to_owned()
-                } else {
-                    back
-                };
-                let mut res = signed_in(&app, &back, &started);
+                let mut res = signed_in(&app, back, &started);
                 res.headers_mut()
                     .append(header::SET_COOKIE, set_cookie(&app, LOGIN_COOKIE, None, 0));
                 res
@@ -198,9 +189,19 @@ pub(super) fn origin(
     }
 }
 
-/// The answer to a sign-in: to `back`, with the session's and the device's cookies.
-pub(super) fn signed_in(app: &App, back: &str, started: &web_sessions::Started) -> Response {
-    let mut res = Redirect::to(back).into_response();
+/// The answer to a sign-in: to `back` (or to enrolment in a second factor, for a person who
+/// must; the administrator, who has no cases, to the users), with the session's and the
+/// device's cookies.
+pub(super) fn signed_in(app: &App, back: String, started: &web_sessions::Started) -> Response {
+    let session = &started.session;
+    let back = if session.must_enrol {
+        super::session::ENROLMENT.to_owned()
+    } else if session.actor.role == crate::domain::Role::Beheerder && back == "/geschillen" {
+        "/beheer/gebruikers".to_owned()
+    } else {
+        back
+    };
+    let mut res = Redirect::to(&back).into_response();
     let h = res.headers_mut();
     h.append(
         header::SET_COOKIE,

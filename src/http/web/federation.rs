@@ -70,16 +70,7 @@ pub async fn back(
                 Some((provider.clone(), signed.provider_session.clone())),
             );
             match web_sessions::start(&app, signed.user, from).await {
-                Ok(started) => {
-                    let to = if started.session.actor.role == crate::domain::Role::Beheerder
-                        && signed.return_to == "/geschillen"
-                    {
-                        "/beheer/gebruikers".to_owned()
-                    } else {
-                        signed.return_to
-                    };
-                    signed_in(&app, &to, &started)
-                }
+                Ok(started) => signed_in(&app, signed.return_to, &started),
                 Err(e) => return PageError::from(e).into_response(),
             }
         }
