@@ -2,7 +2,7 @@
 //! SHA-256 per person. A sign-in from a browser not seen before is told to the person by
 //! e-mail (through the outbox, so it survives a restart), except their very first sign-in.
 
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::OnConflict};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::OnConflict};
 
 use super::{
     App, mailer, now,
@@ -29,20 +29,18 @@ pub async fn recognise(
         .filter(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()))
         .map_or_else(random_token, str::to_owned);
     let device_hash = sha256_hex(&secret);
-    let known = known_device::Entity::find()
+    // One read: whether this browser is known, and whether any is (a person's few devices).
+    let seen: Vec<String> = known_device::Entity::find()
+        .select_only()
+        .column(known_device::Column::DeviceHash)
         .filter(known_device::Column::UserId.eq(user.id))
-        .filter(known_device::Column::DeviceHash.eq(&device_hash))
-        .count(&app.db)
-        .await?
-        > 0;
-    if known {
+        .into_tuple()
+        .all(&app.db)
+        .await?;
+    if seen.contains(&device_hash) {
         return Ok(secret);
     }
-    let first_ever = known_device::Entity::find()
-        .filter(known_device::Column::UserId.eq(user.id))
-        .count(&app.db)
-        .await?
-        == 0;
+    let first_ever = seen.is_empty();
     let at = now();
     known_device::Entity::insert(known_device::ActiveModel {
         user_id: Set(user.id),

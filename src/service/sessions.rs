@@ -104,24 +104,26 @@ pub async fn list(app: &App, actor: &Actor, current: Current<'_>) -> Result<Sess
     Ok(Sessions { web, tokens })
 }
 
-/// Ends one of the person's own web sessions; another's is not found.
-pub async fn end_session(app: &App, actor: &Actor, id: &str) -> Result<()> {
-    let ended = web_session::Entity::delete_many()
+/// Ends one of the person's own web sessions (another's is not found); answers whether it
+/// was the one `current_secret` belongs to.
+pub async fn end_session(app: &App, actor: &Actor, id: &str, current_secret: Option<&str>) -> Result<bool> {
+    let Some(s) = web_session::Entity::find()
         .filter(web_session::Column::UserId.eq(actor.internal_id))
         .filter(web_session::Column::PublicId.eq(id))
-        .exec(&app.db)
+        .one(&app.db)
         .await?
-        .rows_affected;
-    if ended == 0 {
+    else {
         return Err(Error::NotFound("session"));
-    }
+    };
+    web_session::Entity::delete_by_id(s.id).exec(&app.db).await?;
     audit::record(
         &app.db,
         Some(actor),
         "",
         audit::Change::of("session.ended", "user", actor.id),
     )
-    .await
+    .await?;
+    Ok(current_secret.map(sha256_hex).as_deref() == Some(s.token_hash.as_str()))
 }
 
 /// Ends one of the person's own API tokens; another's is not found.

@@ -35,7 +35,7 @@ pub async fn list(State(app): State<App>, actor: Actor) -> Result<Json<Sessions>
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn end(State(app): State<App>, actor: Actor, Path(id): Path<String>) -> Result<StatusCode> {
-    sessions::end_session(&app, &actor, &id).await?;
+    sessions::end_session(&app, &actor, &id, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -96,21 +96,9 @@ pub async fn end_session(
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     check_form(&session, f.get("csrf").map(String::as_str))?;
-    sessions::end_session(&app, &session.actor, &id).await?;
+    let own = sessions::end_session(&app, &session.actor, &id, cookie(&headers, SESSION_COOKIE)).await?;
     // Ending one's own session here is signing out.
-    let own = sessions::list(
-        &app,
-        &session.actor,
-        sessions::Current {
-            session_secret: cookie(&headers, SESSION_COOKIE),
-            token: None,
-        },
-    )
-    .await?
-    .web
-    .iter()
-    .any(|s| s.current);
-    if !own {
+    if own {
         let mut res = Redirect::to("/").into_response();
         res.headers_mut()
             .append(header::SET_COOKIE, set_cookie(&app, SESSION_COOKIE, None, 0));
