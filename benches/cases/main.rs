@@ -345,6 +345,18 @@ async fn main() {
             )
             .await;
         }
+        // A ruled case's obligations (each runs as a term): a party reading what the ruling
+        // orders and whether it is met.
+        let ruled = ids(&client, &base, &party, "limit=200&phase=uitspraak").await;
+        at_rate(rate, n, |i| {
+            get(
+                &client,
+                format!("{base}/api/v1/cases/{}/obligations", ruled[i % ruled.len()]),
+                &party,
+            )
+        })
+        .await
+        .print("GET /cases/{id}/obligations (party, ruled case)");
         let body = json!({"kind": "binnen_regio", "domain": "jeugd", "title": "Benchmark", "summary": "Meting.", "respondents": [heerlen]});
         let cases_url = format!("{base}/api/v1/cases");
         at_rate(rate, n, |_| post(&client, cases_url.clone(), &party, body.clone(), 201))

@@ -172,12 +172,12 @@ async fn users_with_role(db: &DatabaseConnection, role: &str) -> Vec<i32> {
         .unwrap()
 }
 
-/// Adds cases until there are `target`; answers how many were added.
 /// The running term of each case in a phase that has one (as the procedure starts them:
 /// intake, mediation, the request for the commission, the reply), with its last day spread
 /// from ten days ago to six weeks ahead (about one in six has passed), and the parties'
 /// copies of their deadlines (`waits_until`, `next_due_on`). Cases that already have terms
-/// are left alone, so a database seeded before terms were seeded is topped up.
+/// are left alone, so a database seeded before terms were seeded is topped up. Then the
+/// rulings' obligations (see [`obligations`]).
 async fn running_terms(db: &DatabaseConnection) {
     let postgres = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
     let (uuid, due) = if postgres {
@@ -198,10 +198,41 @@ async fn running_terms(db: &DatabaseConnection) {
         ))
         .await
         .unwrap()
-        .rows_affected();
+        .rows_affected()
+        + obligations(db, uuid, due).await;
     if inserted == 0 {
         return;
     }
+    // As the reminder sweep leaves them, so that the benchmark's worker finds the steady state
+    // (a day's reminders, not every term at once): reminders counted as sent five working days
+    // (about a week) and one day before the last day, the passing signalled, and the day of the
+    // next look. Where a day falls otherwise (a weekend, a holiday), the sweep corrects it.
+    let before = |days: u32| {
+        if postgres {
+            format!("due_on - {days}")
+        } else {
+            format!("date(due_on, '-{days} days')")
+        }
+    };
+    let (week, day, after) = (
+        before(7),
+        before(1),
+        if postgres {
+            "due_on + 1".to_owned()
+        } else {
+            "date(due_on, '+1 day')".to_owned()
+        },
+    );
+    let today = if postgres { "CURRENT_DATE" } else { "date('now')" };
+    db.execute_unprepared(&format!(
+        "UPDATE case_terms SET overdue_signalled = (due_on < {today}), \
+         reminders_sent = (CASE WHEN {week} <= {today} THEN 1 ELSE 0 END) + (CASE WHEN {day} <= {today} THEN 1 ELSE 0 END), \
+         sweep_on = CASE WHEN due_on < {today} THEN NULL WHEN {day} <= {today} THEN {after} \
+           WHEN {week} <= {today} THEN {day} ELSE {week} END \
+         WHERE status = 'running' AND sweep_on IS NULL"
+    ))
+    .await
+    .unwrap();
     // Statistics first: gathered while `case_terms` was empty, they would lead SQLite's
     // planner to look each party's terms up by status alone (all running terms per row).
     db.execute_unprepared("ANALYZE").await.unwrap();
@@ -219,6 +250,42 @@ async fn running_terms(db: &DatabaseConnection) {
         .unwrap();
 }
 
+/// What the rulings order: one obligation per adopted ruling, alternately on the claimant, the
+/// respondent and both parties, run as a term (`nakoming`, as `rulings::obligations` records
+/// it); one in four still running (its last day spread as the other terms'), the rest met on
+/// their last day. Rulings whose case already has its obligation are left alone. Answers how
+/// many terms were added.
+async fn obligations(db: &DatabaseConnection, uuid: &str, due: &str) -> u64 {
+    let added = db
+        .execute_unprepared(&format!(
+            "INSERT INTO case_terms (public_id, case_id, key, label, who, starts_on, due_on, fatal_on, extensions, \
+             suspended_days, reminders_sent, overdue_signalled, status, created_at, ended_at) \
+             SELECT {uuid}, c.id, 'nakoming', 'Betaalt de kosten van de procedure', \
+             CASE r.id % 3 WHEN 0 THEN 'verzoeker' WHEN 1 THEN 'verweerder' ELSE 'partijen' END, \
+             r.adopted_on, {due}, {due}, 0, 0, 0, false, \
+             CASE WHEN r.id % 4 = 0 THEN 'running' ELSE 'met' END, r.adopted_at, \
+             CASE WHEN r.id % 4 = 0 THEN NULL ELSE r.adopted_at END \
+             FROM rulings r JOIN cases c ON c.id = r.case_id \
+             WHERE NOT EXISTS (SELECT 1 FROM case_terms t WHERE t.case_id = c.id AND t.key = 'nakoming')"
+        ))
+        .await
+        .unwrap()
+        .rows_affected();
+    db.execute_unprepared(&format!(
+        "INSERT INTO ruling_obligations (public_id, case_id, term_id, ruling_id, who, description, amount_cents, \
+         recorded_by, recorded_at, fulfilled_on, reported_by, reported_at) \
+         SELECT {uuid}, t.case_id, t.id, r.id, t.who, 'Betaalt de kosten van de procedure.', 125000, \
+         r.chair_id, t.created_at, CASE WHEN t.status = 'met' THEN t.due_on END, \
+         CASE WHEN t.status = 'met' THEN r.chair_id END, t.ended_at \
+         FROM case_terms t JOIN rulings r ON r.case_id = t.case_id \
+         WHERE t.key = 'nakoming' AND NOT EXISTS (SELECT 1 FROM ruling_obligations o WHERE o.term_id = t.id)"
+    ))
+    .await
+    .unwrap();
+    added
+}
+
+/// Adds cases until there are `target`; answers how many were added.
 pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
     let existing: Option<i32> = case::Entity::find()
         .select_only()

@@ -30,6 +30,7 @@ mod m20261206_000021_register_search;
 mod m20261206_000022_ruling_obligations;
 mod m20261206_000023_second_factors;
 mod m20261207_000024_federated_sign_in;
+mod m20261207_000025_term_sweep;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000022_ruling_obligations::Migration),
             Box::new(m20261206_000023_second_factors::Migration),
             Box::new(m20261207_000024_federated_sign_in::Migration),
+            Box::new(m20261207_000025_term_sweep::Migration),
         ]
     }
 }

@@ -1,7 +1,8 @@
 //! The reminder sweep: for every running term of a case that is not suspended, a reminder at
 //! each of the reglement's lead times (`[herinneringen]` in `policies/termijnen.toml`) and a
 //! signal once the last day has passed, to whoever must act and to the secretary, in their
-//! inbox.
+//! inbox. A round reads only the terms whose day has come (`case_terms.sweep_on`, see
+//! `domain::terms::reminders`) and writes each one's next day as it goes.
 //!
 //! Safe with any number of workers at once: on PostgreSQL each round claims its terms with
 //! `FOR UPDATE SKIP LOCKED`, so two nodes take different terms; on both databases a term's
@@ -13,14 +14,16 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
-    sea_query::{LockBehavior, LockType, Query},
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query},
 };
 
 use super::App;
 use crate::{
-    domain::{nvo::nl_date, terms::weekday_nl},
+    domain::{
+        nvo::nl_date,
+        terms::{Signals, weekday_nl},
+    },
     error::{Error, Result},
     storage::entities::{case, case_party, case_suspension, case_term},
 };
@@ -35,16 +38,12 @@ pub struct SweepReport {
     pub notifications: u64,
 }
 
-/// What is due for one term today: how many reminders in all, and whether it has passed.
-fn due_now(app: &App, t: &case_term::Model, today: NaiveDate) -> (i32, bool) {
-    let sent = app
-        .term_rules
-        .reminders
-        .dates(&app.calendar, t.due_on)
-        .into_iter()
-        .filter(|d| *d <= today)
-        .count() as i32;
-    (sent.max(t.reminders_sent), t.overdue_signalled || t.due_on < today)
+/// What has gone out for a term, as its row counts it.
+fn sent(t: &case_term::Model) -> Signals {
+    Signals {
+        reminders: t.reminders_sent,
+        overdue: t.overdue_signalled,
+    }
 }
 
 /// Everyone to tell about a term: who must act, and every secretary.
@@ -75,72 +74,92 @@ async fn recipients(db: &impl ConnectionTrait, t: &case_term::Model, c: &case::M
 /// One round over every term with something due on `today`; repeats until none is left.
 pub async fn sweep(app: &App, today: NaiveDate) -> Result<SweepReport> {
     let mut report = SweepReport::default();
-    let horizon = today + chrono::Days::new(u64::from(app.term_rules.reminders.horizon_days()));
-    let mut after_id = 0;
+    let mut after = None;
     loop {
-        let (done, last, round) = sweep_batch(app, today, horizon, after_id).await?;
+        let (done, last, round) = sweep_batch(app, today, after).await?;
         report.terms += round.terms;
         report.notifications += round.notifications;
         if done {
             return Ok(report);
         }
-        after_id = last;
+        after = last;
     }
 }
 
-/// One transaction over up to [`BATCH`] terms after `after_id`.
-async fn sweep_batch(
-    app: &App,
-    today: NaiveDate,
-    horizon: NaiveDate,
-    after_id: i32,
-) -> Result<(bool, i32, SweepReport)> {
+/// Where a round has got to: the day and id of the last term it looked at.
+type Mark = Option<(NaiveDate, i32)>;
+
+/// The next [`BATCH`] running terms whose day has come, after `after`, in the order of their
+/// index (`case_terms_sweep_on`: day, then id), of cases not suspended; on PostgreSQL locked,
+/// skipping those another worker holds.
+pub fn due_terms(backend: DatabaseBackend, today: NaiveDate, after: Mark) -> sea_orm::Select<case_term::Entity> {
+    // Per term, by `case_suspensions_case`: not every open suspension for every batch.
+    let suspended = Query::select()
+        .expr(Expr::val(1))
+        .from(case_suspension::Entity)
+        .and_where(
+            Expr::col((case_suspension::Entity, case_suspension::Column::CaseId))
+                .equals((case_term::Entity, case_term::Column::CaseId)),
+        )
+        .and_where(Expr::col((case_suspension::Entity, case_suspension::Column::UntilOn)).is_null())
+        .to_owned();
+    // Spelled out, not bound: a planner uses a partial index only where the query says what
+    // the index's condition says.
+    let running = format!("\"case_terms\".\"status\" = '{}'", super::cases::terms::RUNNING);
+    let q = case_term::Entity::find()
+        .filter(Expr::cust(running))
+        .filter(case_term::Column::SweepOn.lte(today))
+        .filter(Expr::exists(suspended).not())
+        .order_by_asc(case_term::Column::SweepOn)
+        .order_by_asc(case_term::Column::Id)
+        .limit(BATCH);
+    let q = match after {
+        None => q,
+        Some((day, id)) => q.filter(
+            Expr::tuple([
+                Expr::col((case_term::Entity, case_term::Column::SweepOn)).into(),
+                Expr::col((case_term::Entity, case_term::Column::Id)).into(),
+            ])
+            .gt(Expr::tuple([Expr::val(day).into(), Expr::val(id).into()])),
+        ),
+    };
+    match backend {
+        DatabaseBackend::Postgres => q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked),
+        _ => q,
+    }
+}
+
+/// One transaction over up to [`BATCH`] terms after `after`.
+async fn sweep_batch(app: &App, today: NaiveDate, after: Mark) -> Result<(bool, Mark, SweepReport)> {
     let app = app.clone();
     app.db
         .clone()
-        .transaction::<_, (bool, i32, SweepReport), Error>(|tx| {
+        .transaction::<_, (bool, Mark, SweepReport), Error>(|tx| {
             Box::pin(async move {
                 crate::storage::write_first(tx).await?;
-                let suspended = Query::select()
-                    .column(case_suspension::Column::CaseId)
-                    .from(case_suspension::Entity)
-                    .and_where(case_suspension::Column::UntilOn.is_null())
-                    .to_owned();
-                let mut q = case_term::Entity::find()
-                    .filter(case_term::Column::Status.eq(super::cases::terms::RUNNING))
-                    .filter(case_term::Column::DueOn.lte(horizon))
-                    .filter(case_term::Column::Id.gt(after_id))
-                    .filter(case_term::Column::CaseId.not_in_subquery(suspended))
-                    .filter(
-                        Condition::any()
-                            .add(case_term::Column::OverdueSignalled.eq(false))
-                            .add(case_term::Column::DueOn.gte(today)),
-                    )
-                    .order_by_asc(case_term::Column::Id)
-                    .limit(BATCH);
-                if tx.get_database_backend() == DatabaseBackend::Postgres {
-                    q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-                }
+                let q = due_terms(tx.get_database_backend(), today, after);
                 let terms = q.all(tx).await?;
                 let done = (terms.len() as u64) < BATCH;
-                let last = terms.last().map_or(after_id, |t| t.id);
+                let last = terms.last().map_or(after, |t| t.sweep_on.map(|d| (d, t.id)));
                 let mut report = SweepReport::default();
+                let policy = &app.term_rules.reminders;
                 for t in terms {
-                    let (sent, overdue) = due_now(&app, &t, today);
-                    if sent == t.reminders_sent && overdue == t.overdue_signalled {
-                        continue;
-                    }
-                    // Claim: advance only from the state read; another worker may have been first.
+                    let owed = policy.owed(&app.calendar, t.due_on, sent(&t), today);
+                    let next = policy.next_look(&app.calendar, t.due_on, owed);
+                    // Claim: advance only from the state read; another worker may have been
+                    // first. With nothing owed, only the day of the next look moves.
                     let claimed = case_term::Entity::update_many()
-                        .col_expr(case_term::Column::RemindersSent, sent.into())
-                        .col_expr(case_term::Column::OverdueSignalled, overdue.into())
+                        .col_expr(case_term::Column::RemindersSent, owed.reminders.into())
+                        .col_expr(case_term::Column::OverdueSignalled, owed.overdue.into())
+                        .col_expr(case_term::Column::SweepOn, next.into())
                         .filter(case_term::Column::Id.eq(t.id))
                         .filter(case_term::Column::RemindersSent.eq(t.reminders_sent))
                         .filter(case_term::Column::OverdueSignalled.eq(t.overdue_signalled))
                         .exec(tx)
                         .await?
                         .rows_affected;
-                    if claimed == 0 {
+                    let (sent, overdue) = (owed.reminders, owed.overdue);
+                    if claimed == 0 || owed == self::sent(&t) {
                         continue;
                     }
                     let Some(c) = case::Entity::find_by_id(t.case_id).one(tx).await? else {

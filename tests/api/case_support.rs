@@ -180,10 +180,12 @@ pub async fn hearing_has_taken_place(t: &TestApp, case: &str) {
 /// days had passed), with the parties' copies of their deadlines.
 pub async fn set_due(t: &TestApp, key: &str, offset_days: i64) {
     use sea_orm::{ConnectionTrait, Statement};
-    let due = beslecht::service::today() + chrono::Duration::days(offset_days);
+    let today = beslecht::service::today();
+    let due = today + chrono::Duration::days(offset_days);
     let db = &t.app.db;
+    // As the service does when a last day moves: the sweep looks at the term again today.
     db.execute_unprepared(&format!(
-        "UPDATE case_terms SET due_on = '{due}' WHERE key = '{key}' AND status = 'running'"
+        "UPDATE case_terms SET due_on = '{due}', sweep_on = '{today}' WHERE key = '{key}' AND status = 'running'"
     ))
     .await
     .unwrap();

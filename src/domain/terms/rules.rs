@@ -124,14 +124,6 @@ impl ReminderPolicy {
         dates.dedup();
         dates
     }
-
-    /// How many calendar days before the last day the earliest reminder can fall.
-    pub fn horizon_days(&self) -> u32 {
-        let wd = self.working_days_before.iter().max().copied().unwrap_or(0);
-        let d = self.days_before.iter().max().copied().unwrap_or(0);
-        // Five working days span at most a week plus a run of holidays.
-        (wd * 7).div_ceil(5).max(d) + 7
-    }
 }
 
 #[derive(Debug, Clone, Default)]

@@ -211,6 +211,8 @@ pub async fn resume(app: &App, actor: &Actor, id: Uuid) -> Result<CaseView> {
                         .col_expr(case_term::Column::DueOn, due.into())
                         .col_expr(case_term::Column::FatalOn, fatal.into())
                         .col_expr(case_term::Column::SuspendedDays, suspended.into())
+                        // Its reminder days moved with it: the sweep looks again today.
+                        .col_expr(case_term::Column::SweepOn, Some(until).into())
                         .filter(case_term::Column::Id.eq(term_id))
                         .exec(tx)
                         .await?;
@@ -283,6 +285,8 @@ pub async fn extend(app: &App, actor: &Actor, id: Uuid, key: &str, ext: Extensio
                     .col_expr(case_term::Column::DueOn, due.into())
                     .col_expr(case_term::Column::FatalOn, fatal.into())
                     .col_expr(case_term::Column::Extensions, extensions.into())
+                    // Its reminder days moved with it: the sweep looks again today.
+                    .col_expr(case_term::Column::SweepOn, Some(today()).into())
                     .filter(case_term::Column::Id.eq(term.id))
                     .exec(tx)
                     .await?;

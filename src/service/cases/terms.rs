@@ -176,6 +176,8 @@ pub fn new_running(
         suspended_days: Set(0),
         reminders_sent: Set(0),
         overdue_signalled: Set(false),
+        // The sweep looks at it the day it starts and works out its next day from there.
+        sweep_on: Set(Some(starts_on)),
         status: Set(RUNNING.into()),
         created_at: Set(at),
         ended_at: Set(None),

@@ -19,6 +19,9 @@ pub struct Model {
     pub suspended_days: i32,
     pub reminders_sent: i32,
     pub overdue_signalled: bool,
+    /// The day the reminder sweep is next to look at it (see `domain::terms::reminders`);
+    /// empty once nothing more is owed.
+    pub sweep_on: Option<Date>,
     pub status: String,
     pub created_at: DateTimeUtc,
     pub ended_at: Option<DateTimeUtc>,
