@@ -5,7 +5,7 @@
 //! filters every case through a subplan (the `OR` across `EXISTS` that once cost seconds).
 //! Narrowed by phase (and kind), the walk follows the parties' copies of them.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Statement};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryTrait, Statement};
 use serde_json::json;
 
 use crate::{case_support::*, harness::*, on_both_databases};
@@ -88,7 +88,7 @@ async fn plan(t: &TestApp, username: &str, narrowing: Narrowing) -> String {
     let actor = actor(t, username).await;
     explain(
         t,
-        backend.build(&visible_page(&actor, narrowing.on_cases(), &narrowing, None, 51)),
+        backend.build(&visible_page(&actor, sea_orm::Condition::all(), &narrowing, None, 51)),
     )
     .await
 }
@@ -204,7 +204,15 @@ on_both_databases! {
              '2026-01-01', '2026-01-05', '2026-01-05', 0, 0, 0, false, 'running', created_at \
              FROM cases WHERE number LIKE 'F-%' AND id % 10 = 1",
             if backend == DatabaseBackend::Postgres { "gen_random_uuid()" } else { "randomblob(16)" })).await;
+        // The reminder sweep's day for each: one in twenty has come, the rest are weeks ahead.
+        exec(&t, "UPDATE case_terms SET sweep_on = CASE WHEN id % 20 = 0 THEN '2026-05-29' ELSE '2026-07-01' END").await;
         exec(&t, "ANALYZE").await;
+        // The sweep reads the terms whose day has come by its partial index, never all
+        // running terms (before: every term within two weeks of its end, every minute).
+        let sweep = explain(&t, beslecht::service::reminders::due_terms(backend, chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(), None).build(backend)).await;
+        assert!(!scans(&sweep, "case_terms"), "the sweep scans the terms\n{sweep}");
+        assert!(sweep.contains("case_terms_sweep_on"), "the sweep walks its index\n{sweep}");
+        eprintln!("sweep ({backend:?}):\n{sweep}\n");
         let secretary = actor(&t, "demo-secretaris").await;
         for narrowing in [
             Narrowing { waiting: Some(Waiting::of(&secretary)), ..Default::default() },
