@@ -98,6 +98,8 @@ async fn main() {
                 suspended_days: Set(0),
                 reminders_sent: Set(0),
                 overdue_signalled: Set(false),
+                // As a term starts: the sweep looks at it first on its first day.
+                sweep_on: Set(Some(due - chrono::Duration::days(28))),
                 status: Set("running".into()),
                 created_at: Set(chrono::Utc::now()),
                 ended_at: Set(None),
