@@ -205,7 +205,8 @@ on_both_databases! {
              FROM cases WHERE number LIKE 'F-%' AND id % 10 = 1",
             if backend == DatabaseBackend::Postgres { "gen_random_uuid()" } else { "randomblob(16)" })).await;
         // The reminder sweep's day for each: one in twenty has come, the rest are weeks ahead.
-        exec(&t, "UPDATE case_terms SET sweep_on = CASE WHEN id % 20 = 0 THEN '2026-05-29' ELSE '2026-07-01' END").await;
+        let date = if backend == DatabaseBackend::Postgres { "::date" } else { "" };
+        exec(&t, &format!("UPDATE case_terms SET sweep_on = CASE WHEN id % 20 = 0 THEN '2026-05-29'{date} ELSE '2026-07-01'{date} END")).await;
         exec(&t, "ANALYZE").await;
         // The sweep reads the terms whose day has come by its partial index, never all
         // running terms (before: every term within two weeks of its end, every minute).

@@ -102,6 +102,13 @@ on_both_databases! {
         let signal = inbox["items"].as_array().unwrap().iter().find(|n| n["kind"] == "verlopen").expect("the overdue signal");
         assert!(signal["title"].as_str().unwrap().contains("Uitspraak: Betaalt aan Maastricht"), "{signal}");
         assert_eq!(listed(&t, "demo-secretaris", "overdue=true").await, std::slice::from_ref(&id));
+        // The secretary's work queue names it among the terms passed (it once dropped every
+        // term no rule of the reglement names).
+        let mut secretary = Browser::new(&t);
+        secretary.sign_in("demo-secretaris").await;
+        let page = secretary.get("/geschillen").await.text().await.unwrap();
+        let queue = page.split(r#"aria-labelledby="termijnen""#).nth(1).and_then(|s| s.split("</section>").next()).expect("the queue's terms");
+        assert!(queue.contains("Uitspraak: Betaalt aan Maastricht"), "{queue}");
         let o: Value = t.get(&format!("{path}/{oid}"), Some(&t.token("demo-gemeente").await)).await.json().await.unwrap();
         assert_eq!(o["status"], "verlopen");
 

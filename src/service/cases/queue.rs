@@ -87,11 +87,11 @@ pub async fn queue(app: &App, actor: &Actor) -> Result<Queue> {
     let terms = due
         .into_iter()
         .filter_map(|t| {
-            let (c, rule) = (cases.get(&t.case_id)?, app.term_rules.get(&t.key)?);
+            // Every running term, a ruling's obligation (which no rule names) too.
             Some(DueTerm {
-                case: queued(c),
-                label: rule.label.clone(),
-                who: rule.who.clone(),
+                case: queued(cases.get(&t.case_id)?),
+                label: super::terms::label_of(app, &t),
+                who: t.who.clone(),
                 due_on: t.due_on,
                 passed: t.due_on < today(),
             })
