@@ -6,7 +6,10 @@
 
 pub mod entities;
 pub mod json_rows;
+mod literal_limits;
 pub mod objects;
+
+pub use literal_limits::literal_limits;
 
 use std::time::Duration;
 

@@ -173,14 +173,15 @@ pub async fn list(app: &App, actor: &Actor, filter: CaseFilter) -> Result<Page<C
                 .add(lower(case::Column::Number).like(LikeExpr::new(pattern).escape('\\'))),
         );
     }
-    let query = page_statement(
+    // Planned once per connection on PostgreSQL, not at every page (see `literal_limits`).
+    let query = crate::storage::literal_limits(page_statement(
         app.db.get_database_backend(),
         actor,
         filters,
         &narrowing,
         cursor,
         limit + 1,
-    );
+    ));
     let mut rows = app
         .db
         .query_all_raw(query)
