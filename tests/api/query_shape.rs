@@ -193,6 +193,8 @@ on_both_databases! {
                     assert!(!scans(&narrowed, table), "{user} {narrowing:?}: a scan of {table}\n{narrowed}");
                 }
                 assert!(narrowed.contains(index), "{user} {narrowing:?}: the walk by {index}\n{narrowed}");
+                // No concept has a term: the person's concepts are not walked to find none.
+                assert!(!narrowed.contains("cases_concepts"), "{user} {narrowing:?}: the concepts walked\n{narrowed}");
                 eprintln!("{user} {narrowing:?} ({backend:?}):\n{narrowed}\n");
             }
         }

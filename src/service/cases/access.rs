@@ -193,6 +193,13 @@ pub fn visible_page(
     if let Some(before) = before {
         filed.and_where(Expr::col((case_party::Entity, case_party::Column::CaseId)).lt(before));
     }
+    if !narrowing.may_hold_unfiled() {
+        // The person's own concepts cannot qualify: not walked (all of them, to find none).
+        return Query::select()
+            .column(id)
+            .from_subquery(filed, Alias::new("visible"))
+            .to_owned();
+    }
     let concepts = newest_cases(filed_concepts(actor), filters.add(narrowing.on_cases()), before, limit);
     // Each walk in a subquery of its own: SQLite allows no ORDER BY or LIMIT on a member of
     // a compound SELECT.

@@ -120,6 +120,17 @@ impl Narrowing {
         c
     }
 
+    /// Whether a case never filed (a concept, or one withdrawn before it was filed) can meet
+    /// these filters. It has no other phase, and never a term: terms start when a case is
+    /// filed. Where it cannot, a party's list does not walk the person's concepts.
+    pub fn may_hold_unfiled(&self) -> bool {
+        self.waiting.is_none()
+            && self.overdue_before.is_none()
+            && self
+                .phase
+                .is_none_or(|p| matches!(p, Phase::Concept | Phase::Ingetrokken))
+    }
+
     /// The filters on the parties' rows: their copies of phase and kind, and the side their
     /// organisation stands on for "waiting on me".
     pub(super) fn on_parties(&self) -> Condition {
