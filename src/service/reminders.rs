@@ -117,10 +117,10 @@ pub fn due_terms(backend: DatabaseBackend, today: NaiveDate, after: Mark) -> sea
         None => q,
         Some((day, id)) => q.filter(
             Expr::tuple([
-                Expr::col((case_term::Entity, case_term::Column::SweepOn)).into(),
-                Expr::col((case_term::Entity, case_term::Column::Id)).into(),
+                Expr::col((case_term::Entity, case_term::Column::SweepOn)),
+                Expr::col((case_term::Entity, case_term::Column::Id)),
             ])
-            .gt(Expr::tuple([Expr::val(day).into(), Expr::val(id).into()])),
+            .gt(Expr::tuple([Expr::val(day), Expr::val(id)])),
         ),
     };
     match backend {

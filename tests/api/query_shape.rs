@@ -221,6 +221,10 @@ on_both_databases! {
         assert!(!scans(&sweep, "case_terms"), "the sweep scans the terms\n{sweep}");
         assert!(sweep.contains("case_terms_sweep_on"), "the sweep walks its index\n{sweep}");
         eprintln!("sweep ({backend:?}):\n{sweep}\n");
+        // Its next batch, after the last term it looked at: the same walk, further on.
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        let next = explain(&t, beslecht::service::reminders::due_terms(backend, day, Some((day, 5))).build(backend)).await;
+        assert!(!scans(&next, "case_terms") && next.contains("case_terms_sweep_on"), "the sweep's next batch\n{next}");
         let secretary = actor(&t, "demo-secretaris").await;
         for narrowing in [
             Narrowing { waiting: Some(Waiting::of(&secretary)), ..Default::default() },
