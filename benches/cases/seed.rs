@@ -174,8 +174,8 @@ async fn users_with_role(db: &DatabaseConnection, role: &str) -> Vec<i32> {
 
 /// The running term of each case in a phase that has one (as the procedure starts them:
 /// intake, mediation, the request for the commission, the reply), with its last day spread
-/// from ten days ago to six weeks ahead (about one in six has passed), and the parties'
-/// copies of their deadlines (`waits_until`, `next_due_on`). Cases that already have terms
+/// from ten days ago to six weeks ahead (about one in six has passed), and the case's and
+/// the parties' copies of their deadlines (`next_due_on`, `waits_until`). Cases that already have terms
 /// are left alone, so a database seeded before terms were seeded is topped up. Then the
 /// rulings' obligations (see [`obligations`]).
 async fn running_terms(db: &DatabaseConnection) {
@@ -237,8 +237,14 @@ async fn running_terms(db: &DatabaseConnection) {
     // planner to look each party's terms up by status alone (all running terms per row).
     db.execute_unprepared("ANALYZE").await.unwrap();
     db.execute_unprepared(
+        "UPDATE cases SET next_due_on = (SELECT MIN(t.due_on) FROM case_terms t WHERE t.case_id = cases.id AND t.status = 'running') \
+         WHERE id IN (SELECT case_id FROM case_terms WHERE status = 'running')",
+    )
+    .await
+    .unwrap();
+    db.execute_unprepared(
         "UPDATE case_parties SET \
-         next_due_on = (SELECT MIN(t.due_on) FROM case_terms t WHERE t.case_id = case_parties.case_id AND t.status = 'running'), \
+         next_due_on = (SELECT c.next_due_on FROM cases c WHERE c.id = case_parties.case_id), \
          waits_until = (SELECT MIN(t.due_on) FROM case_terms t WHERE t.case_id = case_parties.case_id AND t.status = 'running' \
            AND t.who IN (case_parties.side, 'partijen')) \
          WHERE case_id IN (SELECT case_id FROM case_terms WHERE status = 'running')",
@@ -406,6 +412,7 @@ pub async fn seed_to(db: &DatabaseConnection, target: u64) -> u64 {
                 updated_at: Set(created),
                 submitted_at: Set((phase != "concept").then_some(created)),
                 closed_at: Set(None),
+                next_due_on: Set(None),
             });
             parties.push(case_party::ActiveModel {
                 case_id: Set(id),

@@ -31,6 +31,7 @@ mod m20261206_000022_ruling_obligations;
 mod m20261206_000023_second_factors;
 mod m20261207_000024_federated_sign_in;
 mod m20261207_000025_term_sweep;
+mod m20261207_000026_case_due;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000023_second_factors::Migration),
             Box::new(m20261207_000024_federated_sign_in::Migration),
             Box::new(m20261207_000025_term_sweep::Migration),
+            Box::new(m20261207_000026_case_due::Migration),
         ]
     }
 }

@@ -235,5 +235,13 @@ on_both_databases! {
         let res = t.send_json(Method::POST, &format!("{suspend}/resume"), Some(&sec), &json!({})).await;
         assert_eq!(res.status(), 200);
         assert_eq!(listed("demo-gemeente-2", "waiting_on_me=true").await, std::slice::from_ref(&before_commission));
+
+        // The defence ends the passed term (and starts the reply's, weeks ahead): the case
+        // leaves everyone's "overdue" list — the case's own copy of its first last day moved
+        // with the step.
+        step_ok(&t, "demo-gemeente-2", &before_commission, "submit-defence", json!({"statement": "Heerlen droeg naar rato bij."})).await;
+        for user in ["demo-gemeente", "demo-gemeente-2", "demo-secretaris", CHAIR] {
+            assert!(listed(user, "overdue=true").await.is_empty(), "{user}");
+        }
     }
 }

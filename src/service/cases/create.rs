@@ -239,6 +239,7 @@ pub async fn create(app: &App, actor: &Actor, new: NewCase) -> Result<CaseView> 
                     updated_at: Set(at),
                     submitted_at: Set(None),
                     closed_at: Set(None),
+                    next_due_on: Set(None),
                 })
                 .exec_with_returning(tx)
                 .await?;

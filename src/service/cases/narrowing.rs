@@ -3,7 +3,9 @@
 //! side their organisation stands on) and "overdue" (a running term past its last day) —
 //! both only while the case is not suspended (its terms do not run then).
 //! Each is a condition on `cases`, which every walk checks, and where the side matters a
-//! sharper one on `case_parties`, which only the party's walk has.
+//! sharper one on `case_parties`, which only the party's walk has. "Overdue" reads the copies
+//! of the first running term's last day (on `cases` and on `case_parties`) that the service
+//! writes with every change to a case's terms.
 
 use chrono::NaiveDate;
 use sea_orm::{
@@ -110,12 +112,15 @@ impl Narrowing {
                 c = c.add(case::Column::ChairId.eq(me));
             }
         }
-        if let Some(today) = self.overdue_before {
-            c = c.add(running_term(term(case_term::Column::DueOn).lt(today)));
-        }
-        // A suspended case's terms do not run: it neither waits nor is overdue.
-        if self.waiting.is_some() || self.overdue_before.is_some() {
+        // A suspended case's terms do not run: it does not wait on anyone.
+        if self.waiting.is_some() {
             c = c.add(suspended().not());
+        }
+        // The case's own copy of its first running term's last day, empty while it is
+        // suspended (kept by `terms::refresh_parties`): the partial index `cases_due` walks
+        // the cases that have one, newest first, and holds the day beside the id.
+        if let Some(today) = self.overdue_before {
+            c = c.add(case::Column::NextDueOn.lt(today));
         }
         c
     }

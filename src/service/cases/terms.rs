@@ -184,31 +184,40 @@ pub fn new_running(
     }
 }
 
-/// Writes each party's copies of the case's phase and deadlines (`case_parties.phase`,
-/// `.waits_until`, `.next_due_on`): the phase from the case's row, the first last day of a
-/// running term that waits on the party's side (or on both parties), and the first of any
-/// running term; no deadline while the case is suspended. One statement, called in the
-/// transaction of every step (after the case's row is written) and of every other change to a
-/// case's terms or suspension.
+/// Writes the copies of a case's deadlines that the lists walk: the case's own
+/// (`cases.next_due_on`: the first last day of a running term; none while the case is
+/// suspended) and each party's (`case_parties.phase`, `.next_due_on` from the case's row,
+/// `.waits_until`: the first last day of a running term that waits on the party's side or on
+/// both parties). Two statements, called in the transaction of every step (after the case's
+/// row is written) and of every other change to a case's terms or suspension.
 pub async fn refresh_parties(tx: &impl ConnectionTrait, case_id: i32) -> Result<()> {
-    let running = "FROM case_terms t WHERE t.case_id = case_parties.case_id AND t.status = 'running' \
-        AND NOT EXISTS (SELECT 1 FROM case_suspensions s WHERE s.case_id = case_parties.case_id AND s.until_on IS NULL)";
+    let running = |case: &str| {
+        format!(
+            "FROM case_terms t WHERE t.case_id = {case} AND t.status = 'running' \
+             AND NOT EXISTS (SELECT 1 FROM case_suspensions s WHERE s.case_id = {case} AND s.until_on IS NULL)"
+        )
+    };
     let backend = tx.get_database_backend();
     let param = match backend {
         sea_orm::DatabaseBackend::Postgres => "$1",
         _ => "?",
     };
-    tx.execute_raw(sea_orm::Statement::from_sql_and_values(
-        backend,
+    for sql in [
+        format!(
+            "UPDATE cases SET next_due_on = (SELECT MIN(t.due_on) {}) WHERE id = {param}",
+            running("cases.id")
+        ),
         format!(
             "UPDATE case_parties SET phase = (SELECT c.phase FROM cases c WHERE c.id = case_parties.case_id), \
-             next_due_on = (SELECT MIN(t.due_on) {running}), \
-             waits_until = (SELECT MIN(t.due_on) {running} AND t.who IN (case_parties.side, 'partijen')) \
-             WHERE case_id = {param}"
+             next_due_on = (SELECT c.next_due_on FROM cases c WHERE c.id = case_parties.case_id), \
+             waits_until = (SELECT MIN(t.due_on) {} AND t.who IN (case_parties.side, 'partijen')) \
+             WHERE case_id = {param}",
+            running("case_parties.case_id")
         ),
-        [case_id.into()],
-    ))
-    .await?;
+    ] {
+        tx.execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, [case_id.into()]))
+            .await?;
+    }
     Ok(())
 }
 

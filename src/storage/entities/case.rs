@@ -29,6 +29,9 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub submitted_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,
+    /// The last day of the case's first running term, empty while it has none or is
+    /// suspended: for "a term has passed" (see `service::cases::terms::refresh_parties`).
+    pub next_due_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
