@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
-    sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query},
+    sea_query::{Expr, ExprTrait, LockBehavior, LockType},
 };
 
 use super::App;
@@ -25,7 +25,7 @@ use crate::{
         terms::{Signals, weekday_nl},
     },
     error::{Error, Result},
-    storage::entities::{case, case_party, case_suspension, case_term},
+    storage::entities::{case, case_party, case_term},
 };
 
 const BATCH: u64 = 200;
@@ -93,23 +93,13 @@ type Mark = Option<(NaiveDate, i32)>;
 /// index (`case_terms_sweep_on`: day, then id), of cases not suspended; on PostgreSQL locked,
 /// skipping those another worker holds.
 pub fn due_terms(backend: DatabaseBackend, today: NaiveDate, after: Mark) -> sea_orm::Select<case_term::Entity> {
-    // Per term, by `case_suspensions_case`: not every open suspension for every batch.
-    let suspended = Query::select()
-        .expr(Expr::val(1))
-        .from(case_suspension::Entity)
-        .and_where(
-            Expr::col((case_suspension::Entity, case_suspension::Column::CaseId))
-                .equals((case_term::Entity, case_term::Column::CaseId)),
-        )
-        .and_where(Expr::col((case_suspension::Entity, case_suspension::Column::UntilOn)).is_null())
-        .to_owned();
     // Spelled out, not bound: a planner uses a partial index only where the query says what
     // the index's condition says.
     let running = format!("\"case_terms\".\"status\" = '{}'", super::cases::terms::RUNNING);
     let q = case_term::Entity::find()
         .filter(Expr::cust(running))
         .filter(case_term::Column::SweepOn.lte(today))
-        .filter(Expr::exists(suspended).not())
+        .filter(super::cases::narrowing::suspended((case_term::Entity, case_term::Column::CaseId)).not())
         .order_by_asc(case_term::Column::SweepOn)
         .order_by_asc(case_term::Column::Id)
         .limit(BATCH);

@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, Condition,
-    sea_query::{Expr, ExprTrait, Query},
+    sea_query::{Expr, ExprTrait, IntoColumnRef, Query},
 };
 
 use super::access::{CLAIMANT, RESPONDENT};
@@ -58,16 +58,14 @@ impl Waiting {
     }
 }
 
-/// Whether the case (`cases.id`) is suspended now.
-fn suspended() -> sea_orm::sea_query::SimpleExpr {
+/// Whether the case that `case_id` (a column of the outer query) names is suspended now: one
+/// look-up per row by `case_suspensions_case`.
+pub fn suspended(case_id: impl IntoColumnRef) -> sea_orm::sea_query::SimpleExpr {
     Expr::exists(
         Query::select()
             .expr(Expr::val(1))
             .from(case_suspension::Entity)
-            .and_where(
-                Expr::col((case_suspension::Entity, case_suspension::Column::CaseId))
-                    .equals((case::Entity, case::Column::Id)),
-            )
+            .and_where(Expr::col((case_suspension::Entity, case_suspension::Column::CaseId)).equals(case_id))
             .and_where(Expr::col((case_suspension::Entity, case_suspension::Column::UntilOn)).is_null())
             .to_owned(),
     )
@@ -114,7 +112,7 @@ impl Narrowing {
         }
         // A suspended case's terms do not run: it does not wait on anyone.
         if self.waiting.is_some() {
-            c = c.add(suspended().not());
+            c = c.add(suspended((case::Entity, case::Column::Id)).not());
         }
         // The case's own copy of its first running term's last day, empty while it is
         // suspended (kept by `terms::refresh_parties`): the partial index `cases_due` walks
