@@ -70,22 +70,47 @@ async fn span(db: &impl ConnectionTrait, after: i64, through: i64) -> Result<Spa
     })
 }
 
+/// The most case trail entries (by id) one checkpoint covers. A backlog — the first round
+/// after a bulk import, or after the worker stood still — is covered by a series of
+/// checkpoints, one a round, instead of one round reading and digesting millions of entries
+/// while the node serves requests (a million entries keep a core busy for seconds).
+pub const MAX_ENTRIES: i64 = 50_000;
+
 /// Writes the next checkpoint if one is due at `at` (the worker: now): the interval has
-/// passed since the last and something new was audited. Answers its number, or `None`.
+/// passed since the last and something new was audited, or more than a checkpoint's worth
+/// ([`MAX_ENTRIES`]) is waiting. Answers its number, or `None`.
 pub async fn write_due(app: &App, at: chrono::DateTime<chrono::Utc>) -> Result<Option<i64>> {
+    write_due_at_most(app, at, MAX_ENTRIES).await
+}
+
+/// [`write_due`] with a checkpoint covering at most `max_entries` ids.
+pub async fn write_due_at_most(app: &App, at: chrono::DateTime<chrono::Utc>, max_entries: i64) -> Result<Option<i64>> {
     let last = row::Entity::find()
         .order_by_desc(row::Column::Sequence)
         .one(&app.db)
         .await?;
+    let after = last.as_ref().map_or(0, |l| l.case_entries_through);
     let interval = chrono::Duration::from_std(app.config.audit_checkpoint_interval).unwrap_or_default();
     if last.as_ref().is_some_and(|l| l.written_at + interval > at) {
-        return Ok(None);
+        // Within the interval only to work off a backlog: an entry beyond the next full one.
+        let backlog = case_audit_entry::Entity::find()
+            .select_only()
+            .column(case_audit_entry::Column::Id)
+            .filter(case_audit_entry::Column::Id.gt(after + max_entries))
+            .filter(case_audit_entry::Column::OccurredAt.lt(at - settle(app)))
+            .limit(1)
+            .into_tuple::<i64>()
+            .one(&app.db)
+            .await?;
+        if backlog.is_none() {
+            return Ok(None);
+        }
     }
-    let after = last.as_ref().map_or(0, |l| l.case_entries_through);
     let through = case_audit_entry::Entity::find()
         .select_only()
         .column_as(case_audit_entry::Column::Id.max(), "max")
         .filter(case_audit_entry::Column::Id.gt(after))
+        .filter(case_audit_entry::Column::Id.lte(after + max_entries))
         .filter(case_audit_entry::Column::OccurredAt.lt(at - settle(app)))
         .into_tuple::<Option<i64>>()
         .one(&app.db)

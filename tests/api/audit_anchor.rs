@@ -74,6 +74,23 @@ on_both_databases! {
         assert!(broken(&t).await.starts_with("1: case trail entries"), "{}", broken(&t).await);
     }
 
+    // After a bulk import (or a worker that stood still) no round digests the whole backlog:
+    // a checkpoint covers at most so many entries, the next follows at the next round while
+    // more than a checkpoint's worth waits, and the rest waits for the interval as usual.
+    async fn a_backlog_is_covered_by_a_series_of_bounded_checkpoints(t: TestApp) {
+        case_after_failed_mediation(&t).await; // five entries
+        let later = chrono::Utc::now() + chrono::Duration::hours(1);
+        let round = |at| audit_checkpoints::write_due_at_most(&t.app, at, 2);
+        assert_eq!(round(later).await.unwrap(), Some(1), "entries 1 and 2");
+        assert_eq!(round(later).await.unwrap(), Some(2), "3 and 4: more than two were waiting");
+        assert_eq!(round(later).await.unwrap(), None, "one entry waits for the interval");
+        let report = audit_checkpoints::verify(&t.app).await.unwrap();
+        assert_eq!((report.checkpoints, report.entries_covered, report.broken), (2, 4, None));
+        assert_eq!(round(later + chrono::Duration::hours(1)).await.unwrap(), Some(3));
+        let report = audit_checkpoints::verify(&t.app).await.unwrap();
+        assert_eq!((report.checkpoints, report.entries_covered, report.broken), (3, 5, None));
+    }
+
     async fn a_rechained_service_log_and_a_touched_checkpoint_are_found(t: TestApp) {
         let admin = t.token("beheerder").await;
         let res = t.send_json(reqwest::Method::POST, "/api/v1/organisations", Some(&admin),
