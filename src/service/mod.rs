@@ -57,7 +57,9 @@ pub struct App {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub hasher: PasswordHasher,
-    pub tokens: TokenIssuer,
+    /// Shared, like everything else here: the state is cloned for every request, and the
+    /// issuer's keys and validation rules (a handful of heap allocations) with it.
+    pub tokens: Arc<TokenIssuer>,
     pub authz: Arc<Authorizer>,
     /// Kinds of dispute, their parties and paths (`policies/reglement.toml`).
     pub reglement: Arc<Reglement>,
@@ -92,7 +94,7 @@ impl App {
         }
         let app = App {
             db,
-            tokens: TokenIssuer::new(&key, config.token_ttl),
+            tokens: Arc::new(TokenIssuer::new(&key, config.token_ttl)),
             hasher: PasswordHasher::new(config.hash_concurrency),
             authz: Arc::new(authz),
             reglement: Arc::new(reglement),
