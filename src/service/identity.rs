@@ -76,16 +76,101 @@ pub async fn authenticate(app: &App, token: &str) -> Result<Actor> {
     let condition = sea_orm::Condition::all()
         .add(user::Column::PublicId.eq(claims.sub))
         .add(sea_orm::sea_query::Expr::exists(not_ended));
-    let (user, organisation) = with_organisation(&app.db, condition)
+    let caller = caller(&app.db, condition)
         .await?
         .ok_or(Error::Unauthenticated(UNAUTHENTICATED))?;
     super::sessions::touch_token(app, claims.jti).await?;
-    if user.disabled_at.is_some() || user.credentials_version != claims.ver {
+    if caller.disabled || caller.credentials_version != claims.ver {
         return Err(Error::Unauthenticated(
             "the access token is no longer valid; sign in again",
         ));
     }
-    actor_with(user, organisation.as_ref())
+    Ok(caller.actor)
+}
+
+/// The person a request's credentials name, as the request needs them: the actor, and what
+/// decides whether the credentials still hold.
+pub struct Caller {
+    pub actor: Actor,
+    pub disabled: bool,
+    pub credentials_version: i32,
+}
+
+/// The columns a [`Caller`] is made of — never the password hash, which has no business
+/// leaving the database on an ordinary request.
+#[derive(sea_orm::FromQueryResult)]
+struct CallerRow {
+    id: i32,
+    public_id: Uuid,
+    username: String,
+    display_name: String,
+    email: Option<String>,
+    role: String,
+    may_chair: bool,
+    credentials_version: i32,
+    disabled_at: Option<chrono::DateTime<chrono::Utc>>,
+    created_at: chrono::DateTime<chrono::Utc>,
+    org_id: Option<i32>,
+    org_public_id: Option<Uuid>,
+    org_kind: Option<String>,
+    org_name: Option<String>,
+}
+
+/// The user that `condition` finds, with their organisation, as a [`Caller`]: one query, for
+/// every request (a token's, a web session's).
+pub async fn caller(
+    db: &impl sea_orm::ConnectionTrait,
+    condition: impl sea_orm::sea_query::IntoCondition,
+) -> Result<Option<Caller>> {
+    use sea_orm::{JoinType, QueryFilter, QuerySelect, RelationTrait};
+    let row = user::Entity::find()
+        .select_only()
+        .columns([
+            user::Column::Id,
+            user::Column::PublicId,
+            user::Column::Username,
+            user::Column::DisplayName,
+            user::Column::Email,
+            user::Column::Role,
+            user::Column::MayChair,
+            user::Column::CredentialsVersion,
+            user::Column::DisabledAt,
+            user::Column::CreatedAt,
+        ])
+        .column_as(organisation::Column::Id, "org_id")
+        .column_as(organisation::Column::PublicId, "org_public_id")
+        .column_as(organisation::Column::Kind, "org_kind")
+        .column_as(organisation::Column::Name, "org_name")
+        .join(JoinType::LeftJoin, user::Relation::Organisation.def())
+        .filter(condition)
+        .into_model::<CallerRow>()
+        .one(db)
+        .await?;
+    let Some(r) = row else { return Ok(None) };
+    let organisation = match (r.org_id, r.org_public_id, r.org_kind, r.org_name) {
+        (Some(internal_id), Some(id), Some(kind), Some(name)) => Some(OrgRef {
+            internal_id,
+            id,
+            kind: kind_of(&kind)?,
+            name,
+        }),
+        _ => None,
+    };
+    Ok(Some(Caller {
+        actor: Actor {
+            internal_id: r.id,
+            id: r.public_id,
+            username: r.username,
+            display_name: r.display_name,
+            email: r.email,
+            role: role_of(&r.role)?,
+            may_chair: r.may_chair,
+            organisation,
+            created_at: r.created_at,
+        },
+        disabled: r.disabled_at.is_some(),
+        credentials_version: r.credentials_version,
+    }))
 }
 
 /// The user that `condition` finds, with their organisation: one query, for every request.
@@ -116,7 +201,7 @@ pub async fn actor_of(app: &App, user: user::Model) -> Result<Actor> {
 
 /// The actor for a user whose organisation is already loaded.
 pub fn actor_with(user: user::Model, organisation: Option<&organisation::Model>) -> Result<Actor> {
-    let role = Role::parse(&user.role).ok_or_else(|| Error::internal(format!("unknown role {}", user.role)))?;
+    let role = role_of(&user.role)?;
     Ok(Actor {
         internal_id: user.id,
         id: user.public_id,
@@ -130,9 +215,18 @@ pub fn actor_with(user: user::Model, organisation: Option<&organisation::Model>)
     })
 }
 
+/// A stored role, parsed: one that does not parse is an error, never a default.
+fn role_of(role: &str) -> Result<Role> {
+    Role::parse(role).ok_or_else(|| Error::internal(format!("unknown role {role}")))
+}
+
+/// A stored kind of organisation, parsed.
+fn kind_of(kind: &str) -> Result<OrganisationKind> {
+    OrganisationKind::parse(kind).ok_or_else(|| Error::internal(format!("unknown organisation kind {kind}")))
+}
+
 pub fn org_ref(org: &organisation::Model) -> Result<OrgRef> {
-    let kind = OrganisationKind::parse(&org.kind)
-        .ok_or_else(|| Error::internal(format!("unknown organisation kind {}", org.kind)))?;
+    let kind = kind_of(&org.kind)?;
     Ok(OrgRef {
         internal_id: org.id,
         id: org.public_id,

@@ -123,10 +123,10 @@ pub async fn resume(app: &App, secret: &str) -> Result<Option<WebSession>> {
     else {
         return Ok(None);
     };
-    let Some((user, organisation)) = identity::with_organisation(&app.db, user::Column::Id.eq(s.user_id)).await? else {
+    let Some(caller) = identity::caller(&app.db, user::Column::Id.eq(s.user_id)).await? else {
         return Ok(None);
     };
-    if user.disabled_at.is_some() || user.credentials_version != s.credentials_version {
+    if caller.disabled || caller.credentials_version != s.credentials_version {
         end(app, secret).await?;
         return Ok(None);
     }
@@ -139,9 +139,8 @@ pub async fn resume(app: &App, secret: &str) -> Result<Option<WebSession>> {
             .exec(&app.db)
             .await?;
     }
-    let actor = identity::actor_with(user, organisation.as_ref())?;
     Ok(Some(WebSession {
-        actor,
+        actor: caller.actor,
         must_enrol: s.must_enrol,
         csrf: s.csrf_token,
         expires_at: expires_at.max(s.expires_at),
