@@ -203,7 +203,7 @@ async fn running_terms(db: &DatabaseConnection) {
     if inserted == 0 {
         return;
     }
-    // As the reminder sweep leaves them, so that the benchmark's worker finds the steady state
+    // As the reminder sweep leaves them, so that a worker run on the seeded database finds the steady state
     // (a day's reminders, not every term at once): reminders counted as sent five working days
     // (about a week) and one day before the last day, the passing signalled, and the day of the
     // next look. Where a day falls otherwise (a weekend, a holiday), the sweep corrects it.

@@ -72,8 +72,8 @@ async fn span(db: &impl ConnectionTrait, after: i64, through: i64) -> Result<Spa
 
 /// The most case trail entries (by id) one checkpoint covers. A backlog — the first round
 /// after a bulk import, or after the worker stood still — is covered by a series of
-/// checkpoints, one a round, instead of one round reading and digesting millions of entries
-/// while the node serves requests (a million entries keep a core busy for seconds).
+/// checkpoints, one a round, instead of one round reading and digesting every entry of the
+/// backlog (a seeded million cases hold about five million) while the node serves requests.
 pub const MAX_ENTRIES: i64 = 50_000;
 
 /// Writes the next checkpoint if one is due at `at` (the worker: now): the interval has
