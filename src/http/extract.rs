@@ -86,7 +86,12 @@ async fn json_body(req: Request, state: &App, empty_is_object: bool) -> Result<s
     Ok(value)
 }
 
-impl FromRequestParts<App> for Actor {
+/// A bearer token whose signature and lifetime hold, not yet checked against the database:
+/// for a handler that reads its caller together with what it asks for (the case detail). Any
+/// other handler takes an [`Actor`].
+pub struct Bearer(pub identity::Presented);
+
+impl FromRequestParts<App> for Bearer {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
@@ -102,7 +107,16 @@ impl FromRequestParts<App> for Actor {
             .ok_or(Error::Unauthenticated(
                 "the Authorization header must be: Bearer <access token>",
             ))?;
-        identity::authenticate(app, token).await
+        identity::present(app, token).map(Bearer)
+    }
+}
+
+impl FromRequestParts<App> for Actor {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let Bearer(presented) = Bearer::from_request_parts(parts, app).await?;
+        identity::admit_from_database(app, &presented).await
     }
 }
 

@@ -59,33 +59,74 @@ pub fn label_parts(label: &str) -> (&str, Option<Role>) {
 
 const UNAUTHENTICATED: &str = "a valid access token is required";
 
-/// Resolves a bearer token to the acting user, or refuses with 401.
-pub async fn authenticate(app: &App, token: &str) -> Result<Actor> {
+/// A bearer token whose signature and lifetime hold: whom it names, still to be confirmed
+/// against the database (the person not disabled, the token not ended, the password not
+/// changed since) by [`admit`].
+pub struct Presented {
+    sub: Uuid,
+    jti: Uuid,
+    ver: i32,
+}
+
+impl Presented {
+    /// Where the database finds the caller the token names, if the token was not ended.
+    pub fn condition(&self) -> sea_orm::Condition {
+        let not_ended = sea_orm::sea_query::Query::select()
+            .expr(sea_orm::sea_query::Expr::val(1))
+            .from(access_token::Entity)
+            .and_where(access_token::Column::Jti.eq(self.jti))
+            .and_where(access_token::Column::RevokedAt.is_null())
+            .to_owned();
+        sea_orm::Condition::all()
+            .add(user::Column::PublicId.eq(self.sub))
+            .add(sea_orm::sea_query::Expr::exists(not_ended))
+    }
+
+    /// A token naming `sub` with `jti`, for building a statement once and binding it later
+    /// (see [`crate::storage::template`]).
+    pub fn sample(sub: Uuid, jti: Uuid) -> Self {
+        Self { sub, jti, ver: 0 }
+    }
+
+    /// The values [`Presented::condition`] binds, in the order of [`Presented::sample`].
+    pub fn parameters(&self) -> [Uuid; 2] {
+        [self.sub, self.jti]
+    }
+}
+
+/// Checks a bearer token's signature and lifetime (no database), or refuses with 401.
+pub fn present(app: &App, token: &str) -> Result<Presented> {
     let now = chrono::Utc::now().timestamp();
     let claims = app.tokens.verify(token, now).map_err(|e| match e {
         crate::auth::token::TokenError::Expired => Error::Unauthenticated("the access token has expired"),
         crate::auth::token::TokenError::Invalid => Error::Unauthenticated(UNAUTHENTICATED),
     })?;
-    // One query: the person, their organisation, and that the token was not ended.
-    let not_ended = sea_orm::sea_query::Query::select()
-        .expr(sea_orm::sea_query::Expr::val(1))
-        .from(access_token::Entity)
-        .and_where(access_token::Column::Jti.eq(claims.jti))
-        .and_where(access_token::Column::RevokedAt.is_null())
-        .to_owned();
-    let condition = sea_orm::Condition::all()
-        .add(user::Column::PublicId.eq(claims.sub))
-        .add(sea_orm::sea_query::Expr::exists(not_ended));
-    let caller = caller(&app.db, condition)
-        .await?
-        .ok_or(Error::Unauthenticated(UNAUTHENTICATED))?;
-    super::sessions::touch_token(app, claims.jti).await?;
-    if caller.disabled || caller.credentials_version != claims.ver {
+    Ok(Presented {
+        sub: claims.sub,
+        jti: claims.jti,
+        ver: claims.ver,
+    })
+}
+
+/// The acting user for a presented token, given the caller the database found under
+/// [`Presented::condition`]; 401 when there is none, or the person was disabled or changed
+/// their password since.
+pub async fn admit(app: &App, presented: &Presented, caller: Option<Caller>) -> Result<Actor> {
+    let caller = caller.ok_or(Error::Unauthenticated(UNAUTHENTICATED))?;
+    super::sessions::touch_token(app, presented.jti).await?;
+    if caller.disabled || caller.credentials_version != presented.ver {
         return Err(Error::Unauthenticated(
             "the access token is no longer valid; sign in again",
         ));
     }
     Ok(caller.actor)
+}
+
+/// The acting user a presented token names, or 401: one query, the person, their
+/// organisation, and that the token was not ended.
+pub async fn admit_from_database(app: &App, presented: &Presented) -> Result<Actor> {
+    let caller = caller(&app.db, presented.condition()).await?;
+    admit(app, presented, caller).await
 }
 
 /// The person a request's credentials name, as the request needs them: the actor, and what
@@ -97,7 +138,8 @@ pub struct Caller {
 }
 
 /// The columns a [`Caller`] is made of — never the password hash, which has no business
-/// leaving the database on an ordinary request.
+/// leaving the database on an ordinary request. Each is named with [`CALLER`] before it (see
+/// [`caller_select`]).
 #[derive(sea_orm::FromQueryResult)]
 struct CallerRow {
     id: i32,
@@ -116,37 +158,63 @@ struct CallerRow {
     org_name: Option<String>,
 }
 
-/// The user that `condition` finds, with their organisation, as a [`Caller`]: one query, for
-/// every request (a token's, a web session's).
-pub async fn caller(
-    db: &impl sea_orm::ConnectionTrait,
-    condition: impl sea_orm::sea_query::IntoCondition,
-) -> Result<Option<Caller>> {
-    use sea_orm::{JoinType, QueryFilter, QuerySelect, RelationTrait};
-    let row = user::Entity::find()
-        .select_only()
-        .columns([
-            user::Column::Id,
-            user::Column::PublicId,
-            user::Column::Username,
-            user::Column::DisplayName,
-            user::Column::Email,
-            user::Column::Role,
-            user::Column::MayChair,
-            user::Column::CredentialsVersion,
-            user::Column::DisabledAt,
-            user::Column::CreatedAt,
-        ])
-        .column_as(organisation::Column::Id, "org_id")
-        .column_as(organisation::Column::PublicId, "org_public_id")
-        .column_as(organisation::Column::Kind, "org_kind")
-        .column_as(organisation::Column::Name, "org_name")
-        .join(JoinType::LeftJoin, user::Relation::Organisation.def())
-        .filter(condition)
-        .into_model::<CallerRow>()
-        .one(db)
-        .await?;
-    let Some(r) = row else { return Ok(None) };
+/// What the caller's columns are named with, so that they can stand beside another
+/// statement's (a case's `id` beside the caller's `caller_id`).
+const CALLER: &str = "caller_";
+
+/// The statement that reads the user `condition` finds, with their organisation: the
+/// columns of a [`Caller`], named with `caller_` before them, and nothing else. Another
+/// statement can be joined to it, so that a request reads its caller and what it asks for in
+/// one round trip (see [`crate::service::cases::bundle::fetch_as`]).
+pub fn caller_select(condition: impl sea_orm::sea_query::IntoCondition) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::{
+        IdenStatic,
+        sea_query::{Alias, Expr, ExprTrait, Query},
+    };
+    let mut q = Query::select();
+    for column in [
+        user::Column::Id,
+        user::Column::PublicId,
+        user::Column::Username,
+        user::Column::DisplayName,
+        user::Column::Email,
+        user::Column::Role,
+        user::Column::MayChair,
+        user::Column::CredentialsVersion,
+        user::Column::DisabledAt,
+        user::Column::CreatedAt,
+    ] {
+        q.expr_as(
+            Expr::col((user::Entity, column)),
+            Alias::new(format!("{CALLER}{}", column.as_str())),
+        );
+    }
+    for (column, name) in [
+        (organisation::Column::Id, "org_id"),
+        (organisation::Column::PublicId, "org_public_id"),
+        (organisation::Column::Kind, "org_kind"),
+        (organisation::Column::Name, "org_name"),
+    ] {
+        q.expr_as(
+            Expr::col((organisation::Entity, column)),
+            Alias::new(format!("{CALLER}{name}")),
+        );
+    }
+    q.from(user::Entity)
+        .left_join(
+            organisation::Entity,
+            Expr::col((organisation::Entity, organisation::Column::Id))
+                .eq(Expr::col((user::Entity, user::Column::OrganisationId))),
+        )
+        .cond_where(condition)
+        .limit(1);
+    q
+}
+
+/// The caller in a row of a statement made with [`caller_select`].
+pub fn caller_of(row: &sea_orm::QueryResult) -> Result<Caller> {
+    use sea_orm::FromQueryResult;
+    let r = CallerRow::from_query_result(row, CALLER)?;
     let organisation = match (r.org_id, r.org_public_id, r.org_kind, r.org_name) {
         (Some(internal_id), Some(id), Some(kind), Some(name)) => Some(OrgRef {
             internal_id,
@@ -156,7 +224,7 @@ pub async fn caller(
         }),
         _ => None,
     };
-    Ok(Some(Caller {
+    Ok(Caller {
         actor: Actor {
             internal_id: r.id,
             id: r.public_id,
@@ -170,7 +238,20 @@ pub async fn caller(
         },
         disabled: r.disabled_at.is_some(),
         credentials_version: r.credentials_version,
-    }))
+    })
+}
+
+/// The user that `condition` finds, with their organisation, as a [`Caller`]: one query, for
+/// every request (a token's, a web session's).
+pub async fn caller(
+    db: &impl sea_orm::ConnectionTrait,
+    condition: impl sea_orm::sea_query::IntoCondition,
+) -> Result<Option<Caller>> {
+    let statement = db.get_database_backend().build(&caller_select(condition));
+    db.query_one_raw(statement)
+        .await?
+        .map(|row| caller_of(&row))
+        .transpose()
 }
 
 /// The user that `condition` finds, with their organisation: one query, for every request.

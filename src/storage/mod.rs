@@ -8,6 +8,7 @@ pub mod entities;
 pub mod json_rows;
 mod literal_limits;
 pub mod objects;
+pub mod template;
 
 pub use literal_limits::literal_limits;
 

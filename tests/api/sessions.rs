@@ -83,6 +83,8 @@ on_both_databases! {
         let res = laptop.post(&format!("/mijn-account/tokens/{token_id}/intrekken"), &[("csrf", &csrf)], None).await;
         assert_eq!(res.status(), 303);
         assert_problem(t.get("/api/v1/me", Some(&token)).await, 401).await;
+        let missing = format!("/api/v1/cases/{}", uuid::Uuid::new_v4());
+        assert_problem(t.get(&missing, Some(&token)).await, 401).await;
         let ended = count(&t.app.db, "SELECT COUNT(*) AS n FROM audit_events WHERE action IN ('session.ended', 'token.revoked')").await;
         assert_eq!(ended, 2, "audited");
 

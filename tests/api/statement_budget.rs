@@ -60,12 +60,12 @@ on_both_databases! {
             assert_eq!(browser.get(&format!("/geschillen/{case}")).await.status(), 200);
             page = page.min(t.statements.load(Ordering::SeqCst) - before);
         }
-        // The budgets: who asks (1), then the case with all that hangs off it (1); a page of
+        // The budgets: who asks, with the case and all that hangs off it (1); a page of
         // the list and its parties' names (1); a filing checks its parties and their regions
         // (2) and writes the case, its parties, its number and its trail (5); the case page
         // adds the person's session, messages, trail, documents, who wrote them, the names
         // of the people in the trail, and the visit it records (for the "nieuw" markers).
-        assert!(detail <= 2, "GET /api/v1/cases/{{id}}: {detail} statements");
+        assert!(detail <= 1, "GET /api/v1/cases/{{id}}: {detail} statements");
         assert!(list <= 2, "GET /api/v1/cases: {list} statements");
         assert!(filed <= 8, "POST /api/v1/cases: {filed} statements");
         assert!(page <= 9, "GET /geschillen/{{id}}: {page} statements");

@@ -1,7 +1,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::{harness::*, on_both_databases};
+use crate::{case_support::*, harness::*, on_both_databases};
 
 fn b64(bytes: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -41,8 +41,13 @@ fn claims_of(token: &str) -> Value {
     serde_json::from_slice(&b64_decode(token.split('.').nth(1).unwrap())).unwrap()
 }
 
+/// Refused by an ordinary request, and by the case detail, which reads its caller together
+/// with the case (`bundle::fetch_as`): a token that does not hold is refused before anything
+/// is said of the case, even that there is none.
 async fn refused(t: &TestApp, token: &str) {
     assert_problem(t.get("/api/v1/me", Some(token)).await, 401).await;
+    let missing = format!("/api/v1/cases/{}", uuid::Uuid::new_v4());
+    assert_problem(t.get(&missing, Some(token)).await, 401).await;
 }
 
 on_both_databases! {
@@ -108,6 +113,26 @@ on_both_databases! {
         assert_eq!(invalid_fields(&assert_problem(res, 400).await), ["new_password"]);
         assert_eq!(t.get("/api/v1/me", Some(&token)).await.status(), 200);
         assert_eq!(t.login_from("demo-gemeente", DEMO_PASSWORD, "10.2.0.2").await.status(), 200);
+    }
+
+    async fn a_case_is_refused_to_a_token_that_no_longer_holds_as_every_request_is(t: TestApp) {
+        let case = case_in_mediation(&t).await;
+        let detail = format!("/api/v1/cases/{case}");
+        let missing = format!("/api/v1/cases/{}", uuid::Uuid::new_v4());
+        let mediator = t.token(MEDIATOR).await;
+        assert_eq!(t.get(&detail, Some(&mediator)).await.status(), 200);
+        assert_problem(t.get(&missing, Some(&mediator)).await, 404).await;
+        // Someone who is no party to it: as if there were none.
+        assert_problem(t.get(&detail, Some(&t.token("demo-gemeente-3").await)).await, 404).await;
+
+        let id = claims_of(&mediator)["sub"].as_str().unwrap().to_owned();
+        let admin = t.token("beheerder").await;
+        let res = t.send_json(Method::PATCH, &format!("/api/v1/users/{id}"), Some(&admin), &json!({"disabled": true})).await;
+        assert_eq!(res.status(), 200);
+        for path in [&detail, &missing] {
+            let p = assert_problem(t.get(path, Some(&mediator)).await, 401).await;
+            assert!(p["detail"].as_str().unwrap().contains("no longer valid"), "{path}: {p}");
+        }
     }
 
     async fn an_administrator_password_reset_and_disabling_end_tokens(t: TestApp) {

@@ -12,7 +12,7 @@ use crate::{
     domain::procedure::StepName,
     error::{Error, Result},
     http::{
-        extract::{Body, JsonObject},
+        extract::{Bearer, Body, JsonObject},
         problem::Problem,
     },
     service::{
@@ -78,8 +78,12 @@ pub async fn create(
         (status = 200, body = CaseView),
         (status = 404, description = "No such case, or not one the caller may see", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn get(State(app): State<App>, actor: Actor, Path(id): Path<Uuid>) -> Result<(HeaderMap, Json<CaseView>)> {
-    Ok(with_etag(cases::get(&app, &actor, id).await?))
+pub async fn get(
+    State(app): State<App>,
+    Bearer(token): Bearer,
+    Path(id): Path<Uuid>,
+) -> Result<(HeaderMap, Json<CaseView>)> {
+    Ok(with_etag(cases::get_presented(&app, &token, id).await?))
 }
 
 /// Edit a concept (its filer only): `title`, `summary`, `respondents`, `facts`, and optionally

@@ -328,7 +328,12 @@ pub fn load(b: Bundle) -> Result<Loaded> {
 
 /// The case with this public id, if `actor` may see it; otherwise 404. One statement.
 pub async fn visible(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> Result<Loaded> {
-    let loaded = load(bundle::fetch(db, id).await?.ok_or(Error::NotFound("case"))?)?;
+    visible_in(actor, bundle::fetch(db, id).await?)
+}
+
+/// The case read (if there was one), if `actor` may see it; otherwise 404.
+pub fn visible_in(actor: &Actor, read: Option<Bundle>) -> Result<Loaded> {
+    let loaded = load(read.ok_or(Error::NotFound("case"))?)?;
     if may_see(actor, &loaded) {
         Ok(loaded)
     } else {

@@ -8,18 +8,21 @@ use std::{collections::HashMap, sync::OnceLock};
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityName, EntityTrait, FromQueryResult, IdenStatic, QueryFilter,
-    QuerySelect, QueryTrait, Statement, sea_query::SimpleExpr,
+    QueryResult, QuerySelect, QueryTrait, Statement,
+    sea_query::{Alias, Asterisk, Expr, JoinType, SelectStatement, SimpleExpr},
 };
 use uuid::Uuid;
 
 use crate::{
     error::Result,
+    service::identity,
     storage::{
         entities::{
             case, case_commission_member, case_party, case_submission, case_suspension, case_term, mediation_release,
             organisation, ruling, user,
         },
         json_rows::{decode, rows},
+        template::Template,
     },
 };
 
@@ -48,34 +51,81 @@ pub struct Bundle {
 /// The case with this public id and everything that hangs off it, or `None`.
 pub async fn fetch(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Bundle>> {
     // The statement's text depends only on the database: made once, then only bound.
-    static SQL: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+    static TEMPLATE: [OnceLock<Template>; 2] = [OnceLock::new(), OnceLock::new()];
     let backend = db.get_database_backend();
-    let sql = SQL[usize::from(backend == DatabaseBackend::Postgres)].get_or_init(|| statement(backend).sql);
-    let query = Statement::from_sql_and_values(backend, sql.as_str(), [id.into()]);
-    let Some(row) = db.query_one_raw(query).await? else {
-        return Ok(None);
+    let template = TEMPLATE[usize::from(backend == DatabaseBackend::Postgres)]
+        .get_or_init(|| Template::new(backend, &select(backend, SAMPLE_CASE), &[SAMPLE_CASE.into()]));
+    match db.query_one_raw(template.bind(&[id.into()])).await? {
+        Some(row) => Ok(Some(of_row(&row)?)),
+        None => Ok(None),
+    }
+}
+
+/// The caller a presented token names (see [`identity::caller_select`]) and the case with
+/// this public id with everything that hangs off it, in one statement: a request for a case
+/// makes one round trip, not one for the caller and one for the case. No caller when the
+/// token's person or the token itself is gone (then no case is read either); no case when
+/// there is none with this id.
+pub async fn fetch_as(
+    db: &impl ConnectionTrait,
+    presented: &identity::Presented,
+    id: Uuid,
+) -> Result<(Option<identity::Caller>, Option<Bundle>)> {
+    let Some(row) = db
+        .query_one_raw(statement_as(db.get_database_backend(), presented, id))
+        .await?
+    else {
+        return Ok((None, None));
     };
-    Ok(Some(Bundle {
-        case: case::Model::from_query_result(&row, "")?,
-        parties: decode(&row, "b_parties")?,
-        organisations: decode::<organisation::Model>(&row, "b_organisations")?
+    let caller = identity::caller_of(&row)?;
+    let found = row.try_get::<Option<i32>>("", case::Column::Id.as_str())?.is_some();
+    Ok((Some(caller), if found { Some(of_row(&row)?) } else { None }))
+}
+
+/// The statement [`fetch_as`] sends: the caller's columns, and beside them (joined to them
+/// on nothing, so empty when there is no such case) the case's statement.
+pub fn statement_as(backend: DatabaseBackend, presented: &identity::Presented, id: Uuid) -> Statement {
+    static TEMPLATE: [OnceLock<Template>; 2] = [OnceLock::new(), OnceLock::new()];
+    let template = TEMPLATE[usize::from(backend == DatabaseBackend::Postgres)].get_or_init(|| {
+        let (sub, jti) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let mut q = identity::caller_select(identity::Presented::sample(sub, jti).condition());
+        q.column((Alias::new("b"), Asterisk)).join_subquery(
+            JoinType::LeftJoin,
+            select(backend, SAMPLE_CASE),
+            Alias::new("b"),
+            Expr::cust("1 = 1"),
+        );
+        Template::new(backend, &q, &[sub.into(), jti.into(), SAMPLE_CASE.into()])
+    });
+    let [sub, jti] = presented.parameters();
+    template.bind(&[sub.into(), jti.into(), id.into()])
+}
+
+/// The public id a template's statement is built with (see [`Template`]).
+const SAMPLE_CASE: Uuid = Uuid::from_u128(3);
+
+fn of_row(row: &QueryResult) -> Result<Bundle> {
+    Ok(Bundle {
+        case: case::Model::from_query_result(row, "")?,
+        parties: decode(row, "b_parties")?,
+        organisations: decode::<organisation::Model>(row, "b_organisations")?
             .into_iter()
             .map(|o| (o.id, o))
             .collect(),
-        members: decode::<case_commission_member::Model>(&row, "b_members")?
+        members: decode::<case_commission_member::Model>(row, "b_members")?
             .into_iter()
             .map(|m| m.user_id)
             .collect(),
-        releases: decode(&row, "b_releases")?,
-        terms: decode(&row, "b_terms")?,
-        suspensions: decode(&row, "b_suspensions")?,
-        submissions: decode(&row, "b_submissions")?,
-        rulings: decode(&row, "b_rulings")?,
-        people: decode::<Person>(&row, "b_people")?
+        releases: decode(row, "b_releases")?,
+        terms: decode(row, "b_terms")?,
+        suspensions: decode(row, "b_suspensions")?,
+        submissions: decode(row, "b_submissions")?,
+        rulings: decode(row, "b_rulings")?,
+        people: decode::<Person>(row, "b_people")?
             .into_iter()
             .map(|p| (p.id, p))
             .collect(),
-    }))
+    })
 }
 
 /// The rows of `E` that belong to the case (by `case_id`), ordered by `order`.
@@ -90,6 +140,11 @@ fn of_case<E: EntityTrait>(backend: DatabaseBackend, order: E::Column) -> Simple
 
 /// The statement, for a case whose public id is its one parameter.
 pub fn statement(backend: DatabaseBackend) -> Statement {
+    backend.build(&select(backend, Uuid::nil()))
+}
+
+/// The query for the case with public id `id`.
+fn select(backend: DatabaseBackend, id: Uuid) -> SelectStatement {
     let parties = case_party::Entity.table_name();
     let members = case_commission_member::Entity.table_name();
     let rulings = ruling::Entity.table_name();
@@ -141,6 +196,6 @@ pub fn statement(backend: DatabaseBackend) -> Statement {
             ),
             "b_people",
         )
-        .filter(case::Column::PublicId.eq(Uuid::nil()))
-        .build(backend)
+        .filter(case::Column::PublicId.eq(id))
+        .into_query()
 }

@@ -33,13 +33,23 @@ pub mod visits;
 
 use uuid::Uuid;
 
-use super::{Actor, App};
+use super::{Actor, App, identity};
 use crate::error::Result;
 
 /// One case, if the caller may see it (404 otherwise).
 pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<view::CaseView> {
     let c = access::visible(&app.db, actor, id).await?;
     view::detail(app, actor, &c)
+}
+
+/// The case as [`get`] answers it, to whoever a bearer token names: the caller and the case
+/// are read in one statement, and the token is admitted exactly as for any other request
+/// ([`identity::admit`]) before the rule book looks at the case.
+pub async fn get_presented(app: &App, presented: &identity::Presented, id: Uuid) -> Result<view::CaseView> {
+    let (caller, read) = bundle::fetch_as(&app.db, presented, id).await?;
+    let actor = identity::admit(app, presented, caller).await?;
+    let c = access::visible_in(&actor, read)?;
+    view::detail(app, &actor, &c)
 }
 
 /// Whether `actor` may take `action` on case `id` now (404 if they may not see it; 403 or
