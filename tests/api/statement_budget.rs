@@ -65,7 +65,10 @@ on_both_databases! {
         // (2) and writes the case, its parties, its number and its trail (5); the case page
         // adds the person's session, messages, trail, documents, who wrote them, the names
         // of the people in the trail, and the visit it records (for the "nieuw" markers).
-        assert!(detail <= 1, "GET /api/v1/cases/{{id}}: {detail} statements");
+        // (SQLite, in the process, reads the caller and the case one after the other: see
+        // `bundle::fetch_as`.)
+        let one_trip = if sea_orm::ConnectionTrait::get_database_backend(&t.app.db) == sea_orm::DatabaseBackend::Postgres { 1 } else { 2 };
+        assert!(detail <= one_trip, "GET /api/v1/cases/{{id}}: {detail} statements");
         assert!(list <= 2, "GET /api/v1/cases: {list} statements");
         assert!(filed <= 8, "POST /api/v1/cases: {filed} statements");
         assert!(page <= 9, "GET /geschillen/{{id}}: {page} statements");
