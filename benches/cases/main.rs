@@ -47,7 +47,8 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 }
 
 struct Stats {
-    latencies: Vec<Duration>,
+    /// Each request's latency, with when it was scheduled (from the run's start).
+    latencies: Vec<(Duration, Duration)>,
     elapsed: Duration,
     failures: usize,
 }
@@ -59,17 +60,46 @@ impl Stats {
         let pct = |p: f64| {
             self.latencies
                 .get(((n as f64 * p) as usize).min(n - 1))
-                .copied()
+                .map(|l| l.0)
                 .unwrap_or_default()
         };
         println!(
-            "  {name:<44} p50={:>9.2?} p99={:>9.2?} max={:>9.2?} throughput={:>7.1}/s failures={}",
+            "  {name:<44} p50={:>9.2?} p99={:>9.2?} max={:>9.2?} throughput={:>7.1}/s failures={}{}",
             pct(0.50),
             pct(0.99),
-            self.latencies.last().copied().unwrap_or_default(),
+            self.latencies.last().map(|l| l.0).unwrap_or_default(),
             self.latencies.len() as f64 / self.elapsed.as_secs_f64(),
             self.failures,
+            self.slowest_began(),
         );
+    }
+
+    /// When the slowest 1 % of requests were sent (seconds into the run), for a p99 that
+    /// stands out: one stall shows as a single short stretch, slowness spread over the run
+    /// as many. Printed only when the p99 is over three times the p50.
+    fn slowest_began(&self) -> String {
+        let n = self.latencies.len();
+        if n < 100 {
+            return String::new();
+        }
+        let (p50, p99) = (self.latencies[n / 2].0, self.latencies[n * 99 / 100].0);
+        if p99 < p50 * 3 {
+            return String::new();
+        }
+        let mut at: Vec<f64> = self.latencies[n * 99 / 100..]
+            .iter()
+            .map(|l| l.1.as_secs_f64())
+            .collect();
+        at.sort_by(f64::total_cmp);
+        let mut stretches: Vec<(f64, f64)> = Vec::new();
+        for t in at {
+            match stretches.last_mut() {
+                Some(last) if t - last.1 < 0.5 => last.1 = t,
+                _ => stretches.push((t, t)),
+            }
+        }
+        let shown: Vec<String> = stretches.iter().map(|(a, b)| format!("{a:.1}-{b:.1}s")).collect();
+        format!(" slowest 1% sent at {}", shown.join(", "))
     }
 }
 
@@ -83,12 +113,13 @@ where
     let start = tokio::time::Instant::now();
     let mut handles = Vec::with_capacity(n);
     for i in 0..n {
-        let scheduled = start + interval * i as u32;
+        let offset = interval * i as u32;
+        let scheduled = start + offset;
         tokio::time::sleep_until(scheduled).await;
         let fut = make(i);
         handles.push(tokio::spawn(async move {
             let ok = fut.await;
-            (ok, scheduled.elapsed())
+            (ok, (scheduled.elapsed(), offset))
         }));
     }
     let mut latencies = Vec::with_capacity(n);
