@@ -67,8 +67,8 @@ on_both_databases! {
         // of the people in the trail, and the visit it records (for the "nieuw" markers).
         // (SQLite, in the process, reads the caller and the case one after the other: see
         // `bundle::fetch_as`.)
-        let one_trip = if sea_orm::ConnectionTrait::get_database_backend(&t.app.db) == sea_orm::DatabaseBackend::Postgres { 1 } else { 2 };
-        assert!(detail <= one_trip, "GET /api/v1/cases/{{id}}: {detail} statements");
+        let detail_budget = if sea_orm::ConnectionTrait::get_database_backend(&t.app.db) == sea_orm::DatabaseBackend::Postgres { 1 } else { 2 };
+        assert!(detail <= detail_budget, "GET /api/v1/cases/{{id}}: {detail} statements");
         assert!(list <= 2, "GET /api/v1/cases: {list} statements");
         assert!(filed <= 8, "POST /api/v1/cases: {filed} statements");
         assert!(page <= 9, "GET /geschillen/{{id}}: {page} statements");
